@@ -1,0 +1,314 @@
+//! Parsing the `ADDRESS` argument every program takes.
+//!
+//! A user may give any part of an address and leave the rest to the
+//! program's defaults:
+//!
+//! | input            | host        | port    |
+//! |------------------|-------------|---------|
+//! | `localhost`      | `localhost` | default |
+//! | `10.0.0.1:80`    | `10.0.0.1`  | 80      |
+//! | `:8080`, `8080`  | default     | 8080    |
+//! | `[::1]:80`       | `::1`       | 80      |
+//! | `::1`, `[::1]`   | `::1`       | default |
+//!
+//! Parsing never touches the network: resolving a name such as `localhost`
+//! is a lifecycle step of its own, done by the client in plain sight.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv6Addr};
+use std::str::FromStr;
+
+/// The host part of an address: an IP literal or a name to resolve.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Host {
+    /// An IPv4 or IPv6 literal such as `127.0.0.1` or `::1`.
+    Ip(IpAddr),
+    /// A name such as `localhost`, resolved later by the operating system.
+    Name(String),
+}
+
+/// A complete address: a host and a port.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Endpoint {
+    pub host: Host,
+    pub port: u16,
+}
+
+/// What the user typed: either part may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartialAddress {
+    pub host: Option<Host>,
+    pub port: Option<u16>,
+}
+
+/// Why an address could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddressError {
+    /// Nothing was given.
+    Empty,
+    /// The port part is not a number, such as `abc` in `host:abc`.
+    PortNotANumber(String),
+    /// The port is a number above 65535.
+    PortOutOfRange(String),
+    /// A colon with nothing after it, as in `localhost:`.
+    PortMissing,
+    /// An opening `[` without its `]`.
+    UnclosedBracket,
+    /// Something after `]` that is not `:PORT`.
+    JunkAfterBracket(String),
+    /// Brackets around something that is not an IPv6 literal.
+    NotIpv6(String),
+    /// A host name with characters no host name can have.
+    InvalidHost(String),
+}
+
+impl fmt::Display for AddressError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => write!(f, "the address is empty"),
+            Self::PortNotANumber(p) => write!(f, "port `{p}` is not a number"),
+            Self::PortOutOfRange(p) => {
+                write!(f, "port {p} is out of range (ports go from 0 to 65535)")
+            }
+            Self::PortMissing => write!(f, "a `:` must be followed by a port"),
+            Self::UnclosedBracket => {
+                write!(f, "`[` is never closed (write IPv6 as [::1]:PORT)")
+            }
+            Self::JunkAfterBracket(rest) => {
+                write!(f, "`{rest}` after `]` should be `:PORT`")
+            }
+            Self::NotIpv6(inner) => write!(
+                f,
+                "`{inner}` is not an IPv6 address (only IPv6 goes in brackets)"
+            ),
+            Self::InvalidHost(h) => write!(
+                f,
+                "`{h}` is not a valid host name or IP address \
+                 (try localhost or 127.0.0.1)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AddressError {}
+
+impl PartialAddress {
+    /// Fills the missing parts from `defaults`.
+    pub fn or(self, defaults: Endpoint) -> Endpoint {
+        Endpoint {
+            host: self.host.unwrap_or(defaults.host),
+            port: self.port.unwrap_or(defaults.port),
+        }
+    }
+}
+
+impl FromStr for PartialAddress {
+    type Err = AddressError;
+
+    fn from_str(input: &str) -> Result<Self, AddressError> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Err(AddressError::Empty);
+        }
+        // `[IPV6]` or `[IPV6]:PORT`.
+        if let Some(rest) = input.strip_prefix('[') {
+            let (inner, after) =
+                rest.split_once(']').ok_or(AddressError::UnclosedBracket)?;
+            let ip = Ipv6Addr::from_str(inner)
+                .map_err(|_| AddressError::NotIpv6(inner.to_string()))?;
+            let port = match after {
+                "" => None,
+                _ => match after.strip_prefix(':') {
+                    Some(port) => Some(parse_port(port)?),
+                    None => {
+                        return Err(AddressError::JunkAfterBracket(
+                            after.to_string(),
+                        ));
+                    }
+                },
+            };
+            return Ok(Self { host: Some(Host::Ip(IpAddr::V6(ip))), port });
+        }
+        // A bare IPv6 literal has two or more colons: `::1`, `fe80::1`.
+        if input.matches(':').count() >= 2 {
+            let ip = Ipv6Addr::from_str(input)
+                .map_err(|_| AddressError::InvalidHost(input.to_string()))?;
+            return Ok(Self { host: Some(Host::Ip(IpAddr::V6(ip))), port: None });
+        }
+        // `PORT` alone: all digits.
+        if input.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(Self { host: None, port: Some(parse_port(input)?) });
+        }
+        // `HOST`, `HOST:PORT` or `:PORT`.
+        let (host, port) = match input.split_once(':') {
+            Some((host, port)) => (host, Some(parse_port(port)?)),
+            None => (input, None),
+        };
+        let host = match host {
+            "" => None,
+            _ => Some(Host::from_str(host)?),
+        };
+        Ok(Self { host, port })
+    }
+}
+
+fn parse_port(text: &str) -> Result<u16, AddressError> {
+    if text.is_empty() {
+        return Err(AddressError::PortMissing);
+    }
+    if !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AddressError::PortNotANumber(text.to_string()));
+    }
+    text.parse()
+        .map_err(|_| AddressError::PortOutOfRange(text.to_string()))
+}
+
+impl FromStr for Host {
+    type Err = AddressError;
+
+    /// Parses an IP literal, or else checks that `text` could be a host
+    /// name (letters, digits, `-`, `_` and dots, at most 253 characters).
+    fn from_str(text: &str) -> Result<Self, AddressError> {
+        if let Ok(ip) = IpAddr::from_str(text) {
+            return Ok(Host::Ip(ip));
+        }
+        let allowed =
+            |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_');
+        let looks_like_a_name = !text.is_empty()
+            && text.len() <= 253
+            && text.chars().all(allowed)
+            && !text.starts_with(['.', '-'])
+            && !text.contains("..");
+        if looks_like_a_name {
+            Ok(Host::Name(text.to_string()))
+        } else {
+            Err(AddressError::InvalidHost(text.to_string()))
+        }
+    }
+}
+
+impl Endpoint {
+    /// An endpoint from a host literal and a port; used for defaults.
+    pub fn new(host: Host, port: u16) -> Self {
+        Self { host, port }
+    }
+
+    /// `localhost`, `127.0.0.1` and `::1` style hosts: only this machine
+    /// can reach them.
+    pub fn is_loopback(&self) -> bool {
+        match &self.host {
+            Host::Ip(ip) => ip.is_loopback(),
+            Host::Name(name) => name.eq_ignore_ascii_case("localhost"),
+        }
+    }
+
+    /// `0.0.0.0` or `::`: every interface of this machine.
+    pub fn is_unspecified(&self) -> bool {
+        matches!(&self.host, Host::Ip(ip) if ip.is_unspecified())
+    }
+
+    /// The host as text, without brackets: what name resolution takes.
+    pub fn host_text(&self) -> String {
+        match &self.host {
+            Host::Ip(ip) => ip.to_string(),
+            Host::Name(name) => name.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Host {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Host::Ip(IpAddr::V6(ip)) => write!(f, "[{ip}]"),
+            Host::Ip(IpAddr::V4(ip)) => write!(f, "{ip}"),
+            Host::Name(name) => write!(f, "{name}"),
+        }
+    }
+}
+
+impl fmt::Display for Endpoint {
+    /// Writes `host:port`, with IPv6 in brackets: `[::1]:3000`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.host, self.port)
+    }
+}
+
+/// A clap value parser for the `ADDRESS` argument.
+pub fn parse_partial(text: &str) -> Result<PartialAddress, AddressError> {
+    text.parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::Ipv4Addr;
+
+    fn defaults() -> Endpoint {
+        Endpoint::new(Host::Ip(IpAddr::V4(Ipv4Addr::LOCALHOST)), 10888)
+    }
+
+    fn full(input: &str) -> Endpoint {
+        match input.parse::<PartialAddress>() {
+            Ok(partial) => partial.or(defaults()),
+            Err(e) => panic!("{input:?} should parse: {e}"),
+        }
+    }
+
+    /// Every accepted form fills in the parts it leaves out.
+    #[test]
+    fn accepted_forms() {
+        let v4 = |a, b, c, d| Host::Ip(IpAddr::V4(Ipv4Addr::new(a, b, c, d)));
+        let v6_loop = Host::Ip(IpAddr::V6(Ipv6Addr::LOCALHOST));
+        let name = |n: &str| Host::Name(n.to_string());
+        let cases = [
+            ("localhost", name("localhost"), 10888),
+            ("localhost:80", name("localhost"), 80),
+            ("10.1.2.3", v4(10, 1, 2, 3), 10888),
+            ("0.0.0.0:0", v4(0, 0, 0, 0), 0),
+            (":8080", v4(127, 0, 0, 1), 8080),
+            ("8080", v4(127, 0, 0, 1), 8080),
+            ("[::1]:3000", v6_loop.clone(), 3000),
+            ("[::1]", v6_loop.clone(), 10888),
+            ("::1", v6_loop, 10888),
+            ("my-host.example_1", name("my-host.example_1"), 10888),
+        ];
+        for (input, host, port) in cases {
+            assert_eq!(full(input), Endpoint { host, port }, "input {input:?}");
+        }
+    }
+
+    /// Each malformed input gets its own error.
+    #[test]
+    fn rejected_forms() {
+        use AddressError::*;
+        let cases = [
+            ("", Empty),
+            ("   ", Empty),
+            (":99999", PortOutOfRange("99999".into())),
+            ("65536", PortOutOfRange("65536".into())),
+            ("host:abc", PortNotANumber("abc".into())),
+            ("host:", PortMissing),
+            ("[::1", UnclosedBracket),
+            ("[::1]x", JunkAfterBracket("x".into())),
+            ("[127.0.0.1]:80", NotIpv6("127.0.0.1".into())),
+            ("a:b:c", InvalidHost("a:b:c".into())),
+            ("bad host", InvalidHost("bad host".into())),
+            ("-x", InvalidHost("-x".into())),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                input.parse::<PartialAddress>(),
+                Err(expected),
+                "input {input:?}"
+            );
+        }
+    }
+
+    /// IPv6 endpoints print in brackets so that they parse back.
+    #[test]
+    fn display_brackets_ipv6() {
+        assert_eq!(full("[::1]:5").to_string(), "[::1]:5");
+        assert_eq!(full("localhost:5").to_string(), "localhost:5");
+        assert_eq!(full("[::1]:5").host_text(), "::1");
+    }
+}

@@ -1,0 +1,134 @@
+//! Where output goes: data to stdout, everything else to stderr.
+//!
+//! A student can then keep the conversation apart from the commentary
+//! (`tcp-server 2>/dev/null` shows only what arrived). Colors are decided
+//! for each stream on its own: a stream gets color only when it is a
+//! terminal and `NO_COLOR` is unset; `CLICOLOR_FORCE=1` forces color.
+//!
+//! Every line is written with one locked write, so lines printed by
+//! different threads never mix mid-line.
+
+use colored::{Color, Colorize};
+use std::fmt;
+use std::io::{self, IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The two output streams and their color settings.
+#[derive(Debug, Clone)]
+pub struct Console {
+    color_out: bool,
+    color_err: bool,
+    stdout_closed: Arc<AtomicBool>,
+}
+
+/// Which stream a piece of text is meant for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Out,
+    Err,
+}
+
+/// Colors handed out to clients in turn, so a teacher can tell 30 students
+/// apart at a glance.
+const CLIENT_COLORS: [Color; 6] = [
+    Color::Cyan,
+    Color::Magenta,
+    Color::Green,
+    Color::Yellow,
+    Color::Blue,
+    Color::BrightRed,
+];
+
+impl Console {
+    /// Decides colors from the environment and from which streams are
+    /// terminals.
+    pub fn detect() -> Self {
+        // `colored` looks only at stdout; the decision is made here instead,
+        // per stream, so its own check is switched off.
+        colored::control::set_override(true);
+        let env_on = |name: &str| {
+            std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0")
+        };
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let force = env_on("CLICOLOR_FORCE");
+        let wanted = |is_tty: bool| !no_color && (force || is_tty);
+        Self {
+            color_out: wanted(io::stdout().is_terminal()),
+            color_err: wanted(io::stderr().is_terminal()),
+            stdout_closed: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// A console that never colors; for tests.
+    pub fn plain() -> Self {
+        Self {
+            color_out: false,
+            color_err: false,
+            stdout_closed: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Paints `text` for `stream`, or leaves it as it is when that stream
+    /// gets no color.
+    pub fn paint(&self, stream: Stream, text: &str, color: Color) -> String {
+        let on = match stream {
+            Stream::Out => self.color_out,
+            Stream::Err => self.color_err,
+        };
+        if on {
+            text.color(color).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Paints a client's label in the color of its turn number.
+    pub fn paint_client(&self, stream: Stream, label: &str, turn: u64) -> String {
+        let index = (turn % CLIENT_COLORS.len() as u64) as usize;
+        self.paint(stream, label, CLIENT_COLORS[index])
+    }
+
+    /// Writes one line of data to stdout. Returns false once stdout is
+    /// closed (`| head -1` has read enough): the caller decides whether
+    /// that ends the program.
+    pub fn data(&self, line: fmt::Arguments<'_>) -> bool {
+        if self.stdout_closed.load(Ordering::Relaxed) {
+            return false;
+        }
+        let mut out = io::stdout().lock();
+        let written = out.write_fmt(line).and_then(|()| out.write_all(b"\n"));
+        // stdout is line buffered on a terminal but not in a pipe: flush, so
+        // a reader sees each line as it happens.
+        match written.and_then(|()| out.flush()) {
+            Ok(()) => true,
+            Err(_) => {
+                self.stdout_closed.store(true, Ordering::Relaxed);
+                false
+            }
+        }
+    }
+
+    /// True after a write to stdout has failed.
+    pub fn stdout_closed(&self) -> bool {
+        self.stdout_closed.load(Ordering::Relaxed)
+    }
+
+    /// Writes one status line to stderr.
+    pub fn status(&self, line: fmt::Arguments<'_>) {
+        // Nobody to tell if stderr itself is gone.
+        let _ = writeln!(io::stderr().lock(), "{line}");
+    }
+
+    /// Writes one `warning:` line to stderr.
+    pub fn warn(&self, line: fmt::Arguments<'_>) {
+        let label = self.paint(Stream::Err, "warning:", Color::Yellow);
+        self.status(format_args!("{label} {line}"));
+    }
+
+    /// Writes one `error:` line to stderr.
+    pub fn error(&self, line: fmt::Arguments<'_>) {
+        let label = self.paint(Stream::Err, "error:", Color::Red);
+        self.status(format_args!("{label} {line}"));
+    }
+}

@@ -1,0 +1,256 @@
+//! Turning bytes from the network into text that is safe to print.
+//!
+//! Two problems meet here. First, TCP delivers a byte stream in pieces of
+//! its own choosing, so one UTF-8 character (`你` is `e4 bd a0`) can be
+//! split across two `recv` calls; decoding each piece on its own would show
+//! garbage, or crash as Python's `decode` does. [`Utf8Stream`] holds back an
+//! unfinished character until the rest arrives.
+//!
+//! Second, the bytes come from someone else. Printed raw, `\x1b[2J` clears
+//! the teacher's screen and `\r` overwrites a line. Everything that would
+//! move the cursor or change the terminal is shown escaped instead:
+//!
+//! | bytes                          | shown as          |
+//! |--------------------------------|-------------------|
+//! | newline, CR, tab, NUL, `\`     | `\n` `\r` `\t` `\0` `\\` |
+//! | other control bytes and DEL    | `\x1b`, `\x07`, `\x7f` … |
+//! | C1 controls, bidi overrides    | `\u{9b}`, `\u{202e}` …   |
+//! | bytes that are not UTF-8       | `\xff` …          |
+//!
+//! The rendered text therefore always fits on one line: one `recv`, one
+//! line of output. The bytes echoed on the wire are never touched; only
+//! what is printed is escaped.
+
+use std::fmt::Write as _;
+
+/// A UTF-8 decoder for a stream that arrives in pieces.
+///
+/// ```
+/// let mut stream = shared::Utf8Stream::default();
+/// assert_eq!(stream.decode(b"\xe4\xbd"), ""); // half of 你: held back
+/// assert_eq!(stream.decode(b"\xa0!"), "你!");
+/// assert_eq!(stream.finish(), "");
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct Utf8Stream {
+    /// The start of a character whose last bytes have not arrived yet
+    /// (at most three bytes).
+    pending: Vec<u8>,
+}
+
+impl Utf8Stream {
+    /// Renders every complete character of `chunk` (after any held-back
+    /// bytes) and holds back an unfinished character at the end.
+    pub fn decode(&mut self, chunk: &[u8]) -> String {
+        let mut bytes = std::mem::take(&mut self.pending);
+        bytes.extend_from_slice(chunk);
+        let mut out = String::with_capacity(bytes.len());
+        let mut rest = bytes.as_slice();
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(text) => {
+                    push_text(&mut out, text);
+                    break;
+                }
+                Err(error) => {
+                    let (valid, after) = rest.split_at(error.valid_up_to());
+                    // from_utf8 has just checked that these bytes are UTF-8.
+                    push_text(&mut out, &String::from_utf8_lossy(valid));
+                    match error.error_len() {
+                        // Bytes that can never start a character: escape them.
+                        Some(bad) => {
+                            push_bytes_escaped(&mut out, &after[..bad]);
+                            rest = &after[bad..];
+                        }
+                        // A character cut short by the end of the chunk.
+                        None => {
+                            self.pending = after.to_vec();
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Ends the stream: a character still unfinished will never be
+    /// completed, so its bytes are shown escaped.
+    pub fn finish(&mut self) -> String {
+        let mut out = String::new();
+        push_bytes_escaped(&mut out, &std::mem::take(&mut self.pending));
+        out
+    }
+
+    /// True when part of a character is being held back.
+    pub fn is_holding(&self) -> bool {
+        !self.pending.is_empty()
+    }
+}
+
+/// Renders a complete message (a datagram, say) in one go.
+pub fn render(bytes: &[u8]) -> String {
+    let mut stream = Utf8Stream::default();
+    let mut out = stream.decode(bytes);
+    out.push_str(&stream.finish());
+    out
+}
+
+fn push_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        push_char(out, c);
+    }
+}
+
+fn push_char(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\0' => out.push_str("\\0"),
+        '\\' => out.push_str("\\\\"),
+        // C0 controls (ESC, bell, backspace, …) and DEL.
+        '\x01'..='\x1f' | '\x7f' => {
+            let _ = write!(out, "\\x{:02x}", c as u32);
+        }
+        // C1 controls, and characters that reorder or break lines of text:
+        // a terminal may act on them, so show the code point instead.
+        '\u{80}'..='\u{9f}'
+        | '\u{061c}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{2028}'
+        | '\u{2029}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+        _ => out.push(c),
+    }
+}
+
+fn push_bytes_escaped(out: &mut String, bytes: &[u8]) {
+    for b in bytes {
+        let _ = write!(out, "\\x{b:02x}");
+    }
+}
+
+/// `1 message`, `2 messages`: a count with its noun.
+pub fn count(n: u64, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
+/// A hex dump of `bytes` in the style of `hexdump -C`: an offset, sixteen
+/// bytes in hex, and the same bytes as text with anything unprintable shown
+/// as `.`. `offset` is where `bytes` starts in the whole stream.
+///
+/// ```
+/// assert_eq!(
+///     shared::text::hex_dump(b"hi\n", 0),
+///     "00000000  68 69 0a                                          |hi.|\n"
+/// );
+/// ```
+pub fn hex_dump(bytes: &[u8], offset: usize) -> String {
+    let mut out = String::new();
+    for (row, line) in bytes.chunks(16).enumerate() {
+        let _ = write!(out, "{:08x} ", offset + row * 16);
+        for i in 0..16 {
+            if i == 8 {
+                out.push(' ');
+            }
+            match line.get(i) {
+                Some(b) => {
+                    let _ = write!(out, " {b:02x}");
+                }
+                None => out.push_str("   "),
+            }
+        }
+        out.push_str("  |");
+        for &b in line {
+            let printable = b.is_ascii_graphic() || b == b' ';
+            out.push(if printable { b as char } else { '.' });
+        }
+        out.push_str("|\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIXED: &str = "hi 你好, wörld 🦀!\n";
+
+    fn chunked(bytes: &[u8], cuts: &[usize]) -> String {
+        let mut stream = Utf8Stream::default();
+        let mut out = String::new();
+        let mut start = 0;
+        for &cut in cuts {
+            out.push_str(&stream.decode(&bytes[start..cut]));
+            start = cut;
+        }
+        out.push_str(&stream.decode(&bytes[start..]));
+        out.push_str(&stream.finish());
+        out
+    }
+
+    /// Splitting a mixed ASCII, Chinese and emoji string at any one or two
+    /// places gives the same text as decoding it whole.
+    #[test]
+    fn split_anywhere_gives_the_same_text() {
+        let bytes = MIXED.as_bytes();
+        let whole = render(bytes);
+        assert_eq!(whole, "hi 你好, wörld 🦀!\\n");
+        for a in 0..=bytes.len() {
+            assert_eq!(chunked(bytes, &[a]), whole, "cut at {a}");
+            for b in a..=bytes.len() {
+                assert_eq!(chunked(bytes, &[a, b]), whole, "cuts {a}, {b}");
+            }
+        }
+    }
+
+    /// 你 sent as `e4 bd` and then `a0` is held back and then printed whole.
+    #[test]
+    fn holds_back_a_split_character() {
+        let mut stream = Utf8Stream::default();
+        assert_eq!(stream.decode(&[0xe4, 0xbd]), "");
+        assert!(stream.is_holding());
+        assert_eq!(stream.decode(&[0xa0]), "你");
+        assert!(!stream.is_holding());
+    }
+
+    /// Bytes that are not UTF-8 are shown as `\xNN`, and so is a character
+    /// still unfinished when the stream ends.
+    #[test]
+    fn invalid_bytes_are_escaped() {
+        assert_eq!(render(b"a\xffb\xc3"), "a\\xffb\\xc3");
+        assert_eq!(render(b"\xe4\xbdA"), "\\xe4\\xbdA");
+        assert_eq!(render(b"\xed\xa0\x80"), "\\xed\\xa0\\x80"); // a surrogate
+    }
+
+    /// Escape sequences, carriage returns, backspace and bell never reach
+    /// the terminal raw.
+    #[test]
+    fn control_bytes_are_escaped() {
+        assert_eq!(render(b"\x1b[2J\x1b[31mred"), "\\x1b[2J\\x1b[31mred");
+        assert_eq!(render(b"a\rb\x08c\x07\x7f"), "a\\rb\\x08c\\x07\\x7f");
+        assert_eq!(render(b"tab\there\\n"), "tab\\there\\\\n");
+        assert_eq!(render("\u{9b}31m".as_bytes()), "\\u{9b}31m");
+        assert_eq!(render("abc\u{202e}def".as_bytes()), "abc\\u{202e}def");
+    }
+
+    /// A dump of more than sixteen bytes wraps and counts offsets.
+    #[test]
+    fn hex_dump_rows() {
+        let dump = hex_dump(b"0123456789abcdef\x1b!", 32);
+        assert_eq!(
+            dump,
+            "00000020  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  \
+             |0123456789abcdef|\n\
+             00000030  1b 21                                             |.!|\n"
+        );
+    }
+}

@@ -1,0 +1,248 @@
+//! A TCP echo server: whatever a client sends, it sends back.
+//!
+//! This is the Rust counterpart of the tutorial's `socket_server.py`, one
+//! visible call per lifecycle step: socket, setsockopt, bind, listen, then
+//! accept one client after another, and for each recv, send until the
+//! client leaves, and close.
+//!
+//! In one terminal:
+//!
+//! ```text
+//! cargo run -p tcp-server -- --explain
+//! ```
+//!
+//! In another terminal:
+//!
+//! ```text
+//! cargo run -p tcp-client
+//! ```
+//!
+//! The server prints `listening on 127.0.0.1:10888`, then one line per
+//! client that connects, and each message it receives on stdout. With
+//! `--explain` it also tells what the operating system does at each step.
+//! With `--threaded` it serves many clients at once, the way Python's
+//! `socketserver` does (see `threaded.rs`).
+
+mod clients;
+mod echo;
+mod threaded;
+
+use clap::Parser;
+use clients::Shared;
+use shared::cli::{Common, parse_buffer, parse_seconds};
+use shared::narrate::Protocol as Narrate;
+use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
+use socket2::{Domain, Protocol, Socket, Type};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, ToSocketAddrs};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A TCP echo server that shows every step of a socket's life.
+#[derive(Debug, Parser)]
+#[command(version, about, after_help = EXAMPLES)]
+struct Args {
+    #[command(flatten)]
+    common: Common,
+
+    /// Bytes to ask for in each recv() call
+    #[arg(long, value_name = "BYTES", default_value_t = 1024, value_parser = parse_buffer)]
+    buffer: usize,
+
+    /// Finished handshakes the kernel may queue before accept() takes them
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(i32).range(0..=4096))]
+    backlog: i32,
+
+    /// Stop after the first client leaves, as the Python script does
+    #[arg(long)]
+    once: bool,
+
+    /// Serve many clients at once, one thread each (socketserver's design)
+    #[arg(long)]
+    threaded: bool,
+
+    /// With --threaded: clients served at once; more wait in the backlog
+    #[arg(long, value_name = "N", default_value_t = 64, requires = "threaded",
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    max_clients: u32,
+
+    /// Disconnect a client that sends nothing for this many seconds
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
+    idle_timeout: Option<Duration>,
+}
+
+const EXAMPLES: &str = "\
+Defaults: ADDRESS is 127.0.0.1:10888; port 0 means any free port.
+
+Examples:
+  tcp-server                     listen on 127.0.0.1:10888, one client at a time
+  tcp-server :0 --explain        any free port, narrating every socket call
+  tcp-server 0.0.0.0 --threaded  every interface, many clients at once";
+
+/// The default address: loopback, so only this machine can connect.
+fn default_endpoint() -> Endpoint {
+    Endpoint::new(Host::Ip(Ipv4Addr::LOCALHOST.into()), 10888)
+}
+
+/// How long handlers may finish their conversation once a stop is asked.
+const GRACE: Duration = Duration::from_secs(2);
+
+fn main() -> ExitCode {
+    let args: Args = shared::cli::parse();
+    let console = Console::detect();
+    let result = run(&args, &console);
+    shared::cli::finish(result, &console)
+}
+
+fn run(args: &Args, console: &Console) -> Result<(), Failure> {
+    let narrator = Narrator::new(Narrate::Tcp, args.common.explain, console);
+    let endpoint = args.common.endpoint(default_endpoint());
+    let address = local_address(&endpoint, &narrator)?;
+
+    // ANCHOR: socket
+    // socket() asks the kernel for a new TCP endpoint: a stream socket of
+    // the same family (IPv4 or IPv6) as the address we will bind.
+    let domain = Domain::for_address(address);
+    let socket = Socket::new(domain, Type::STREAM, Some(Protocol::TCP))
+        .during(Step::Socket, address)?;
+    // ANCHOR_END: socket
+    narrator.explain(Step::Socket, format_args!("{domain:?} stream socket"));
+
+    // ANCHOR: setsockopt
+    // SO_REUSEADDR lets us bind the port again right after a restart, while
+    // the last run's connections still sit in TIME_WAIT. (On Windows the
+    // option means something riskier, so it is left off there.)
+    #[cfg(unix)]
+    socket.set_reuse_address(true).during(Step::SetSockOpt, address)?;
+    // ANCHOR_END: setsockopt
+    narrator.explain(Step::SetSockOpt, format_args!("SO_REUSEADDR on"));
+
+    // ANCHOR: bind
+    // bind() gives the socket its local address: this IP and this port.
+    socket.bind(&address.into()).during(Step::Bind, address)?;
+    // ANCHOR_END: bind
+    // With port 0 the kernel picked a free port: ask which.
+    let local = socket
+        .local_addr()
+        .ok()
+        .and_then(|a| a.as_socket())
+        .unwrap_or(address);
+    narrator.explain(Step::Bind, format_args!("{local}"));
+
+    // ANCHOR: listen
+    // listen() makes it a listening socket. From now on the kernel answers
+    // handshakes by itself and queues up to `backlog` finished connections
+    // until accept() takes them.
+    socket.listen(args.backlog).during(Step::Listen, address)?;
+    // ANCHOR_END: listen
+
+    // std's TcpListener wraps the same file descriptor and has the friendly
+    // accept() that returns a TcpStream. (TcpListener::bind() would have done
+    // socket, setsockopt, bind and listen in one call, backlog 128.)
+    let listener = TcpListener::from(socket);
+    narrator.explain(Step::Listen, format_args!("backlog {}", args.backlog));
+    let mode = match args.threaded {
+        true => format!("up to {} clients at once", args.max_clients),
+        false => "one client at a time".to_string(),
+    };
+    console.status(format_args!(
+        "listening on {local} (backlog {}, {mode}; Ctrl-C stops)",
+        args.backlog
+    ));
+    if local.ip().is_unspecified() {
+        console.status(format_args!(
+            "note: {} means every network interface, so other machines can \
+             connect too; 127.0.0.1 keeps the server to this machine",
+            local.ip()
+        ));
+    }
+
+    let shared = Arc::new(Shared::new(
+        console.clone(),
+        narrator,
+        args.buffer,
+        args.idle_timeout,
+        local,
+    ));
+    let stopper = Arc::clone(&shared);
+    if let Err(e) = shared::signals::on_stop(move || stopper.stop()) {
+        console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
+    }
+
+    if args.threaded {
+        let limit = args.max_clients as usize;
+        threaded::Server::new(&listener, Arc::clone(&shared), limit, args.once)
+            .serve_forever(Arc::new(threaded::EchoHandler));
+    } else {
+        serve_one_at_a_time(&listener, &shared, args.once);
+    }
+
+    // ANCHOR: close_listener
+    // Dropping the listener closes it: the port is free again, and clients
+    // still waiting in the backlog are refused.
+    drop(listener);
+    // ANCHOR_END: close_listener
+    shared.narrator.explain(Step::Close, format_args!("listening socket {local}"));
+
+    let cut_off = shared.drain(GRACE);
+    if cut_off > 0 {
+        console.status(format_args!("cut off {cut_off} clients still connected"));
+    }
+    console.status(format_args!("stopped: {}", shared.summary()));
+    Ok(())
+}
+
+/// The tutorial's loop: accept a client, talk with it until it leaves, and
+/// only then accept the next one. Others wait in the backlog meanwhile.
+fn serve_one_at_a_time(listener: &TcpListener, shared: &Shared, once: bool) {
+    while !shared.is_stopping() {
+        // ANCHOR: accept
+        // accept() waits until a client has finished its handshake, then
+        // returns a new socket for talking to that client alone, and the
+        // client's address.
+        let (stream, peer) = match listener.accept() {
+            Ok(pair) => pair,
+            // The listening socket stays fine after a failed accept (say the
+            // client gave up while queued, or we ran out of descriptors).
+            Err(e) => {
+                report_accept_error(shared, &e);
+                continue;
+            }
+        };
+        // ANCHOR_END: accept
+        if shared.is_stopping() {
+            break; // That was the wake-up connection of stop().
+        }
+        let client = shared.welcome(stream, peer);
+        echo::converse(client, shared);
+        if once {
+            break;
+        }
+    }
+}
+
+/// Reports a failed accept() and pauses briefly.
+fn report_accept_error(shared: &Shared, e: &std::io::Error) {
+    shared.console.warn(format_args!(
+        "accept failed: {}; still listening",
+        shared::cli::describe(e)
+    ));
+    // Out of file descriptors fails again at once: pause instead of spinning.
+    std::thread::sleep(Duration::from_millis(100));
+}
+
+/// The address to bind: an IP literal as it is, or the first address a
+/// name such as `localhost` resolves to.
+fn local_address(endpoint: &Endpoint, narrator: &Narrator) -> Result<SocketAddr, Failure> {
+    if let Host::Ip(ip) = endpoint.host {
+        return Ok(SocketAddr::new(ip, endpoint.port));
+    }
+    let first = (endpoint.host_text(), endpoint.port)
+        .to_socket_addrs()
+        .during(Step::Resolve, endpoint)?
+        .next()
+        .ok_or_else(|| Failure::new(format!("{endpoint} resolves to no address")))?;
+    narrator.explain(Step::Resolve, format_args!("{endpoint} → {first}"));
+    Ok(first)
+}

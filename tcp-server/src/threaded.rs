@@ -1,0 +1,102 @@
+//! The socketserver design, as `tcp-server --threaded`.
+//!
+//! Python's `socketserver` splits a server in two. The *server* owns the
+//! communication: bind, listen, and a loop that accepts one connection
+//! after another. A *request handler* owns the conversation with one
+//! client: its `handle()` method. Here [`Server`] is the first and the
+//! [`Handler`] trait the second; [`EchoHandler`] is the script's
+//! `handle()`. Each connection gets its own thread, as with Python's
+//! `ThreadingTCPServer`, so one slow client no longer holds up the rest.
+
+use crate::clients::{Client, Shared, Tally};
+use crate::echo;
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::thread;
+
+/// Owns the conversation with one client; runs on that client's thread.
+pub trait Handler: Send + Sync + 'static {
+    /// Talks with `client` until the conversation is over.
+    fn handle(&self, client: Client, shared: &Shared);
+}
+
+/// The echo conversation, the same one the sequential server has.
+#[derive(Debug)]
+pub struct EchoHandler;
+
+impl Handler for EchoHandler {
+    fn handle(&self, client: Client, shared: &Shared) {
+        echo::converse(client, shared);
+    }
+}
+
+/// Owns the communication: accepts connections and hands each to a
+/// handler on a new thread.
+#[derive(Debug)]
+pub struct Server<'a> {
+    listener: &'a TcpListener,
+    shared: Arc<Shared>,
+    max_clients: usize,
+    once: bool,
+}
+
+impl<'a> Server<'a> {
+    /// A server on an already listening socket. At most `max_clients` are
+    /// served at once; with `once`, the first client to leave stops it.
+    pub fn new(
+        listener: &'a TcpListener,
+        shared: Arc<Shared>,
+        max_clients: usize,
+        once: bool,
+    ) -> Self {
+        Self { listener, shared, max_clients, once }
+    }
+
+    /// Accepts clients until a stop is asked for (Ctrl-C, SIGTERM, or the
+    /// first client leaving with `--once`).
+    pub fn serve_forever(&self, handler: Arc<dyn Handler>) {
+        let shared = &self.shared;
+        // Past the limit we stop calling accept(): new clients still finish
+        // their handshake, but wait in the kernel's backlog queue.
+        while shared.wait_for_slot(self.max_clients) {
+            // ANCHOR: threaded_accept
+            // The server thread does only this: accept, and hand over.
+            let (stream, peer) = match self.listener.accept() {
+                Ok(pair) => pair,
+                Err(e) => {
+                    crate::report_accept_error(shared, &e);
+                    continue;
+                }
+            };
+            if shared.is_stopping() {
+                break; // That was the wake-up connection of stop().
+            }
+            let client = shared.welcome(stream, peer);
+            let turn = client.turn;
+            let name = format!("handler-{turn}");
+            shared
+                .narrator
+                .note(format_args!("server thread hands {peer} to thread {name}"));
+            let (handler, shared, once) =
+                (Arc::clone(&handler), Arc::clone(shared), self.once);
+            let spawned = thread::Builder::new().name(name).spawn(move || {
+                handler.handle(client, &shared);
+                if once {
+                    // Stopping from inside a handler is safe here: stop()
+                    // sets a flag and wakes accept(), it waits for nothing.
+                    // (Python's shutdown() waits for serve_forever() to end,
+                    // which waits for this handler: a deadlock.)
+                    shared.stop();
+                }
+            });
+            // ANCHOR_END: threaded_accept
+            if let Err(e) = spawned {
+                // The closure, and with it the connection, is dropped.
+                self.shared
+                    .console
+                    .warn(format_args!("cannot start a thread for {peer}: {e}"));
+                self.shared.leave(turn, Tally::default());
+            }
+        }
+    }
+}

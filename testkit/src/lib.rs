@@ -1,0 +1,220 @@
+//! Test support shared by the integration tests of the four binaries.
+//!
+//! [`Program`] runs a real binary with its output collected in the
+//! background, so a test can wait for a line (with a deadline) while the
+//! program keeps running. [`Pty`] runs one inside a real pseudo-terminal,
+//! as a student at a keyboard would. Everything waits on events with a
+//! generous deadline; nothing relies on a sleep being long enough.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Test support: a panic is a failed test.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::SocketAddr;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+#[cfg(unix)]
+mod pty;
+#[cfg(unix)]
+pub use pty::Pty;
+
+/// How long a test waits for something that should happen at once.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// Text collected from a stream, with a condition variable to wait on.
+#[derive(Debug, Default)]
+pub struct Collected {
+    text: Mutex<(String, bool)>,
+    changed: Condvar,
+}
+
+impl Collected {
+    fn push(&self, chunk: &str) {
+        self.text.lock().unwrap().0.push_str(chunk);
+        self.changed.notify_all();
+    }
+
+    fn close(&self) {
+        self.text.lock().unwrap().1 = true;
+        self.changed.notify_all();
+    }
+
+    /// Everything collected so far.
+    pub fn now(&self) -> String {
+        self.text.lock().unwrap().0.clone()
+    }
+
+    /// Waits until `found` returns something for the collected text, or
+    /// panics after [`PATIENCE`] (or when the stream ends first).
+    pub fn wait_for<T>(&self, what: &str, found: impl Fn(&str) -> Option<T>) -> T {
+        let deadline = Instant::now() + PATIENCE;
+        let mut guard = self.text.lock().unwrap();
+        loop {
+            if let Some(value) = found(&guard.0) {
+                return value;
+            }
+            let now = Instant::now();
+            if guard.1 || now >= deadline {
+                panic!("never saw {what}; got:\n{}", guard.0);
+            }
+            guard = self.changed.wait_timeout(guard, deadline - now).unwrap().0;
+        }
+    }
+
+    /// Waits until the text contains `needle` `times` times.
+    pub fn wait_for_count(&self, needle: &str, times: usize) {
+        self.wait_for(&format!("{times}× {needle:?}"), |t| {
+            (t.matches(needle).count() >= times).then_some(())
+        });
+    }
+
+    /// Waits until the text contains `needle`.
+    pub fn wait_for_text(&self, needle: &str) {
+        self.wait_for_count(needle, 1);
+    }
+}
+
+fn collect(reader: impl Read + Send + 'static) -> Arc<Collected> {
+    let collected = Arc::new(Collected::default());
+    let sink = Arc::clone(&collected);
+    thread::spawn(move || {
+        let mut reader = BufReader::new(reader);
+        let mut line = Vec::new();
+        while let Ok(n) = reader.read_until(b'\n', &mut line) {
+            if n == 0 {
+                break;
+            }
+            sink.push(&String::from_utf8_lossy(&line));
+            line.clear();
+        }
+        sink.close();
+    });
+    collected
+}
+
+/// A running binary with its stdout and stderr collected.
+#[derive(Debug)]
+pub struct Program {
+    child: Child,
+    pub stdout: Arc<Collected>,
+    pub stderr: Arc<Collected>,
+}
+
+/// Starts `bin` with `args` with plain output (`NO_COLOR=1`) and stdin
+/// piped from `stdin`; stdin is closed after it is written.
+pub fn start(bin: &str, args: &[&str], stdin: &[u8]) -> Program {
+    let mut child = Command::new(bin)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {bin}: {e}"));
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    // A writer thread, so a program that never reads cannot block the test.
+    thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let stdout = collect(child.stdout.take().unwrap());
+    let stderr = collect(child.stderr.take().unwrap());
+    Program { child, stdout, stderr }
+}
+
+/// Starts a server on port 0 of `address` and returns it with the port it
+/// reports on its `listening on` line.
+pub fn start_server(bin: &str, args: &[&str]) -> (Program, SocketAddr) {
+    let server = start(bin, args, b"");
+    let addr = server.listening_addr();
+    (server, addr)
+}
+
+impl Program {
+    /// The address from the `listening on IP:PORT` line on stderr.
+    pub fn listening_addr(&self) -> SocketAddr {
+        self.stderr.wait_for("a `listening on` line", |text| {
+            let rest = text.split("listening on ").nth(1)?;
+            let word = rest.split_whitespace().next()?;
+            word.parse().ok()
+        })
+    }
+
+    /// Waits for the program to exit by itself, or kills it and panics.
+    pub fn wait(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the collectors read to the end of the pipes.
+                self.stdout.wait_for("end of stdout", |_| self.stdout_ended());
+                self.stderr.wait_for("end of stderr", |_| self.stderr_ended());
+                return status;
+            }
+            if Instant::now() >= deadline {
+                let _ = self.child.kill();
+                panic!(
+                    "program did not exit; stderr:\n{}\nstdout:\n{}",
+                    self.stderr.now(),
+                    self.stdout.now()
+                );
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Waits for the exit and returns its code (panics on a signal).
+    pub fn code(&mut self) -> i32 {
+        let status = self.wait();
+        status.code().unwrap_or_else(|| panic!("killed by a signal: {status}"))
+    }
+
+    fn stdout_ended(&self) -> Option<()> {
+        self.stdout.text.lock().unwrap().1.then_some(())
+    }
+
+    fn stderr_ended(&self) -> Option<()> {
+        self.stderr.text.lock().unwrap().1.then_some(())
+    }
+
+    /// Sends a signal (SIGTERM, SIGINT) to the program.
+    #[cfg(unix)]
+    pub fn signal(&self, signal: i32) {
+        let pid = self.child.id() as libc::pid_t;
+        #[allow(unsafe_code)]
+        // SAFETY: kill() with a pid we started and still hold.
+        unsafe {
+            libc::kill(pid, signal);
+        }
+    }
+
+    /// Asserts that nothing the program printed looks like a panic.
+    pub fn assert_no_panic(&self) {
+        for text in [self.stdout.now(), self.stderr.now()] {
+            assert!(!text.contains("panicked"), "panic in output:\n{text}");
+            assert!(!text.contains("RUST_BACKTRACE"), "panic in output:\n{text}");
+        }
+    }
+}
+
+impl Drop for Program {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `bin` to the end with `stdin` and returns (code, stdout, stderr).
+pub fn run(bin: &str, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    let mut program = start(bin, args, stdin);
+    let code = program.code();
+    program.assert_no_panic();
+    (code, program.stdout.now(), program.stderr.now())
+}
+
+/// Asserts that `text` holds exactly one line (a one-line error).
+pub fn assert_one_line(text: &str) {
+    assert_eq!(text.trim_end().lines().count(), 1, "expected one line:\n{text}");
+}
