@@ -127,17 +127,26 @@ impl FromStr for PartialAddress {
                     }
                 },
             };
-            return Ok(Self { host: Some(Host::Ip(IpAddr::V6(ip))), port });
+            return Ok(Self {
+                host: Some(Host::Ip(IpAddr::V6(ip))),
+                port,
+            });
         }
         // A bare IPv6 literal has two or more colons: `::1`, `fe80::1`.
         if input.matches(':').count() >= 2 {
             let ip = Ipv6Addr::from_str(input)
                 .map_err(|_| AddressError::InvalidHost(input.to_string()))?;
-            return Ok(Self { host: Some(Host::Ip(IpAddr::V6(ip))), port: None });
+            return Ok(Self {
+                host: Some(Host::Ip(IpAddr::V6(ip))),
+                port: None,
+            });
         }
         // `PORT` alone: all digits.
         if input.bytes().all(|b| b.is_ascii_digit()) {
-            return Ok(Self { host: None, port: Some(parse_port(input)?) });
+            return Ok(Self {
+                host: None,
+                port: Some(parse_port(input)?),
+            });
         }
         // `HOST`, `HOST:PORT` or `:PORT`.
         let (host, port) = match input.split_once(':') {

@@ -48,7 +48,10 @@ pub fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
         Ok(s) if s > 0.0 && s <= 86_400.0 => {
             Ok(std::time::Duration::from_secs_f64(s))
         }
-        _ => Err("expected a number of seconds above 0 (such as 2 or 0.5)".into()),
+        _ => {
+            Err("expected a number of seconds above 0 (such as 2 or 0.5)"
+                .into())
+        }
     }
 }
 
@@ -95,12 +98,20 @@ pub struct Failure {
 impl Failure {
     /// A runtime failure (exit code 1) described by `what`.
     pub fn new(what: impl Into<String>) -> Self {
-        Self { what: what.into(), cause: None, hint: None, exit: Exit::Runtime }
+        Self {
+            what: what.into(),
+            cause: None,
+            hint: None,
+            exit: Exit::Runtime,
+        }
     }
 
     /// A usage failure (exit code 2) described by `what`.
     pub fn usage(what: impl Into<String>) -> Self {
-        Self { exit: Exit::Usage, ..Self::new(what) }
+        Self {
+            exit: Exit::Usage,
+            ..Self::new(what)
+        }
     }
 
     /// Adds the cause, as in `cannot bind X: <cause>`.
@@ -137,11 +148,19 @@ impl fmt::Display for Failure {
 /// Turns the result of a socket call into a [`Failure`] that names the
 /// step and its target: `cannot bind 127.0.0.1:80: permission denied (…)`.
 pub trait StepResult<T> {
-    fn during(self, step: Step, target: impl fmt::Display) -> Result<T, Failure>;
+    fn during(
+        self,
+        step: Step,
+        target: impl fmt::Display,
+    ) -> Result<T, Failure>;
 }
 
 impl<T> StepResult<T> for io::Result<T> {
-    fn during(self, step: Step, target: impl fmt::Display) -> Result<T, Failure> {
+    fn during(
+        self,
+        step: Step,
+        target: impl fmt::Display,
+    ) -> Result<T, Failure> {
         self.map_err(|e| Failure::at(step, target, &e))
     }
 }

@@ -50,7 +50,8 @@ impl Console {
         let env_on = |name: &str| {
             std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0")
         };
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let no_color =
+            std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let force = env_on("CLICOLOR_FORCE");
         let wanted = |is_tty: bool| !no_color && (force || is_tty);
         Self {
@@ -84,7 +85,12 @@ impl Console {
     }
 
     /// Paints a client's label in the color of its turn number.
-    pub fn paint_client(&self, stream: Stream, label: &str, turn: u64) -> String {
+    pub fn paint_client(
+        &self,
+        stream: Stream,
+        label: &str,
+        turn: u64,
+    ) -> String {
         let index = (turn % CLIENT_COLORS.len() as u64) as usize;
         self.paint(stream, label, CLIENT_COLORS[index])
     }

@@ -38,14 +38,19 @@ impl Input {
                     let _ = editor.add_history_entry(line.as_str());
                     Ok(Some(line.into_bytes()))
                 }
-                Err(ReadlineError::Eof | ReadlineError::Interrupted) => Ok(None),
-                Err(e) => Err(Failure::new("cannot read from the terminal").because(e)),
+                Err(ReadlineError::Eof | ReadlineError::Interrupted) => {
+                    Ok(None)
+                }
+                Err(e) => {
+                    Err(Failure::new("cannot read from the terminal")
+                        .because(e))
+                }
             },
             Input::Piped(stdin) => {
                 let mut line = Vec::new();
-                let n = stdin
-                    .read_until(b'\n', &mut line)
-                    .map_err(|e| Failure::new("cannot read standard input").because(e))?;
+                let n = stdin.read_until(b'\n', &mut line).map_err(|e| {
+                    Failure::new("cannot read standard input").because(e)
+                })?;
                 if n == 0 {
                     return Ok(None);
                 }

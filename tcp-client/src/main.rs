@@ -87,12 +87,18 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // ANCHOR_END: resolve
     narrator.explain(Step::Resolve, format_args!("{server} → {candidates:?}"));
 
-    let mut stream = connect_to_any(&candidates, &server, args.timeout, &narrator)?;
+    let mut stream =
+        connect_to_any(&candidates, &server, args.timeout, &narrator)?;
     let peer = stream.peer_addr().during(Step::Connect, &server)?;
     console.status(format_args!("connected to {peer}"));
 
-    let mut conversation =
-        reply::Conversation::new(peer, args.buffer, args.timeout, console, &narrator);
+    let mut conversation = reply::Conversation::new(
+        peer,
+        args.buffer,
+        args.timeout,
+        console,
+        &narrator,
+    );
     let mut input = Input::open("> ")?;
     let mut message = args.message.clone().into_bytes();
     // The first message is --message; after that, each line typed. An
@@ -137,7 +143,8 @@ fn connect_to_any(
         let socket = Socket::new(domain, Type::STREAM, Some(Protocol::TCP))
             .during(Step::Socket, address)?;
         // ANCHOR_END: socket
-        narrator.explain(Step::Socket, format_args!("{domain:?} stream socket"));
+        narrator
+            .explain(Step::Socket, format_args!("{domain:?} stream socket"));
 
         // ANCHOR: connect
         // connect() performs the three-way handshake with the server: SYN,

@@ -57,8 +57,10 @@ impl<'a> Conversation<'a> {
         stream.write_all(message).during(Step::Send, peer)?;
         // ANCHOR_END: send
         self.messages += 1;
-        self.narrator
-            .explain(Step::Send, format_args!("{} bytes to {peer}", message.len()));
+        self.narrator.explain(
+            Step::Send,
+            format_args!("{} bytes to {peer}", message.len()),
+        );
 
         let started = Instant::now();
         let deadline = started + self.timeout;
@@ -69,7 +71,9 @@ impl<'a> Conversation<'a> {
             if left.is_zero() {
                 break;
             }
-            stream.set_read_timeout(Some(left)).during(Step::Recv, peer)?;
+            stream
+                .set_read_timeout(Some(left))
+                .during(Step::Recv, peer)?;
             // ANCHOR: recv
             // recv() returns whatever part of the echo has arrived so far.
             let n = match stream.read(&mut self.buffer) {
@@ -83,7 +87,12 @@ impl<'a> Conversation<'a> {
                 Ok(n) => n,
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                 // The read timeout expired: stop waiting for the rest.
-                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        ErrorKind::WouldBlock | ErrorKind::TimedOut
+                    ) =>
+                {
                     break;
                 }
                 // Reset: the server went away without a proper close.
@@ -137,7 +146,9 @@ impl<'a> Conversation<'a> {
                 "{n} of {} echoes did not come back whole",
                 self.messages
             ))
-            .hint("is the server slow, or not an echo server? try --timeout 10")),
+            .hint(
+                "is the server slow, or not an echo server? try --timeout 10",
+            )),
         }
     }
 }

@@ -85,7 +85,9 @@ impl Shared {
     fn roster(&self) -> MutexGuard<'_, Roster> {
         // A thread that panicked while holding the lock left plain counters
         // behind, still good enough for a summary.
-        self.roster.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.roster
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Registers a new client and returns its turn number (1, 2, …).
@@ -106,7 +108,8 @@ impl Shared {
         self.narrator
             .explain(Step::Accept, format_args!("client #{turn} from {peer}"));
         let label =
-            self.console.paint_client(Stream::Err, &peer.to_string(), turn);
+            self.console
+                .paint_client(Stream::Err, &peer.to_string(), turn);
         self.console.status(format_args!("{label} connected"));
         Client { stream, peer, turn }
     }
@@ -155,7 +158,8 @@ impl Shared {
         }
         // accept() cannot see a flag while it blocks: a throwaway
         // connection makes it return, and the loop then sees the flag.
-        let _ = TcpStream::connect_timeout(&self.wake_at, Duration::from_secs(1));
+        let _ =
+            TcpStream::connect_timeout(&self.wake_at, Duration::from_secs(1));
         // Closing the read side makes a blocked recv() return 0 bytes; an
         // echo already under way can still be sent back.
         for stream in self.roster().live.values() {

@@ -13,13 +13,23 @@ use std::io::{ErrorKind, Read, Write};
 /// this conversation.
 pub fn converse(mut client: Client, shared: &Shared) {
     let console = &shared.console;
-    let label_err = console.paint_client(Stream::Err, &client.peer.to_string(), client.turn);
-    let label_out = console.paint_client(Stream::Out, &client.peer.to_string(), client.turn);
+    let label_err = console.paint_client(
+        Stream::Err,
+        &client.peer.to_string(),
+        client.turn,
+    );
+    let label_out = console.paint_client(
+        Stream::Out,
+        &client.peer.to_string(),
+        client.turn,
+    );
     let mut text = Utf8Stream::default();
     let mut tally = Tally::default();
     let mut buffer = vec![0; shared.buffer];
     if let Err(e) = client.stream.set_read_timeout(shared.idle_timeout) {
-        console.warn(format_args!("{label_err}: cannot set the idle timeout: {e}"));
+        console.warn(format_args!(
+            "{label_err}: cannot set the idle timeout: {e}"
+        ));
     }
 
     let ending = loop {
@@ -102,13 +112,17 @@ pub fn converse(mut client: Client, shared: &Shared) {
         )),
     }
 
-    let Client { stream, turn, peer, .. } = client;
+    let Client {
+        stream, turn, peer, ..
+    } = client;
     // ANCHOR: close
     // Dropping the stream closes our side of the connection: the kernel
     // sends FIN, and the client's next recv() returns 0 bytes.
     drop(stream);
     // ANCHOR_END: close
-    shared.narrator.explain(Step::Close, format_args!("connection to {peer}"));
+    shared
+        .narrator
+        .explain(Step::Close, format_args!("connection to {peer}"));
     shared.leave(turn, tally);
 }
 

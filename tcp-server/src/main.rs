@@ -114,7 +114,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // the last run's connections still sit in TIME_WAIT. (On Windows the
     // option means something riskier, so it is left off there.)
     #[cfg(unix)]
-    socket.set_reuse_address(true).during(Step::SetSockOpt, address)?;
+    socket
+        .set_reuse_address(true)
+        .during(Step::SetSockOpt, address)?;
     // ANCHOR_END: setsockopt
     narrator.explain(Step::SetSockOpt, format_args!("SO_REUSEADDR on"));
 
@@ -183,11 +185,14 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // still waiting in the backlog are refused.
     drop(listener);
     // ANCHOR_END: close_listener
-    shared.narrator.explain(Step::Close, format_args!("listening socket {local}"));
+    shared
+        .narrator
+        .explain(Step::Close, format_args!("listening socket {local}"));
 
     let cut_off = shared.drain(GRACE);
     if cut_off > 0 {
-        console.status(format_args!("cut off {cut_off} clients still connected"));
+        console
+            .status(format_args!("cut off {cut_off} clients still connected"));
     }
     console.status(format_args!("stopped: {}", shared.summary()));
     Ok(())
@@ -234,7 +239,10 @@ fn report_accept_error(shared: &Shared, e: &std::io::Error) {
 
 /// The address to bind: an IP literal as it is, or the first address a
 /// name such as `localhost` resolves to.
-fn local_address(endpoint: &Endpoint, narrator: &Narrator) -> Result<SocketAddr, Failure> {
+fn local_address(
+    endpoint: &Endpoint,
+    narrator: &Narrator,
+) -> Result<SocketAddr, Failure> {
     if let Host::Ip(ip) = endpoint.host {
         return Ok(SocketAddr::new(ip, endpoint.port));
     }
@@ -242,7 +250,9 @@ fn local_address(endpoint: &Endpoint, narrator: &Narrator) -> Result<SocketAddr,
         .to_socket_addrs()
         .during(Step::Resolve, endpoint)?
         .next()
-        .ok_or_else(|| Failure::new(format!("{endpoint} resolves to no address")))?;
+        .ok_or_else(|| {
+            Failure::new(format!("{endpoint} resolves to no address"))
+        })?;
     narrator.explain(Step::Resolve, format_args!("{endpoint} → {first}"));
     Ok(first)
 }

@@ -49,7 +49,12 @@ impl<'a> Server<'a> {
         max_clients: usize,
         once: bool,
     ) -> Self {
-        Self { listener, shared, max_clients, once }
+        Self {
+            listener,
+            shared,
+            max_clients,
+            once,
+        }
     }
 
     /// Accepts clients until a stop is asked for (Ctrl-C, SIGTERM, or the
@@ -74,9 +79,9 @@ impl<'a> Server<'a> {
             let client = shared.welcome(stream, peer);
             let turn = client.turn;
             let name = format!("handler-{turn}");
-            shared
-                .narrator
-                .note(format_args!("server thread hands {peer} to thread {name}"));
+            shared.narrator.note(format_args!(
+                "server thread hands {peer} to thread {name}"
+            ));
             let (handler, shared, once) =
                 (Arc::clone(&handler), Arc::clone(shared), self.once);
             let spawned = thread::Builder::new().name(name).spawn(move || {
@@ -92,9 +97,9 @@ impl<'a> Server<'a> {
             // ANCHOR_END: threaded_accept
             if let Err(e) = spawned {
                 // The closure, and with it the connection, is dropped.
-                self.shared
-                    .console
-                    .warn(format_args!("cannot start a thread for {peer}: {e}"));
+                self.shared.console.warn(format_args!(
+                    "cannot start a thread for {peer}: {e}"
+                ));
                 self.shared.leave(turn, Tally::default());
             }
         }

@@ -7,7 +7,7 @@
 //! generous deadline; nothing relies on a sleep being long enough.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Test support: a panic is a failed test.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
@@ -25,40 +25,74 @@ pub const PATIENCE: Duration = Duration::from_secs(15);
 /// Text collected from a stream, with a condition variable to wait on.
 #[derive(Debug, Default)]
 pub struct Collected {
-    text: Mutex<(String, bool)>,
+    /// The bytes so far, and whether the stream has ended.
+    text: Mutex<(Vec<u8>, bool)>,
     changed: Condvar,
 }
 
 impl Collected {
-    fn push(&self, chunk: &str) {
-        self.text.lock().unwrap().0.push_str(chunk);
+    fn push(&self, chunk: &[u8]) {
+        self.text
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .0
+            .extend_from_slice(chunk);
         self.changed.notify_all();
     }
 
     fn close(&self) {
-        self.text.lock().unwrap().1 = true;
+        self.text.lock().unwrap_or_else(|p| p.into_inner()).1 = true;
         self.changed.notify_all();
     }
 
     /// Everything collected so far.
     pub fn now(&self) -> String {
-        self.text.lock().unwrap().0.clone()
+        let guard = self.text.lock().unwrap_or_else(|p| p.into_inner());
+        String::from_utf8_lossy(&guard.0).into_owned()
     }
 
     /// Waits until `found` returns something for the collected text, or
     /// panics after [`PATIENCE`] (or when the stream ends first).
-    pub fn wait_for<T>(&self, what: &str, found: impl Fn(&str) -> Option<T>) -> T {
+    pub fn wait_for<T>(
+        &self,
+        what: &str,
+        found: impl Fn(&str) -> Option<T>,
+    ) -> T {
+        self.wait_until(what, |text, _| found(text))
+    }
+
+    /// Waits until the stream has ended.
+    pub fn wait_for_end(&self) {
+        self.wait_until("the end of the stream", |_, ended| {
+            ended.then_some(())
+        });
+    }
+
+    fn wait_until<T>(
+        &self,
+        what: &str,
+        found: impl Fn(&str, bool) -> Option<T>,
+    ) -> T {
         let deadline = Instant::now() + PATIENCE;
-        let mut guard = self.text.lock().unwrap();
+        let mut guard = self.text.lock().unwrap_or_else(|p| p.into_inner());
         loop {
-            if let Some(value) = found(&guard.0) {
+            if let Some(value) =
+                found(&String::from_utf8_lossy(&guard.0), guard.1)
+            {
                 return value;
             }
             let now = Instant::now();
             if guard.1 || now >= deadline {
-                panic!("never saw {what}; got:\n{}", guard.0);
+                panic!(
+                    "never saw {what}; got:\n{}",
+                    String::from_utf8_lossy(&guard.0)
+                );
             }
-            guard = self.changed.wait_timeout(guard, deadline - now).unwrap().0;
+            guard = self
+                .changed
+                .wait_timeout(guard, deadline - now)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
         }
     }
 
@@ -78,15 +112,18 @@ impl Collected {
 fn collect(reader: impl Read + Send + 'static) -> Arc<Collected> {
     let collected = Arc::new(Collected::default());
     let sink = Arc::clone(&collected);
+    let mut reader = reader;
     thread::spawn(move || {
-        let mut reader = BufReader::new(reader);
-        let mut line = Vec::new();
-        while let Ok(n) = reader.read_until(b'\n', &mut line) {
-            if n == 0 {
-                break;
+        // Raw reads, not lines: a prompt has no line ending.
+        let mut chunk = [0; 4096];
+        loop {
+            match reader.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => sink.push(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                // A pseudo-terminal reports EIO once the program has exited.
+                Err(_) => break,
             }
-            sink.push(&String::from_utf8_lossy(&line));
-            line.clear();
         }
         sink.close();
     });
@@ -122,7 +159,11 @@ pub fn start(bin: &str, args: &[&str], stdin: &[u8]) -> Program {
     });
     let stdout = collect(child.stdout.take().unwrap());
     let stderr = collect(child.stderr.take().unwrap());
-    Program { child, stdout, stderr }
+    Program {
+        child,
+        stdout,
+        stderr,
+    }
 }
 
 /// Starts a server on port 0 of `address` and returns it with the port it
@@ -149,8 +190,8 @@ impl Program {
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 // Let the collectors read to the end of the pipes.
-                self.stdout.wait_for("end of stdout", |_| self.stdout_ended());
-                self.stderr.wait_for("end of stderr", |_| self.stderr_ended());
+                self.stdout.wait_for_end();
+                self.stderr.wait_for_end();
                 return status;
             }
             if Instant::now() >= deadline {
@@ -168,15 +209,9 @@ impl Program {
     /// Waits for the exit and returns its code (panics on a signal).
     pub fn code(&mut self) -> i32 {
         let status = self.wait();
-        status.code().unwrap_or_else(|| panic!("killed by a signal: {status}"))
-    }
-
-    fn stdout_ended(&self) -> Option<()> {
-        self.stdout.text.lock().unwrap().1.then_some(())
-    }
-
-    fn stderr_ended(&self) -> Option<()> {
-        self.stderr.text.lock().unwrap().1.then_some(())
+        status
+            .code()
+            .unwrap_or_else(|| panic!("killed by a signal: {status}"))
     }
 
     /// Sends a signal (SIGTERM, SIGINT) to the program.
@@ -194,7 +229,10 @@ impl Program {
     pub fn assert_no_panic(&self) {
         for text in [self.stdout.now(), self.stderr.now()] {
             assert!(!text.contains("panicked"), "panic in output:\n{text}");
-            assert!(!text.contains("RUST_BACKTRACE"), "panic in output:\n{text}");
+            assert!(
+                !text.contains("RUST_BACKTRACE"),
+                "panic in output:\n{text}"
+            );
         }
     }
 }
@@ -216,5 +254,9 @@ pub fn run(bin: &str, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
 
 /// Asserts that `text` holds exactly one line (a one-line error).
 pub fn assert_one_line(text: &str) {
-    assert_eq!(text.trim_end().lines().count(), 1, "expected one line:\n{text}");
+    assert_eq!(
+        text.trim_end().lines().count(),
+        1,
+        "expected one line:\n{text}"
+    );
 }

@@ -24,7 +24,12 @@ impl Pty {
     #[allow(unsafe_code)]
     pub fn start(bin: &str, args: &[&str]) -> Pty {
         let (mut master, mut slave) = (-1, -1);
-        let size = libc::winsize { ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0 };
+        let size = libc::winsize {
+            ws_row: 24,
+            ws_col: 80,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
         // SAFETY: openpty writes two descriptors into the given places.
         let rc = unsafe {
             libc::openpty(
@@ -35,10 +40,16 @@ impl Pty {
                 &size,
             )
         };
-        assert_eq!(rc, 0, "openpty failed: {}", std::io::Error::last_os_error());
+        assert_eq!(
+            rc,
+            0,
+            "openpty failed: {}",
+            std::io::Error::last_os_error()
+        );
         // SAFETY: both descriptors were just opened and are owned here.
-        let (master, slave) =
-            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let (master, slave) = unsafe {
+            (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave))
+        };
         let mut command = Command::new(bin);
         command
             .args(args)
@@ -52,17 +63,25 @@ impl Pty {
         // terminal the child's controlling terminal, as a login shell would.
         unsafe {
             command.pre_exec(|| {
-                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
+                if libc::setsid() < 0
+                    || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0
+                {
                     return Err(std::io::Error::last_os_error());
                 }
                 Ok(())
             });
         }
-        let child = command.spawn().unwrap_or_else(|e| panic!("cannot start {bin}: {e}"));
+        let child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {bin}: {e}"));
         drop(command); // Closes our copies of the slave side.
         let keyboard = File::from(master.try_clone().unwrap());
         let screen = collect(File::from(master));
-        Pty { child, keyboard, screen }
+        Pty {
+            child,
+            keyboard,
+            screen,
+        }
     }
 
     /// Types `keys` (use `\r` for Enter, `\x04` for Ctrl-D).
