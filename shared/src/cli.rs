@@ -4,12 +4,13 @@
 //! same meaning; each binary `#[command(flatten)]`s [`Common`] into its own
 //! arguments and adds what only it needs.
 
-use crate::address::{self, Endpoint, PartialAddress};
+use crate::address::{self, Endpoint, Host, PartialAddress};
 use crate::console::Console;
-use crate::narrate::Step;
+use crate::narrate::{Narrator, Step};
 use clap::Parser;
 use std::fmt;
 use std::io;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
 
 /// Flags every program has.
@@ -31,6 +32,26 @@ impl Common {
     pub fn endpoint(&self, defaults: Endpoint) -> Endpoint {
         self.address.clone().unwrap_or_default().or(defaults)
     }
+}
+
+/// The address a server binds: an IP literal as it is, or the first
+/// address a name such as `localhost` resolves to.
+pub fn bind_address(
+    endpoint: &Endpoint,
+    narrator: &Narrator,
+) -> Result<SocketAddr, Failure> {
+    if let Host::Ip(ip) = endpoint.host {
+        return Ok(SocketAddr::new(ip, endpoint.port));
+    }
+    let first = (endpoint.host_text(), endpoint.port)
+        .to_socket_addrs()
+        .during(Step::Resolve, endpoint)?
+        .next()
+        .ok_or_else(|| {
+            Failure::new(format!("{endpoint} resolves to no address"))
+        })?;
+    narrator.explain(Step::Resolve, format_args!("{endpoint} → {first}"));
+    Ok(first)
 }
 
 /// Bytes per read: `--buffer` accepts 1 to 1 MiB.

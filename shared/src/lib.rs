@@ -20,6 +20,7 @@
 pub mod address;
 pub mod cli;
 pub mod console;
+pub mod datagram;
 pub mod input;
 pub mod narrate;
 pub mod signals;

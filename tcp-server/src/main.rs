@@ -33,7 +33,7 @@ use shared::cli::{Common, parse_buffer, parse_seconds};
 use shared::narrate::Protocol as Narrate;
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
 use socket2::{Domain, Protocol, Socket, Type};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, ToSocketAddrs};
+use std::net::{Ipv4Addr, TcpListener};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -98,7 +98,7 @@ fn main() -> ExitCode {
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::new(Narrate::Tcp, args.common.explain, console);
     let endpoint = args.common.endpoint(default_endpoint());
-    let address = local_address(&endpoint, &narrator)?;
+    let address = shared::cli::bind_address(&endpoint, &narrator)?;
 
     // ANCHOR: socket
     // socket() asks the kernel for a new TCP endpoint: a stream socket of
@@ -235,24 +235,4 @@ fn report_accept_error(shared: &Shared, e: &std::io::Error) {
     ));
     // Out of file descriptors fails again at once: pause instead of spinning.
     std::thread::sleep(Duration::from_millis(100));
-}
-
-/// The address to bind: an IP literal as it is, or the first address a
-/// name such as `localhost` resolves to.
-fn local_address(
-    endpoint: &Endpoint,
-    narrator: &Narrator,
-) -> Result<SocketAddr, Failure> {
-    if let Host::Ip(ip) = endpoint.host {
-        return Ok(SocketAddr::new(ip, endpoint.port));
-    }
-    let first = (endpoint.host_text(), endpoint.port)
-        .to_socket_addrs()
-        .during(Step::Resolve, endpoint)?
-        .next()
-        .ok_or_else(|| {
-            Failure::new(format!("{endpoint} resolves to no address"))
-        })?;
-    narrator.explain(Step::Resolve, format_args!("{endpoint} → {first}"));
-    Ok(first)
 }

@@ -1,0 +1,115 @@
+//! Facts about datagrams that both UDP programs need.
+
+use std::mem::MaybeUninit;
+
+/// The largest UDP payload over IPv4: 65,535 (the IPv4 length field) minus
+/// 20 bytes of IPv4 header minus 8 bytes of UDP header.
+pub const MAX_PAYLOAD_V4: usize = 65_507;
+
+/// The largest UDP payload over IPv6 without jumbograms: 65,535 (the IPv6
+/// payload length, which does not count the IPv6 header) minus 8.
+pub const MAX_PAYLOAD_V6: usize = 65_527;
+
+/// The flag to pass to a receive call so that it reports the real length
+/// of a datagram even when the buffer was too small. Only Linux returns
+/// the real length; elsewhere the call still says *that* it was cut off.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub const REAL_LENGTH_FLAG: std::ffi::c_int = libc::MSG_TRUNC;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub const REAL_LENGTH_FLAG: std::ffi::c_int = 0;
+
+/// Views an initialised buffer as the `MaybeUninit` slice socket2's
+/// receive calls take.
+#[allow(unsafe_code)]
+pub fn uninit(buffer: &mut [u8]) -> &mut [MaybeUninit<u8>] {
+    // SAFETY: MaybeUninit<u8> has the layout of u8. The receive calls only
+    // ever write initialised bytes into the slice, so `buffer` stays fully
+    // initialised for safe code to read afterwards.
+    unsafe { &mut *(buffer as *mut [u8] as *mut [MaybeUninit<u8>]) }
+}
+
+/// The size of a datagram that was received into a buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Received {
+    /// Bytes now in the buffer.
+    pub kept: usize,
+    /// The datagram's real size, when the system tells it.
+    pub real: Option<usize>,
+    /// True when the datagram was larger than the buffer.
+    pub truncated: bool,
+}
+
+impl Received {
+    /// Interprets what a receive call returned: `returned` is the length
+    /// it reported (with [`REAL_LENGTH_FLAG`] on Linux, the real length).
+    pub fn new(returned: usize, truncated: bool, buffer: usize) -> Self {
+        let kept = returned.min(buffer);
+        let real = if REAL_LENGTH_FLAG != 0 || !truncated {
+            Some(returned)
+        } else {
+            None
+        };
+        Self {
+            kept,
+            real,
+            truncated: truncated || returned > buffer,
+        }
+    }
+
+    /// The warning for a truncated datagram, or `None`.
+    pub fn truncation(&self) -> Option<String> {
+        if !self.truncated {
+            return None;
+        }
+        Some(match self.real {
+            Some(real) => format!(
+                "truncated: {real} bytes arrived, buffer holds {}, the rest is lost",
+                self.kept
+            ),
+            None => format!(
+                "truncated: more than {} bytes arrived, buffer holds {}, the rest is lost",
+                self.kept, self.kept
+            ),
+        })
+    }
+}
+
+/// True for a datagram that says `bye`, with or without a line ending.
+/// (Python's `data == 'bye'` compared bytes with a str, so it never was.)
+pub fn is_bye(data: &[u8]) -> bool {
+    let data = data.strip_suffix(b"\n").unwrap_or(data);
+    let data = data.strip_suffix(b"\r").unwrap_or(data);
+    data == b"bye"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `bye` matches with \n or \r\n and nothing else.
+    #[test]
+    fn bye_matching() {
+        for yes in [&b"bye"[..], b"bye\n", b"bye\r\n"] {
+            assert!(is_bye(yes), "{yes:?}");
+        }
+        for no in [&b"Bye"[..], b"bye ", b" bye", b"byebye", b"", b"bye\n\n"] {
+            assert!(!is_bye(no), "{no:?}");
+        }
+    }
+
+    /// A datagram larger than the buffer is reported with its real size.
+    #[test]
+    fn truncation_report() {
+        let cut = Received::new(4000, true, 1024);
+        assert_eq!(cut.kept, 1024);
+        if REAL_LENGTH_FLAG != 0 {
+            assert_eq!(
+                cut.truncation().as_deref(),
+                Some(
+                    "truncated: 4000 bytes arrived, buffer holds 1024, the rest is lost"
+                )
+            );
+        }
+        assert_eq!(Received::new(10, false, 1024).truncation(), None);
+    }
+}

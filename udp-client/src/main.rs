@@ -1,0 +1,180 @@
+//! An interactive UDP client: sends `hello`, then every line you type, each
+//! as one datagram, and prints the reply.
+//!
+//! This is the Rust counterpart of the tutorial's `socket_udp_client.py`:
+//! socket, bind, connect (which for UDP only sets the default peer), then
+//! send and recv in a loop, and close. Typing `bye` sends it and stops
+//! without waiting, which also stops a udp-server not run with
+//! `--keep-open`.
+//!
+//! In one terminal:
+//!
+//! ```text
+//! cargo run -p udp-server
+//! ```
+//!
+//! In another terminal:
+//!
+//! ```text
+//! cargo run -p udp-client -- --explain
+//! ```
+//!
+//! UDP promises nothing: a reply that does not come within `--timeout` is
+//! reported and the client carries on. It exits 1 if any reply was missing.
+
+mod exchange;
+
+use clap::Parser;
+use exchange::Outcome;
+use shared::cli::{Common, parse_buffer, parse_seconds};
+use shared::datagram::{self, is_bye};
+use shared::input::Input;
+use shared::narrate::Protocol as Narrate;
+use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
+use socket2::{Domain, Protocol, Socket, Type};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// An interactive UDP client that shows every step of a socket's life.
+#[derive(Debug, Parser)]
+#[command(version, about, after_help = EXAMPLES)]
+struct Args {
+    #[command(flatten)]
+    common: Common,
+
+    /// Bytes to ask for in each recv(); longer replies are cut off
+    #[arg(long, value_name = "BYTES", default_value_t = 512, value_parser = parse_buffer)]
+    buffer: usize,
+
+    /// The first message, sent before any typed line ("" sends none)
+    #[arg(long, value_name = "TEXT", default_value = "hello")]
+    message: String,
+
+    /// Seconds to wait for each reply before calling it lost
+    #[arg(long, value_name = "SECS", default_value = "2", value_parser = parse_seconds)]
+    timeout: Duration,
+}
+
+const EXAMPLES: &str = "\
+Defaults: ADDRESS is localhost:3000.
+
+Examples:
+  udp-client                        talk to localhost:3000; type bye to stop both
+  udp-client :9000 --explain        another port, narrating every socket call
+  printf 'a\\nbye\\n' | udp-client    send two datagrams and exit";
+
+fn default_endpoint() -> Endpoint {
+    Endpoint::new(Host::Name("localhost".into()), 3000)
+}
+
+fn main() -> ExitCode {
+    let args: Args = shared::cli::parse();
+    let console = Console::detect();
+    let result = run(&args, &console);
+    shared::cli::finish(result, &console)
+}
+
+fn run(args: &Args, console: &Console) -> Result<(), Failure> {
+    let narrator = Narrator::new(Narrate::Udp, args.common.explain, console);
+    let server_name = args.common.endpoint(default_endpoint());
+
+    // ANCHOR: resolve
+    // UDP has no handshake that could tell which of several addresses
+    // answers, so we pick one: IPv4 first, like the Python script's
+    // AF_INET socket, else whatever the name resolves to first.
+    let candidates: Vec<SocketAddr> =
+        (server_name.host_text(), server_name.port)
+            .to_socket_addrs()
+            .during(Step::Resolve, &server_name)?
+            .collect();
+    let server = candidates
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(candidates.first())
+        .copied()
+        .ok_or_else(|| {
+            Failure::new(format!("{server_name} resolves to no address"))
+        })?;
+    // ANCHOR_END: resolve
+    narrator.explain(Step::Resolve, format_args!("{server_name} → {server}"));
+
+    // ANCHOR: socket
+    // socket() creates a datagram socket of the server's address family.
+    let domain = Domain::for_address(server);
+    let socket = Socket::new(domain, Type::DGRAM, Some(Protocol::UDP))
+        .during(Step::Socket, server)?;
+    // ANCHOR_END: socket
+    narrator.explain(Step::Socket, format_args!("{domain:?} datagram socket"));
+
+    // ANCHOR: bind
+    // bind() to port 0: the kernel picks a free port for our replies to
+    // come back to. (sendto() without bind() would do the same silently.)
+    let any: SocketAddr = match server {
+        SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
+        SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
+    };
+    socket.bind(&any.into()).during(Step::Bind, any)?;
+    // ANCHOR_END: bind
+    let local = socket
+        .local_addr()
+        .ok()
+        .and_then(|a| a.as_socket())
+        .unwrap_or(any);
+    narrator.explain(Step::Bind, format_args!("{local}"));
+
+    // ANCHOR: connect
+    // connect() on a UDP socket sends nothing. The kernel just remembers the
+    // server: send() needs no address, datagrams from anyone else are
+    // dropped, and an ICMP "port unreachable" comes back as an error.
+    socket
+        .connect(&server.into())
+        .during(Step::Connect, server)?;
+    // ANCHOR_END: connect
+    // Connected, the socket's local address names the interface too.
+    let local = socket
+        .local_addr()
+        .ok()
+        .and_then(|a| a.as_socket())
+        .unwrap_or(local);
+    narrator.explain(Step::Connect, format_args!("{server} (no packet sent)"));
+    console.status(format_args!("sending to {server} from {local}"));
+
+    let largest = match server {
+        SocketAddr::V4(_) => datagram::MAX_PAYLOAD_V4,
+        SocketAddr::V6(_) => datagram::MAX_PAYLOAD_V6,
+    };
+    let mut talk =
+        exchange::Talk::new(&socket, server, args, console, &narrator);
+    let mut input = Input::open("> ")?;
+    let mut message = args.message.clone().into_bytes();
+    // The first message is --message; after that, each line typed. An
+    // empty line ends the conversation without sending anything.
+    while !message.is_empty() {
+        if message.len() > largest {
+            talk.too_long(message.len(), largest);
+        } else {
+            match talk.exchange(&message)? {
+                Outcome::Replied | Outcome::Lost => {}
+                Outcome::StdoutClosed => break,
+            }
+            if is_bye(&message) {
+                break; // The Python client stops here too, without a reply.
+            }
+        }
+        message = match input.next_line()? {
+            Some(line) => line,
+            None => break,
+        };
+    }
+
+    let verdict = talk.verdict();
+
+    // ANCHOR: close
+    // Dropping the socket closes it and frees our port; the server is not
+    // told, because there is no connection to end.
+    drop(socket);
+    // ANCHOR_END: close
+    narrator.explain(Step::Close, format_args!("{local}"));
+    verdict
+}

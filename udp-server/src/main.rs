@@ -1,0 +1,262 @@
+//! A UDP echo server: every datagram that arrives is sent back to whoever
+//! sent it, until a datagram says `bye`.
+//!
+//! This is the Rust counterpart of the tutorial's `socket_udp_server.py`:
+//! socket, bind, then recv_from and send_to in a loop, and close. There is
+//! no listen() and no accept(): UDP has no connections, so one socket
+//! serves every client, and each datagram says who sent it.
+//!
+//! In one terminal:
+//!
+//! ```text
+//! cargo run -p udp-server -- --explain
+//! ```
+//!
+//! In another terminal:
+//!
+//! ```text
+//! cargo run -p udp-client
+//! ```
+//!
+//! The server prints `listening on 127.0.0.1:3000`, then each datagram with
+//! its sender on stdout. A client typing `bye` stops the server, unless it
+//! runs with `--keep-open` (a room full of clients).
+
+use clap::Parser;
+use shared::cli::{Common, parse_buffer};
+use shared::datagram::{self, Received};
+use shared::narrate::Protocol as Narrate;
+use shared::text::{count, render};
+use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
+use socket2::{Domain, MaybeUninitSlice, Protocol, Socket, Type};
+use std::collections::HashSet;
+use std::io::{self, ErrorKind};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// A UDP echo server that shows every step of a socket's life.
+#[derive(Debug, Parser)]
+#[command(version, about, after_help = EXAMPLES)]
+struct Args {
+    #[command(flatten)]
+    common: Common,
+
+    /// Bytes to ask for in each recv_from(); longer datagrams are cut off
+    #[arg(long, value_name = "BYTES", default_value_t = 1024, value_parser = parse_buffer)]
+    buffer: usize,
+
+    /// Keep serving when a client sends `bye` (for a room of many clients)
+    #[arg(long)]
+    keep_open: bool,
+}
+
+const EXAMPLES: &str = "\
+Defaults: ADDRESS is 127.0.0.1:3000; port 0 means any free port.
+
+Examples:
+  udp-server                      echo on 127.0.0.1:3000 until someone sends bye
+  udp-server :0 --explain         any free port, narrating every socket call
+  udp-server --keep-open --buffer 8  a whole class, and see truncation";
+
+fn default_endpoint() -> Endpoint {
+    Endpoint::new(Host::Ip(Ipv4Addr::LOCALHOST.into()), 3000)
+}
+
+fn main() -> ExitCode {
+    let args: Args = shared::cli::parse();
+    let console = Console::detect();
+    let result = run(&args, &console);
+    shared::cli::finish(result, &console)
+}
+
+fn run(args: &Args, console: &Console) -> Result<(), Failure> {
+    let narrator = Narrator::new(Narrate::Udp, args.common.explain, console);
+    let endpoint = args.common.endpoint(default_endpoint());
+    let address = shared::cli::bind_address(&endpoint, &narrator)?;
+
+    // ANCHOR: socket
+    // socket() asks the kernel for a datagram socket (SOCK_DGRAM): each
+    // send is one message, delivered whole or not at all.
+    let domain = Domain::for_address(address);
+    let socket = Socket::new(domain, Type::DGRAM, Some(Protocol::UDP))
+        .during(Step::Socket, address)?;
+    // ANCHOR_END: socket
+    narrator.explain(Step::Socket, format_args!("{domain:?} datagram socket"));
+
+    // ANCHOR: bind
+    // bind() gives the socket its address. That is all a UDP server needs:
+    // datagrams sent to this address now queue up for this socket.
+    socket.bind(&address.into()).during(Step::Bind, address)?;
+    // ANCHOR_END: bind
+    // With port 0 the kernel picked a free port: ask which.
+    let local = socket
+        .local_addr()
+        .ok()
+        .and_then(|a| a.as_socket())
+        .unwrap_or(address);
+    narrator.explain(Step::Bind, format_args!("{local}"));
+    let ending = match args.keep_open {
+        true => "--keep-open: bye is echoed like anything else",
+        false => "a datagram saying bye stops it",
+    };
+    console.status(format_args!(
+        "listening on {local} (UDP; {ending}; Ctrl-C stops)"
+    ));
+
+    let stopping = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stopping);
+    if let Err(e) = shared::signals::on_stop(move || wake(&flag, local)) {
+        console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
+    }
+
+    let mut buffer = vec![0; args.buffer];
+    let mut tally = Tally::default();
+    loop {
+        // ANCHOR: recv_from
+        // recv_from() waits for the next datagram, from anyone, and says who
+        // sent it. One call, one datagram: never half of one, never two.
+        let (received, sender) = match recv_from(&socket, &mut buffer) {
+            Ok(result) => result,
+            // A signal interrupted the wait; nothing arrived.
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            // Windows reports an earlier send_to() that bounced (ICMP port
+            // unreachable) on the next receive; it says nothing about this one.
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => continue,
+            Err(e) => return Err(Failure::at(Step::RecvFrom, local, &e)),
+        };
+        // ANCHOR_END: recv_from
+        if stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        let data = &buffer[..received.kept];
+        tally.count(sender);
+        narrator.explain(
+            Step::RecvFrom,
+            format_args!(
+                "#{}: {} bytes from {sender}",
+                tally.datagrams,
+                data.len()
+            ),
+        );
+        show(console, sender, data, &received);
+
+        if datagram::is_bye(data) && !args.keep_open {
+            console.status(format_args!("{sender} sent bye: stopping"));
+            break;
+        }
+
+        // ANCHOR: send_to
+        // send_to() sends the same bytes back as one datagram, addressed to
+        // the sender. If the sender is gone, nobody tells us (or a later
+        // call reports it): UDP makes no promises.
+        match socket.send_to(data, &sender.into()) {
+            Ok(sent) => {
+                tally.bytes += sent as u64;
+                narrator.explain(
+                    Step::SendTo,
+                    format_args!("{sent} bytes back to {sender}"),
+                );
+            }
+            Err(e) => console.warn(format_args!(
+                "cannot send to {sender}: {}; still serving",
+                shared::cli::describe(&e)
+            )),
+        }
+        // ANCHOR_END: send_to
+    }
+
+    // ANCHOR: close
+    // Dropping the socket closes it and frees the port. Nothing is sent:
+    // there is no connection to end.
+    drop(socket);
+    // ANCHOR_END: close
+    narrator.explain(Step::Close, format_args!("{local}"));
+    console.status(format_args!(
+        "stopped: {} from {}, {} echoed",
+        count(tally.datagrams, "datagram"),
+        count(tally.senders.len() as u64, "sender"),
+        count(tally.bytes, "byte"),
+    ));
+    Ok(())
+}
+
+/// recv_from() that also tells whether the datagram was cut off.
+///
+/// A plain recv_from() silently drops the end of a datagram larger than the
+/// buffer. recvmsg() reports it with the MSG_TRUNC flag, and on Linux,
+/// asked with MSG_TRUNC, returns the datagram's real length too.
+fn recv_from(
+    socket: &Socket,
+    buffer: &mut [u8],
+) -> io::Result<(Received, SocketAddr)> {
+    let size = buffer.len();
+    let mut slices = [MaybeUninitSlice::new(datagram::uninit(buffer))];
+    let (returned, flags, sender) = socket.recv_from_vectored_with_flags(
+        &mut slices,
+        datagram::REAL_LENGTH_FLAG,
+    )?;
+    let sender = sender.as_socket().ok_or_else(|| {
+        io::Error::new(ErrorKind::InvalidData, "sender is not an IP address")
+    })?;
+    Ok((Received::new(returned, flags.is_truncated(), size), sender))
+}
+
+/// Prints one datagram: its text on stdout, anything unusual on stderr.
+fn show(
+    console: &Console,
+    sender: SocketAddr,
+    data: &[u8],
+    received: &Received,
+) {
+    if let Some(warning) = received.truncation() {
+        console.warn(format_args!("{sender}: {warning}"));
+    }
+    if data.is_empty() {
+        // Legal in UDP: a datagram with no payload. (Python's `while data:`
+        // took it for the end and stopped the server.)
+        console.status(format_args!("{sender}: empty datagram (0 bytes)"));
+    }
+    console.data(format_args!("{sender}: {}", render(data)));
+}
+
+/// What the summary line counts.
+#[derive(Debug, Default)]
+struct Tally {
+    datagrams: u64,
+    bytes: u64,
+    senders: HashSet<SocketAddr>,
+}
+
+impl Tally {
+    fn count(&mut self, sender: SocketAddr) {
+        self.datagrams += 1;
+        self.senders.insert(sender);
+    }
+}
+
+/// Stops the loop: sets the flag, then wakes the blocked recv_from() with
+/// an empty datagram from a throwaway socket.
+fn wake(stopping: &AtomicBool, local: SocketAddr) {
+    stopping.store(true, Ordering::SeqCst);
+    let (any, target) = match local {
+        SocketAddr::V4(_) => {
+            ((Ipv4Addr::LOCALHOST, 0).into(), Ipv4Addr::LOCALHOST.into())
+        }
+        SocketAddr::V6(_) => {
+            ((Ipv6Addr::LOCALHOST, 0).into(), Ipv6Addr::LOCALHOST.into())
+        }
+    };
+    let target = SocketAddr::new(
+        if local.ip().is_unspecified() {
+            target
+        } else {
+            local.ip()
+        },
+        local.port(),
+    );
+    if let Ok(waker) = UdpSocket::bind::<SocketAddr>(any) {
+        let _ = waker.send_to(&[], target);
+    }
+}
