@@ -1,0 +1,159 @@
+//! udp-client, run as a real process, against std UdpSocket peers.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::{SocketAddr, UdpSocket};
+use std::sync::mpsc;
+use std::thread;
+use testkit::{PATIENCE, assert_one_line, run};
+
+const BIN: &str = env!("CARGO_BIN_EXE_udp-client");
+
+/// A peer on a free loopback port that answers each datagram with what
+/// `answer` returns (or nothing), and reports every datagram it saw.
+fn peer(
+    mut answer: impl FnMut(&[u8]) -> Option<Vec<u8>> + Send + 'static,
+) -> (SocketAddr, mpsc::Receiver<Vec<u8>>) {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.set_read_timeout(Some(PATIENCE)).unwrap();
+    let addr = socket.local_addr().unwrap();
+    let (seen, datagrams) = mpsc::channel();
+    thread::spawn(move || {
+        let mut buf = vec![0; 70_000];
+        while let Ok((n, from)) = socket.recv_from(&mut buf) {
+            let _ = seen.send(buf[..n].to_vec());
+            if let Some(reply) = answer(&buf[..n]) {
+                let _ = socket.send_to(&reply, from);
+            }
+        }
+    });
+    (addr, datagrams)
+}
+
+fn echo(data: &[u8]) -> Option<Vec<u8>> {
+    Some(data.to_vec())
+}
+
+/// Piped input: hello, then each line as one datagram; exit 0.
+#[test]
+fn piped_lines_are_echoed() {
+    let (addr, seen) = peer(echo);
+    let (code, stdout, stderr) =
+        run(BIN, &[&addr.to_string()], "a\n你好\r\n".as_bytes());
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "hello\na\n你好\n");
+    let got: Vec<Vec<u8>> = seen.try_iter().collect();
+    assert_eq!(
+        got,
+        [b"hello".to_vec(), b"a".to_vec(), "你好".as_bytes().to_vec()]
+    );
+}
+
+/// A peer that never answers: a timeout message per message, exit 1.
+#[test]
+fn silent_peer_times_out() {
+    let (addr, _seen) = peer(|_| None);
+    let (code, _, stderr) =
+        run(BIN, &[&addr.to_string(), "--timeout", "0.2"], b"x\n");
+    assert_eq!(code, 1);
+    assert_eq!(stderr.matches("no reply from").count(), 2, "{stderr}");
+    assert!(stderr.contains("may be lost"), "{stderr}");
+}
+
+/// Nothing on the port: "connection refused" explained, exit 1.
+#[test]
+fn no_server_is_connection_refused() {
+    let free = UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let (code, _, stderr) = run(BIN, &[&free.to_string()], b"");
+    assert_eq!(code, 1);
+    let last = stderr.lines().last().unwrap();
+    assert!(last.contains("connection refused"), "{stderr}");
+    assert!(last.contains("ICMP port unreachable"), "{stderr}");
+}
+
+/// `bye` is sent and the client exits 0 at once, waiting for no reply.
+#[test]
+fn bye_exits_without_waiting() {
+    let (addr, seen) = peer(|_| None);
+    let args = [
+        addr.to_string(),
+        "--message".into(),
+        "bye".into(),
+        "--timeout".into(),
+        "30".into(),
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, stdout, stderr) = run(BIN, &args, b"never sent\n");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "");
+    assert_eq!(seen.recv_timeout(PATIENCE).unwrap(), b"bye");
+    assert!(seen.try_recv().is_err(), "nothing after bye");
+}
+
+/// A reply longer than --buffer is reported as truncated.
+#[test]
+fn long_reply_is_reported_truncated() {
+    let (addr, _seen) = peer(|_| Some(vec![b'y'; 600]));
+    let (code, stdout, stderr) = run(BIN, &[&addr.to_string()], b"");
+    assert_eq!(code, 1);
+    assert_eq!(stdout.trim_end().len(), 512);
+    assert!(
+        stderr.contains("truncated: 600 bytes arrived, buffer holds 512"),
+        "{stderr}"
+    );
+}
+
+/// A line longer than one IPv4 datagram can carry is refused before sending.
+#[test]
+fn oversized_line_is_refused() {
+    let (addr, seen) = peer(echo);
+    let mut input = vec![b'z'; 65_508];
+    input.push(b'\n');
+    let (code, _, stderr) = run(BIN, &[&addr.to_string()], &input);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("at most 65507 bytes"), "{stderr}");
+    assert_eq!(seen.try_iter().count(), 1, "only hello was sent");
+}
+
+/// Bad addresses are usage errors.
+#[test]
+fn bad_address_is_exit_2() {
+    let (code, _, stderr) = run(BIN, &["[::1"], b"");
+    assert_eq!(code, 2);
+    assert_one_line(&stderr);
+}
+
+/// --explain tells the client's steps in order.
+#[test]
+fn explain_follows_the_lifecycle() {
+    let (addr, _seen) = peer(echo);
+    let (code, _, stderr) = run(BIN, &[&addr.to_string(), "--explain"], b"");
+    assert_eq!(code, 0, "{stderr}");
+    let steps: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("explain: "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "resolve", "socket", "bind", "connect", "send", "recv", "close"
+        ]
+    );
+}
+
+/// Through a real terminal: prompt, a typed line echoed, Ctrl-D exits 0.
+#[cfg(unix)]
+#[test]
+fn interactive_session_in_a_terminal() {
+    let (addr, _seen) = peer(echo);
+    let mut pty = testkit::Pty::start(BIN, &[&addr.to_string()]);
+    pty.screen.wait_for_text("> ");
+    pty.type_keys("over udp\r");
+    pty.screen.wait_for_count("over udp", 2);
+    pty.screen.wait_for_count("> ", 2);
+    pty.type_keys("\x04");
+    assert_eq!(pty.wait().code(), Some(0));
+}

@@ -1,0 +1,172 @@
+//! udp-server, run as a real process, with std UdpSockets as clients.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::{SocketAddr, UdpSocket};
+use testkit::{PATIENCE, start_server};
+
+const BIN: &str = env!("CARGO_BIN_EXE_udp-server");
+
+fn client(server: SocketAddr) -> UdpSocket {
+    let bind = if server.is_ipv4() {
+        "127.0.0.1:0"
+    } else {
+        "[::1]:0"
+    };
+    let socket = UdpSocket::bind(bind).unwrap();
+    socket.set_read_timeout(Some(PATIENCE)).unwrap();
+    socket.connect(server).unwrap();
+    socket
+}
+
+fn ask(socket: &UdpSocket, message: &[u8]) -> Vec<u8> {
+    socket.send(message).unwrap();
+    let mut reply = vec![0; 70_000];
+    let n = socket.recv(&mut reply).unwrap();
+    reply.truncate(n);
+    reply
+}
+
+/// Each datagram comes back byte for byte.
+#[test]
+fn echoes_datagrams_exactly() {
+    let (server, addr) = start_server(BIN, &[":0"]);
+    let peer = client(addr);
+    let all: Vec<u8> = (0..=255).collect();
+    assert_eq!(ask(&peer, &all), all);
+    assert_eq!(ask(&peer, b"hello"), b"hello");
+    server.assert_no_panic();
+}
+
+/// Two clients interleaved each get their own replies; lines name senders.
+#[test]
+fn two_clients_interleaved() {
+    let (server, addr) = start_server(BIN, &[":0"]);
+    let (a, b) = (client(addr), client(addr));
+    for round in 0..5 {
+        let (ma, mb) = (format!("a{round}"), format!("b{round}"));
+        a.send(ma.as_bytes()).unwrap();
+        b.send(mb.as_bytes()).unwrap();
+        let mut buf = [0; 64];
+        let n = b.recv(&mut buf).unwrap();
+        assert_eq!(&buf[..n], mb.as_bytes());
+        let n = a.recv(&mut buf).unwrap();
+        assert_eq!(&buf[..n], ma.as_bytes());
+    }
+    let a_addr = a.local_addr().unwrap();
+    server.stdout.wait_for_text(&format!("{a_addr}: a4"));
+    assert!(
+        server
+            .stdout
+            .now()
+            .contains(&format!("{}: b4", b.local_addr().unwrap()))
+    );
+}
+
+/// An empty datagram is legal: reported, echoed, and the server goes on.
+#[test]
+fn empty_datagram_is_echoed() {
+    let (server, addr) = start_server(BIN, &[":0"]);
+    let peer = client(addr);
+    assert_eq!(ask(&peer, b""), b"");
+    server.stderr.wait_for_text("empty datagram (0 bytes)");
+    assert_eq!(ask(&peer, b"after"), b"after");
+}
+
+/// A 4,000-byte datagram into the default 1,024-byte buffer is reported
+/// with its real length, and what fitted is echoed.
+#[test]
+fn long_datagram_is_reported_truncated() {
+    let (server, addr) = start_server(BIN, &[":0"]);
+    let peer = client(addr);
+    let big = vec![b'x'; 4000];
+    assert_eq!(ask(&peer, &big).len(), 1024);
+    server.stderr.wait_for_text(
+        "truncated: 4000 bytes arrived, buffer holds 1024, the rest is lost",
+    );
+}
+
+/// `bye` stops the server with exit 0 and is not echoed.
+#[test]
+fn bye_stops_the_server() {
+    for bye in [&b"bye"[..], b"bye\n", b"bye\r\n"] {
+        let (mut server, addr) = start_server(BIN, &[":0"]);
+        let peer = client(addr);
+        peer.send(bye).unwrap();
+        assert_eq!(server.code(), 0);
+        assert!(server.stderr.now().contains("sent bye: stopping"));
+    }
+}
+
+/// With --keep-open, `bye` is echoed like anything else.
+#[test]
+fn keep_open_ignores_bye() {
+    let (server, addr) = start_server(BIN, &[":0", "--keep-open"]);
+    let peer = client(addr);
+    assert_eq!(ask(&peer, b"bye"), b"bye");
+    assert_eq!(ask(&peer, b"still"), b"still");
+    server.assert_no_panic();
+}
+
+/// Invalid UTF-8 and escape sequences are shown escaped.
+#[test]
+fn hostile_bytes_are_shown_escaped() {
+    let (server, addr) = start_server(BIN, &[":0"]);
+    let peer = client(addr);
+    ask(&peer, b"\x1b[2J\xff\x08!");
+    server.stdout.wait_for_text(r"\x1b[2J\xff\x08!");
+    assert!(!server.stdout.now().contains('\x1b'));
+}
+
+/// IPv6 loopback works the same way.
+#[test]
+fn ipv6_loopback() {
+    if UdpSocket::bind("[::1]:0").is_err() {
+        eprintln!("no IPv6 loopback on this machine; skipping");
+        return;
+    }
+    let (_server, addr) = start_server(BIN, &["[::1]:0"]);
+    assert!(addr.is_ipv6());
+    assert_eq!(ask(&client(addr), "你好".as_bytes()), "你好".as_bytes());
+}
+
+/// --explain tells the UDP lifecycle in order.
+#[test]
+fn explain_follows_the_lifecycle() {
+    let (mut server, addr) = start_server(BIN, &[":0", "--explain"]);
+    let peer = client(addr);
+    ask(&peer, b"hi");
+    peer.send(b"bye").unwrap();
+    assert_eq!(server.code(), 0);
+    let stderr = server.stderr.now();
+    let steps: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("explain: "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "socket",
+            "bind",
+            "recv_from",
+            "send_to",
+            "recv_from",
+            "close"
+        ]
+    );
+}
+
+/// SIGTERM ends the server with a summary and exit 0.
+#[cfg(unix)]
+#[test]
+fn sigterm_prints_a_summary() {
+    let (mut server, addr) = start_server(BIN, &[":0"]);
+    ask(&client(addr), b"abc");
+    server.signal(libc::SIGTERM);
+    assert_eq!(server.code(), 0);
+    let stderr = server.stderr.now();
+    assert!(
+        stderr.contains("stopped: 1 datagram from 1 sender, 3 bytes echoed"),
+        "{stderr}"
+    );
+}
