@@ -50,9 +50,10 @@ struct Args {
     buffer: usize,
 
     /// Finished handshakes the kernel may queue before accept() takes them
-    #[arg(long, value_name = "N", default_value_t = 1,
+    /// [default: 1 as in the script, 128 with --threaded]
+    #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(i32).range(0..=4096))]
-    backlog: i32,
+    backlog: Option<i32>,
 
     /// Stop after the first client leaves, as the Python script does
     #[arg(long)]
@@ -99,6 +100,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::new(Narrate::Tcp, args.common.explain, console);
     let endpoint = args.common.endpoint(default_endpoint());
     let address = shared::cli::bind_address(&endpoint, &narrator)?;
+    // One waiting client is plenty when clients are served one at a time;
+    // a threaded server takes a whole classroom at once.
+    let backlog = args.backlog.unwrap_or(if args.threaded { 128 } else { 1 });
 
     // ANCHOR: socket
     // socket() asks the kernel for a new TCP endpoint: a stream socket of
@@ -136,21 +140,20 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // listen() makes it a listening socket. From now on the kernel answers
     // handshakes by itself and queues up to `backlog` finished connections
     // until accept() takes them.
-    socket.listen(args.backlog).during(Step::Listen, address)?;
+    socket.listen(backlog).during(Step::Listen, address)?;
     // ANCHOR_END: listen
 
     // std's TcpListener wraps the same file descriptor and has the friendly
     // accept() that returns a TcpStream. (TcpListener::bind() would have done
     // socket, setsockopt, bind and listen in one call, backlog 128.)
     let listener = TcpListener::from(socket);
-    narrator.explain(Step::Listen, format_args!("backlog {}", args.backlog));
+    narrator.explain(Step::Listen, format_args!("backlog {backlog}"));
     let mode = match args.threaded {
         true => format!("up to {} clients at once", args.max_clients),
         false => "one client at a time".to_string(),
     };
     console.status(format_args!(
-        "listening on {local} (backlog {}, {mode}; Ctrl-C stops)",
-        args.backlog
+        "listening on {local} (backlog {backlog}, {mode}; Ctrl-C stops)"
     ));
     if local.ip().is_unspecified() {
         console.status(format_args!(

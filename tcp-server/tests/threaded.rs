@@ -1,0 +1,154 @@
+//! tcp-server --threaded: the socketserver design, with limits and stops.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::thread;
+use testkit::{PATIENCE, start_server};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tcp-server");
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream
+}
+
+fn round_trip(stream: &mut TcpStream, message: &[u8]) {
+    stream.write_all(message).unwrap();
+    let mut back = vec![0; message.len()];
+    stream.read_exact(&mut back).unwrap();
+    assert_eq!(back, message);
+}
+
+/// 50 clients at once, each checking every byte of its own echoes.
+#[test]
+fn fifty_concurrent_clients() {
+    let (server, addr) = start_server(BIN, &[":0", "--threaded"]);
+    let clients: Vec<_> = (0..50u8)
+        .map(|id| {
+            thread::spawn(move || {
+                let mut stream = connect(addr);
+                for round in 0..20u8 {
+                    let message: Vec<u8> =
+                        (0..300).map(|i| id ^ round ^ (i as u8)).collect();
+                    round_trip(&mut stream, &message);
+                }
+            })
+        })
+        .collect();
+    for client in clients {
+        client.join().unwrap();
+    }
+    server.stderr.wait_for_count("closed the connection", 50);
+    server.assert_no_panic();
+}
+
+/// With --max-clients 2, a third client waits in the backlog and is served
+/// as soon as one of the first two leaves.
+#[test]
+fn max_clients_makes_the_third_wait() {
+    let (server, addr) =
+        start_server(BIN, &[":0", "--threaded", "--max-clients", "2"]);
+    let mut first = connect(addr);
+    let mut second = connect(addr);
+    round_trip(&mut first, b"one");
+    round_trip(&mut second, b"two");
+    server
+        .stderr
+        .wait_for_text("2 clients connected, the limit");
+    // The handshake succeeds (the kernel queues it), but nobody reads yet.
+    let mut third = connect(addr);
+    third.write_all(b"three").unwrap();
+    let welcomed = |text: String| {
+        text.lines().filter(|l| l.ends_with(" connected")).count()
+    };
+    assert_eq!(welcomed(server.stderr.now()), 2);
+    drop(first);
+    let mut back = [0; 5];
+    third.read_exact(&mut back).unwrap();
+    assert_eq!(&back, b"three");
+    round_trip(&mut second, b"still two");
+    assert_eq!(welcomed(server.stderr.now()), 3);
+}
+
+/// --idle-timeout disconnects a client that sends nothing.
+#[test]
+fn idle_client_is_disconnected() {
+    let (server, addr) =
+        start_server(BIN, &[":0", "--threaded", "--idle-timeout", "0.3"]);
+    let mut silent = connect(addr);
+    let mut rest = Vec::new();
+    silent.read_to_end(&mut rest).unwrap(); // Ends when the server closes.
+    assert!(rest.is_empty());
+    server
+        .stderr
+        .wait_for_text("sent nothing for 300ms: disconnecting");
+}
+
+/// --threaded --once stops the whole server, from the handler's thread,
+/// when the first client leaves: exit 0, no deadlock.
+#[test]
+fn once_stops_from_the_handler() {
+    let (mut server, addr) = start_server(BIN, &[":0", "--threaded", "--once"]);
+    let mut client = connect(addr);
+    round_trip(&mut client, b"only");
+    drop(client);
+    assert_eq!(server.code(), 0);
+    assert!(
+        server
+            .stderr
+            .now()
+            .contains("stopped: served 1 client, echoed 4 bytes")
+    );
+}
+
+/// Lines from many threads never mix: every stdout line is one whole
+/// `ADDRESS: text` line from one client.
+#[test]
+fn concurrent_output_lines_are_whole() {
+    let (server, addr) = start_server(BIN, &[":0", "--threaded"]);
+    let clients: Vec<_> = (0..16u8)
+        .map(|id| {
+            thread::spawn(move || {
+                let mut stream = connect(addr);
+                let letter = b'a' + id;
+                for _ in 0..20 {
+                    round_trip(&mut stream, &[letter; 200]);
+                }
+            })
+        })
+        .collect();
+    for client in clients {
+        client.join().unwrap();
+    }
+    server.stderr.wait_for_count("closed the connection", 16);
+    let stdout = server.stdout.now();
+    let mut letters = 0;
+    for line in stdout.lines() {
+        let (who, text) = line.split_once(": ").unwrap();
+        assert!(who.parse::<SocketAddr>().is_ok(), "{line:?}");
+        let first = text.as_bytes()[0];
+        assert!(text.bytes().all(|b| b == first), "mixed line {line:?}");
+        letters += text.len();
+    }
+    assert_eq!(letters, 16 * 20 * 200);
+}
+
+/// The summary counts the most clients served at once.
+#[cfg(unix)]
+#[test]
+fn summary_counts_peak_clients() {
+    let (mut server, addr) = start_server(BIN, &[":0", "--threaded"]);
+    let mut streams: Vec<_> = (0..3).map(|_| connect(addr)).collect();
+    for stream in &mut streams {
+        round_trip(stream, b"hi");
+    }
+    server.signal(libc::SIGTERM);
+    assert_eq!(server.code(), 0);
+    let stderr = server.stderr.now();
+    assert!(
+        stderr.contains("served 3 clients, echoed 6 bytes, at most 3 at once"),
+        "{stderr}"
+    );
+}
