@@ -102,11 +102,14 @@ impl Console {
         if self.stdout_closed.load(Ordering::Relaxed) {
             return false;
         }
+        // Formatted before taking the lock, so that threads wait for each
+        // other only for the write itself.
+        let mut text = line.to_string();
+        text.push('\n');
         let mut out = io::stdout().lock();
-        let written = out.write_fmt(line).and_then(|()| out.write_all(b"\n"));
-        // stdout is line buffered on a terminal but not in a pipe: flush, so
-        // a reader sees each line as it happens.
-        match written.and_then(|()| out.flush()) {
+        // Flushed at once, so a reader at the other end of a pipe sees each
+        // line as it happens.
+        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
             Ok(()) => true,
             Err(_) => {
                 self.stdout_closed.store(true, Ordering::Relaxed);

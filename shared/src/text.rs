@@ -23,6 +23,28 @@
 
 use std::fmt::Write as _;
 
+/// How many bytes of one read (or one datagram) are shown; the rest is
+/// counted. With the default buffers (1,024 and 512 bytes) everything is
+/// shown; a flood through a larger `--buffer` prints short lines.
+pub const SHOW_LIMIT: usize = 1024;
+
+/// ` … (+N bytes not shown)` after a preview, or nothing.
+pub fn not_shown(hidden: usize) -> String {
+    match hidden {
+        0 => String::new(),
+        n => format!(" … (+{} not shown)", count(n as u64, "byte")),
+    }
+}
+
+/// Renders at most [`SHOW_LIMIT`] bytes of a complete message.
+pub fn render_preview(bytes: &[u8]) -> String {
+    let mut stream = Utf8Stream::default();
+    let (mut out, hidden) = stream.decode_preview(bytes, SHOW_LIMIT);
+    out.push_str(&stream.finish());
+    out.push_str(&not_shown(hidden));
+    out
+}
+
 /// A UTF-8 decoder for a stream that arrives in pieces.
 ///
 /// ```
@@ -42,10 +64,15 @@ impl Utf8Stream {
     /// Renders every complete character of `chunk` (after any held-back
     /// bytes) and holds back an unfinished character at the end.
     pub fn decode(&mut self, chunk: &[u8]) -> String {
-        let mut bytes = std::mem::take(&mut self.pending);
-        bytes.extend_from_slice(chunk);
-        let mut out = String::with_capacity(bytes.len());
-        let mut rest = bytes.as_slice();
+        let joined;
+        let mut rest = if self.pending.is_empty() {
+            chunk
+        } else {
+            joined =
+                [std::mem::take(&mut self.pending).as_slice(), chunk].concat();
+            joined.as_slice()
+        };
+        let mut out = String::with_capacity(rest.len());
         loop {
             match std::str::from_utf8(rest) {
                 Ok(text) => {
@@ -54,7 +81,8 @@ impl Utf8Stream {
                 }
                 Err(error) => {
                     let (valid, after) = rest.split_at(error.valid_up_to());
-                    // from_utf8 has just checked that these bytes are UTF-8.
+                    // from_utf8 has just checked that these bytes are UTF-8,
+                    // so the lossy conversion never replaces anything.
                     push_text(&mut out, &String::from_utf8_lossy(valid));
                     match error.error_len() {
                         // Bytes that can never start a character: escape them.
@@ -74,6 +102,29 @@ impl Utf8Stream {
         out
     }
 
+    /// Like [`decode`](Self::decode), but renders at most `limit` bytes of
+    /// a large chunk and returns how many bytes it left unshown. A flood
+    /// then costs one short line per read instead of a screenful. The
+    /// stream stays in step: an unfinished character at the very end of the
+    /// chunk is still held back for the next one.
+    pub fn decode_preview(
+        &mut self,
+        chunk: &[u8],
+        limit: usize,
+    ) -> (String, usize) {
+        if self.pending.len() + chunk.len() <= limit {
+            return (self.decode(chunk), 0);
+        }
+        let shown_part =
+            limit.saturating_sub(self.pending.len()).min(chunk.len());
+        let mut shown = self.decode(&chunk[..shown_part]);
+        shown.push_str(&self.finish());
+        let tail = unfinished_tail(chunk);
+        let hidden = (chunk.len() - shown_part).saturating_sub(tail.len());
+        self.pending = tail.to_vec();
+        (shown, hidden)
+    }
+
     /// Ends the stream: a character still unfinished will never be
     /// completed, so its bytes are shown escaped.
     pub fn finish(&mut self) -> String {
@@ -88,6 +139,33 @@ impl Utf8Stream {
     }
 }
 
+/// The last bytes of `bytes` when they start a character that is not
+/// finished yet (at most three bytes), else nothing.
+fn unfinished_tail(bytes: &[u8]) -> &[u8] {
+    let from = bytes.len().saturating_sub(3);
+    for start in (from..bytes.len()).rev() {
+        let b = bytes[start];
+        let needed = match b {
+            0xc2..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf4 => 4,
+            0x80..=0xbf => continue, // A continuation byte: look further back.
+            _ => return &[],
+        };
+        let tail = &bytes[start..];
+        let could_continue = match std::str::from_utf8(tail) {
+            Err(e) => e.valid_up_to() == 0 && e.error_len().is_none(),
+            Ok(_) => false,
+        };
+        return if tail.len() < needed && could_continue {
+            tail
+        } else {
+            &[]
+        };
+    }
+    &[]
+}
+
 /// Renders a complete message (a datagram, say) in one go.
 pub fn render(bytes: &[u8]) -> String {
     let mut stream = Utf8Stream::default();
@@ -96,10 +174,52 @@ pub fn render(bytes: &[u8]) -> String {
     out
 }
 
+/// Appends `text`, copying runs of harmless characters as they are and
+/// escaping the rest. Only a few lead bytes can start a character that
+/// needs escaping, so most text is copied without looking at characters.
 fn push_text(out: &mut String, text: &str) {
-    for c in text.chars() {
-        push_char(out, c);
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let suspect = b < 0x20
+            || b == 0x7f
+            || b == b'\\'
+            || matches!(b, 0xc2 | 0xd8 | 0xe2);
+        if !suspect {
+            i += 1;
+            continue;
+        }
+        // `i` is a character boundary: suspects are ASCII or lead bytes.
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if needs_escape(c) {
+            out.push_str(&text[copied..i]);
+            push_char(out, c);
+            copied = i + c.len_utf8();
+        }
+        i += c.len_utf8();
     }
+    out.push_str(&text[copied..]);
+}
+
+fn needs_escape(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\x1f'
+            | '\x7f'
+            | '\\'
+            | '\u{80}'..='\u{9f}'
+            | '\u{061c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+    )
 }
 
 fn push_char(out: &mut String, c: char) {
@@ -110,9 +230,7 @@ fn push_char(out: &mut String, c: char) {
         '\0' => out.push_str("\\0"),
         '\\' => out.push_str("\\\\"),
         // C0 controls (ESC, bell, backspace, …) and DEL.
-        '\x01'..='\x1f' | '\x7f' => {
-            let _ = write!(out, "\\x{:02x}", c as u32);
-        }
+        '\x01'..='\x1f' | '\x7f' => push_bytes_escaped(out, &[c as u8]),
         // C1 controls, and characters that reorder or break lines of text:
         // a terminal may act on them, so show the code point instead.
         '\u{80}'..='\u{9f}'
@@ -130,8 +248,12 @@ fn push_char(out: &mut String, c: char) {
 }
 
 fn push_bytes_escaped(out: &mut String, bytes: &[u8]) {
-    for b in bytes {
-        let _ = write!(out, "\\x{b:02x}");
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for &b in bytes {
+        out.push('\\');
+        out.push('x');
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0xf)] as char);
     }
 }
 
@@ -210,6 +332,21 @@ mod tests {
                 assert_eq!(chunked(bytes, &[a, b]), whole, "cuts {a}, {b}");
             }
         }
+    }
+
+    /// A preview shows the start of a large chunk, counts the rest, and
+    /// still completes a character split at the chunk's end.
+    #[test]
+    fn preview_of_a_large_chunk() {
+        let mut stream = Utf8Stream::default();
+        let mut chunk = vec![b'a'; 100];
+        chunk.extend_from_slice(&[0xe4, 0xbd]);
+        let (shown, hidden) = stream.decode_preview(&chunk, 10);
+        assert_eq!((shown.as_str(), hidden), ("aaaaaaaaaa", 90));
+        assert_eq!(stream.decode_preview(&[0xa0], 10), ("你".to_string(), 0));
+        assert_eq!(unfinished_tail(b"ab\xf0\x9f\xa6"), b"\xf0\x9f\xa6");
+        assert_eq!(unfinished_tail(b"ab\xff"), b"");
+        assert_eq!(unfinished_tail("你".as_bytes()), b"");
     }
 
     /// 你 sent as `e4 bd` and then `a0` is held back and then printed whole.

@@ -4,6 +4,7 @@
 //! one `recv` or in several. So the client counts bytes: it reads until as
 //! many came back as it sent, or until the timeout, and says which.
 
+use shared::text::{SHOW_LIMIT, not_shown};
 use shared::{Console, Failure, Narrator, Step, StepResult, Utf8Stream};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -66,6 +67,7 @@ impl<'a> Conversation<'a> {
         let deadline = started + self.timeout;
         let mut echoed = 0;
         let mut shown = String::new();
+        let mut hidden = 0;
         while echoed < message.len() {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
@@ -109,7 +111,11 @@ impl<'a> Conversation<'a> {
                     message.len()
                 ),
             );
-            shown.push_str(&self.text.decode(&self.buffer[..n]));
+            let budget = SHOW_LIMIT.saturating_sub(echoed - n);
+            let (text, more) =
+                self.text.decode_preview(&self.buffer[..n], budget);
+            shown.push_str(&text);
+            hidden += more;
         }
 
         if echoed < message.len() {
@@ -120,7 +126,9 @@ impl<'a> Conversation<'a> {
                 self.timeout
             ));
         }
-        Ok(self.console.data(format_args!("{shown}")))
+        Ok(self
+            .console
+            .data(format_args!("{shown}{}", not_shown(hidden))))
     }
 
     /// After our FIN, waits (at most the timeout) for the server's FIN.

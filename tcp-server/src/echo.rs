@@ -4,7 +4,7 @@
 
 use crate::clients::{Client, Shared, Tally};
 use shared::console::Stream;
-use shared::text::count;
+use shared::text::{SHOW_LIMIT, count, not_shown};
 use shared::{Step, Utf8Stream};
 use std::io::{ErrorKind, Read, Write};
 
@@ -56,7 +56,7 @@ pub fn converse(mut client: Client, shared: &Shared) {
         tally.bytes += received as u64;
         // A character split between two reads is held back until the rest
         // arrives, so a read can have nothing to print yet.
-        let shown = text.decode(data);
+        let (shown, hidden) = text.decode_preview(data, SHOW_LIMIT);
         let held = match text.is_holding() {
             true => " (ends inside a character: held back for the rest)",
             false => "",
@@ -68,8 +68,11 @@ pub fn converse(mut client: Client, shared: &Shared) {
                 tally.messages, client.peer
             ),
         );
-        if !shown.is_empty() {
-            console.data(format_args!("{label_out}: {shown}"));
+        if !shown.is_empty() || hidden > 0 {
+            console.data(format_args!(
+                "{label_out}: {shown}{}",
+                not_shown(hidden)
+            ));
         }
 
         // ANCHOR: send

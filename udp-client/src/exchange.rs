@@ -2,7 +2,7 @@
 
 use crate::Args;
 use shared::datagram::{self, Received, is_bye};
-use shared::text::render;
+use shared::text::render_preview;
 use shared::{Console, Failure, Narrator, Step, StepResult};
 use socket2::{MaybeUninitSlice, Socket};
 use std::io::{self, ErrorKind};
@@ -106,7 +106,7 @@ impl<'a> Talk<'a> {
             self.console
                 .warn(format_args!("reply {warning} (try a larger --buffer)"));
         }
-        match self.console.data(format_args!("{}", render(data))) {
+        match self.console.data(format_args!("{}", render_preview(data))) {
             true => Ok(Outcome::Replied),
             false => Ok(Outcome::StdoutClosed),
         }

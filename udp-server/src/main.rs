@@ -26,7 +26,7 @@ use clap::Parser;
 use shared::cli::{Common, parse_buffer};
 use shared::datagram::{self, Received};
 use shared::narrate::Protocol as Narrate;
-use shared::text::{count, render};
+use shared::text::{count, render_preview};
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
 use socket2::{Domain, MaybeUninitSlice, Protocol, Socket, Type};
 use std::collections::HashSet;
@@ -218,7 +218,7 @@ fn show(
         // took it for the end and stopped the server.)
         console.status(format_args!("{sender}: empty datagram (0 bytes)"));
     }
-    console.data(format_args!("{sender}: {}", render(data)));
+    console.data(format_args!("{sender}: {}", render_preview(data)));
 }
 
 /// What the summary line counts.
