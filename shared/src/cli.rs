@@ -25,6 +25,15 @@ pub struct Common {
     /// does, with the real addresses and byte counts (on stderr)
     #[arg(long)]
     pub explain: bool,
+
+    /// Pause before each socket call until you press Enter, with a command
+    /// to watch it from another terminal (implies --explain)
+    #[arg(long)]
+    pub step: bool,
+
+    /// Also show every chunk received as a hex dump (on stdout)
+    #[arg(long)]
+    pub hex: bool,
 }
 
 impl Common {

@@ -118,6 +118,18 @@ impl Console {
         }
     }
 
+    /// Writes a hex dump of `bytes` to stdout (`--hex`), at most
+    /// [`SHOW_LIMIT`](crate::text::SHOW_LIMIT) bytes of it; `offset` is
+    /// where `bytes` starts in the stream. Returns false once stdout is
+    /// closed.
+    pub fn hex(&self, bytes: &[u8], offset: usize) -> bool {
+        let shown = bytes.len().min(crate::text::SHOW_LIMIT);
+        let mut dump = crate::text::hex_dump(&bytes[..shown], offset);
+        dump.pop(); // data() adds the last line ending.
+        dump.push_str(&crate::text::not_shown(bytes.len() - shown));
+        self.data(format_args!("{dump}"))
+    }
+
     /// True after a write to stdout has failed.
     pub fn stdout_closed(&self) -> bool {
         self.stdout_closed.load(Ordering::Relaxed)

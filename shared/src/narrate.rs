@@ -5,10 +5,18 @@
 //! one line on stderr: the step, the details, and (the first time the step
 //! comes up) one sentence about what the operating system just did.
 //! Without `--explain` nothing is formatted and nothing is printed.
+//!
+//! With `--step` the binary also calls [`Narrator::pause`] right before
+//! each socket call: the narrator says which call comes next and how to
+//! watch it from another terminal, and waits for Enter.
 
+use crate::cli::{Common, Failure};
 use crate::console::{Console, Stream};
 use colored::Color;
 use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Which transport a program uses; some steps mean different things.
@@ -164,7 +172,7 @@ impl fmt::Display for Step {
     }
 }
 
-/// Prints the `--explain` lines of one program.
+/// Prints the `--explain` lines of one program, and pauses for `--step`.
 #[derive(Debug)]
 pub struct Narrator {
     protocol: Protocol,
@@ -172,6 +180,11 @@ pub struct Narrator {
     console: Console,
     /// Steps whose meaning has been told already, as bits.
     told: AtomicU32,
+    /// With `--step`: the terminal to read Enter from. `None` once the
+    /// user ends stepping with Ctrl-D.
+    terminal: Option<Mutex<Option<BufReader<File>>>>,
+    /// The port to suggest watching with `ss`, plus one (0: none yet).
+    watch: AtomicU32,
 }
 
 impl Narrator {
@@ -182,6 +195,63 @@ impl Narrator {
             explain,
             console: console.clone(),
             told: AtomicU32::new(0),
+            terminal: None,
+            watch: AtomicU32::new(0),
+        }
+    }
+
+    /// The narrator the common flags ask for. `--step` implies `--explain`
+    /// and needs a terminal: without one it is a usage error.
+    pub fn from_args(
+        protocol: Protocol,
+        common: &Common,
+        console: &Console,
+    ) -> Result<Self, Failure> {
+        let mut narrator =
+            Self::new(protocol, common.explain || common.step, console);
+        if common.step {
+            let terminal = open_terminal().map_err(|e| {
+                Failure::usage("--step needs a terminal to read Enter from")
+                    .because(e)
+                    .hint("run it in a terminal, or use --explain alone")
+            })?;
+            narrator.terminal =
+                Some(Mutex::new(Some(BufReader::new(terminal))));
+        }
+        Ok(narrator)
+    }
+
+    /// Sets the port that `--step` suggests watching.
+    pub fn watch(&self, port: u16) {
+        self.watch.store(u32::from(port) + 1, Ordering::Relaxed);
+    }
+
+    /// With `--step`: says which call comes next, how to watch it from
+    /// another terminal, and waits for Enter. Without it, does nothing.
+    pub fn pause(&self, step: Step, details: fmt::Arguments<'_>) {
+        let Some(terminal) = &self.terminal else {
+            return;
+        };
+        // One thread at a time asks; the others wait their turn.
+        let mut terminal = terminal.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(reader) = terminal.as_mut() else {
+            return;
+        };
+        let watch = match self.watch.load(Ordering::Relaxed) {
+            0 => String::new(),
+            port => {
+                format!(" · watch: {}", watch_command(self.protocol, port - 1))
+            }
+        };
+        let label = self.console.paint(Stream::Err, "step:", Color::Yellow);
+        self.line(format_args!(
+            "{label} next is {step} {details}{watch} · press Enter (Ctrl-D: run on)"
+        ));
+        let mut answer = String::new();
+        match reader.read_line(&mut answer) {
+            Ok(n) if n > 0 => {}
+            // Ctrl-D or a closed terminal: stop pausing, keep running.
+            _ => *terminal = None,
         }
     }
 
@@ -215,6 +285,9 @@ impl Narrator {
     }
 
     fn line(&self, text: fmt::Arguments<'_>) {
+        if !self.explain {
+            return;
+        }
         let thread = std::thread::current();
         let label = match thread.name() {
             Some(name) if name != "main" => format!("explain [{name}]:"),
@@ -223,4 +296,23 @@ impl Narrator {
         let label = self.console.paint(Stream::Err, &label, Color::BrightBlack);
         self.console.status(format_args!("{label} {text}"));
     }
+}
+
+/// A command that shows this program's sockets from another terminal.
+fn watch_command(protocol: Protocol, port: u32) -> String {
+    let flags = match protocol {
+        Protocol::Tcp => "-tan",
+        Protocol::Udp => "-uan",
+    };
+    if cfg!(target_os = "linux") {
+        format!("ss {flags} '( sport = :{port} or dport = :{port} )'")
+    } else {
+        format!("netstat -an | grep {port}")
+    }
+}
+
+/// The terminal the program runs in, even when stdin is a pipe.
+fn open_terminal() -> std::io::Result<File> {
+    let name = if cfg!(windows) { "CONIN$" } else { "/dev/tty" };
+    File::open(name)
 }

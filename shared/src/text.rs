@@ -257,10 +257,13 @@ fn push_bytes_escaped(out: &mut String, bytes: &[u8]) {
     }
 }
 
-/// `1 message`, `2 messages`: a count with its noun.
+/// `1 message`, `2 messages`, `2 replies`: a count with its noun.
 pub fn count(n: u64, noun: &str) -> String {
-    match n {
-        1 => format!("1 {noun}"),
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    match noun.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{n} {stem}ies"),
         _ => format!("{n} {noun}s"),
     }
 }

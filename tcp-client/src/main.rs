@@ -52,6 +52,11 @@ struct Args {
     /// Seconds to wait for the connection, and for each echo to come back
     #[arg(long, value_name = "SECS", default_value = "2", value_parser = parse_seconds)]
     timeout: Duration,
+
+    /// Read all input first, send every line at once (one write each),
+    /// then collect the echoes: see how TCP cuts the stream
+    #[arg(long)]
+    no_wait: bool,
 }
 
 const EXAMPLES: &str = "\
@@ -74,9 +79,11 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
-    let narrator = Narrator::new(Narrate::Tcp, args.common.explain, console);
+    let narrator = Narrator::from_args(Narrate::Tcp, &args.common, console)?;
     let server = args.common.endpoint(default_endpoint());
+    narrator.watch(server.port);
 
+    narrator.pause(Step::Resolve, format_args!("{server}"));
     // ANCHOR: resolve
     // A name like `localhost` can stand for several addresses (often ::1
     // and 127.0.0.1). The resolver lists them; we will try each in turn.
@@ -96,11 +103,21 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         peer,
         args.buffer,
         args.timeout,
+        args.common.hex,
         console,
         &narrator,
     );
     let mut input = Input::open("> ")?;
     let mut message = args.message.clone().into_bytes();
+    if args.no_wait {
+        // Everything at once: the lab that shows TCP's byte stream.
+        let mut messages = Vec::new();
+        while !message.is_empty() {
+            messages.push(message);
+            message = input.next_line()?.unwrap_or_default();
+        }
+        conversation.burst(&mut stream, &messages)?;
+    }
     // The first message is --message; after that, each line typed. An
     // empty line ends the conversation, as in the Python script.
     while !message.is_empty() {
@@ -113,6 +130,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         };
     }
 
+    narrator.pause(Step::Shutdown, format_args!("write side, to {peer}"));
     // ANCHOR: close
     // shutdown(Write) sends FIN: "I will send no more". The server reads 0
     // bytes, closes its side, and we read 0 bytes in turn. Dropping the
@@ -137,6 +155,7 @@ fn connect_to_any(
 ) -> Result<TcpStream, Failure> {
     let mut last_error = None;
     for &address in candidates {
+        narrator.pause(Step::Socket, format_args!("for {address}"));
         // ANCHOR: socket
         // socket() creates a stream socket of this address's family.
         let domain = Domain::for_address(address);
@@ -146,6 +165,7 @@ fn connect_to_any(
         narrator
             .explain(Step::Socket, format_args!("{domain:?} stream socket"));
 
+        narrator.pause(Step::Connect, format_args!("{address}"));
         // ANCHOR: connect
         // connect() performs the three-way handshake with the server: SYN,
         // SYN-ACK, ACK. The kernel picks our local port. A refusal means

@@ -60,7 +60,7 @@ fn echo_in_one_byte_pieces_is_reassembled() {
     );
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "hello\n你好, world\n");
-    assert!(stderr.contains("(5 of 5 so far)"), "{stderr}");
+    assert!(stderr.contains("(5 of 5 so far"), "{stderr}");
 }
 
 /// A server that reads and closes without echoing: exit 1, one clear line.
@@ -145,4 +145,63 @@ fn interactive_session_in_a_terminal() {
     pty.screen.wait_for_count("> ", 2);
     pty.type_keys("\x04");
     assert_eq!(pty.wait().code(), Some(0));
+}
+
+/// --no-wait sends every line in its own write, then reads the echoes: the
+/// numbered reads add up to every byte sent.
+#[test]
+fn no_wait_reads_add_up_to_the_bytes_sent() {
+    let addr = peer(echo_in_pieces(4096));
+    let (code, stdout, stderr) = run(
+        BIN,
+        &[&addr.to_string(), "--no-wait", "--explain"],
+        b"one\ntwo\nthree\n",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let read_bytes: usize = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("explain: recv #"))
+        .map(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(read_bytes, "helloonetwothree".len());
+    assert_eq!(stdout.replace('\n', ""), "helloonetwothree");
+    assert!(
+        stderr.contains("sent 4 messages in 4 writes (16 bytes)"),
+        "{stderr}"
+    );
+}
+
+/// --hex prints a dump of each read under the echo.
+#[test]
+fn hex_dump_of_the_echo() {
+    let addr = peer(echo_in_pieces(4096));
+    let (code, stdout, stderr) =
+        run(BIN, &[&addr.to_string(), "--hex", "--message", "A\t"], b"");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "00000000  41 09                                             |A.|\nA\\t\n"
+    );
+}
+
+/// --step without a terminal is a usage error.
+#[test]
+fn step_without_a_terminal_exits_2() {
+    let (code, _, stderr) = run(BIN, &["--step"], b"");
+    assert_eq!(code, 2);
+    assert_one_line(&stderr);
+}
+
+/// Under --explain each echo reports its round-trip time.
+#[test]
+fn explain_reports_round_trip_time() {
+    let addr = peer(echo_in_pieces(4096));
+    let (_, _, stderr) = run(BIN, &[&addr.to_string(), "--explain"], b"");
+    assert!(stderr.contains(" ms after sending)"), "{stderr}");
 }

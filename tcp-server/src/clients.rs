@@ -21,6 +21,8 @@ pub struct Shared {
     pub buffer: usize,
     /// Disconnect a client that sends nothing for this long.
     pub idle_timeout: Option<Duration>,
+    /// Show each chunk received as a hex dump too (`--hex`).
+    pub hex: bool,
     /// Where a throwaway connection wakes up a blocked `accept()`.
     wake_at: SocketAddr,
     stopping: AtomicBool,
@@ -60,6 +62,7 @@ impl Shared {
         narrator: Narrator,
         buffer: usize,
         idle_timeout: Option<Duration>,
+        hex: bool,
         listening_on: SocketAddr,
     ) -> Self {
         // A listener on 0.0.0.0 or :: is reached through loopback.
@@ -75,6 +78,7 @@ impl Shared {
             narrator,
             buffer,
             idle_timeout,
+            hex,
             wake_at,
             stopping: AtomicBool::new(false),
             roster: Mutex::new(Roster::default()),

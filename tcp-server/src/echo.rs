@@ -74,7 +74,14 @@ pub fn converse(mut client: Client, shared: &Shared) {
                 not_shown(hidden)
             ));
         }
+        if shared.hex {
+            console.hex(data, (tally.bytes - received as u64) as usize);
+        }
 
+        shared.narrator.pause(
+            Step::Send,
+            format_args!("{received} bytes to {}", client.peer),
+        );
         // ANCHOR: send
         // send() may take only part of the bytes when the kernel's buffer is
         // full; write_all() calls it again until every byte is on its way,
@@ -118,6 +125,9 @@ pub fn converse(mut client: Client, shared: &Shared) {
     let Client {
         stream, turn, peer, ..
     } = client;
+    shared
+        .narrator
+        .pause(Step::Close, format_args!("connection to {peer}"));
     // ANCHOR: close
     // Dropping the stream closes our side of the connection: the kernel
     // sends FIN, and the client's next recv() returns 0 bytes.

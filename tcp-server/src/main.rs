@@ -97,13 +97,15 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
-    let narrator = Narrator::new(Narrate::Tcp, args.common.explain, console);
+    let narrator = Narrator::from_args(Narrate::Tcp, &args.common, console)?;
     let endpoint = args.common.endpoint(default_endpoint());
+    narrator.watch(endpoint.port);
     let address = shared::cli::bind_address(&endpoint, &narrator)?;
     // One waiting client is plenty when clients are served one at a time;
     // a threaded server takes a whole classroom at once.
     let backlog = args.backlog.unwrap_or(if args.threaded { 128 } else { 1 });
 
+    narrator.pause(Step::Socket, format_args!("for {address}"));
     // ANCHOR: socket
     // socket() asks the kernel for a new TCP endpoint: a stream socket of
     // the same family (IPv4 or IPv6) as the address we will bind.
@@ -113,6 +115,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // ANCHOR_END: socket
     narrator.explain(Step::Socket, format_args!("{domain:?} stream socket"));
 
+    narrator.pause(Step::SetSockOpt, format_args!("SO_REUSEADDR"));
     // ANCHOR: setsockopt
     // SO_REUSEADDR lets us bind the port again right after a restart, while
     // the last run's connections still sit in TIME_WAIT. (On Windows the
@@ -124,6 +127,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // ANCHOR_END: setsockopt
     narrator.explain(Step::SetSockOpt, format_args!("SO_REUSEADDR on"));
 
+    narrator.pause(Step::Bind, format_args!("{address}"));
     // ANCHOR: bind
     // bind() gives the socket its local address: this IP and this port.
     socket.bind(&address.into()).during(Step::Bind, address)?;
@@ -135,7 +139,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         .and_then(|a| a.as_socket())
         .unwrap_or(address);
     narrator.explain(Step::Bind, format_args!("{local}"));
+    narrator.watch(local.port());
 
+    narrator.pause(Step::Listen, format_args!("backlog {backlog}"));
     // ANCHOR: listen
     // listen() makes it a listening socket. From now on the kernel answers
     // handshakes by itself and queues up to `backlog` finished connections
@@ -168,6 +174,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         narrator,
         args.buffer,
         args.idle_timeout,
+        args.common.hex,
         local,
     ));
     let stopper = Arc::clone(&shared);
@@ -183,6 +190,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         serve_one_at_a_time(&listener, &shared, args.once);
     }
 
+    shared
+        .narrator
+        .pause(Step::Close, format_args!("listening socket {local}"));
     // ANCHOR: close_listener
     // Dropping the listener closes it: the port is free again, and clients
     // still waiting in the backlog are refused.
@@ -205,6 +215,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
 /// only then accept the next one. Others wait in the backlog meanwhile.
 fn serve_one_at_a_time(listener: &TcpListener, shared: &Shared, once: bool) {
     while !shared.is_stopping() {
+        shared
+            .narrator
+            .pause(Step::Accept, format_args!("(waits for a client)"));
         // ANCHOR: accept
         // accept() waits until a client has finished its handshake, then
         // returns a new socket for talking to that client alone, and the

@@ -10,6 +10,7 @@
 
 use crate::clients::{Client, Shared, Tally};
 use crate::echo;
+use shared::Step;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::thread;
@@ -64,6 +65,9 @@ impl<'a> Server<'a> {
         // Past the limit we stop calling accept(): new clients still finish
         // their handshake, but wait in the kernel's backlog queue.
         while shared.wait_for_slot(self.max_clients) {
+            shared
+                .narrator
+                .pause(Step::Accept, format_args!("(waits for a client)"));
             // ANCHOR: threaded_accept
             // The server thread does only this: accept, and hand over.
             let (stream, peer) = match self.listener.accept() {

@@ -139,9 +139,24 @@ pub struct Program {
 }
 
 /// Starts `bin` with `args` with plain output (`NO_COLOR=1`) and stdin
-/// piped from `stdin`; stdin is closed after it is written.
+/// piped from `stdin`; stdin is closed after it is written. The program
+/// runs in a session of its own, without a controlling terminal, as under
+/// CI, whichever way the tests themselves were started.
 pub fn start(bin: &str, args: &[&str], stdin: &[u8]) -> Program {
-    let mut child = Command::new(bin)
+    let mut command = Command::new(bin);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        #[allow(unsafe_code)]
+        // SAFETY: setsid() is async-signal-safe and touches no memory.
+        unsafe {
+            command.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
+        }
+    }
+    let mut child = command
         .args(args)
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")

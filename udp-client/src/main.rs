@@ -27,7 +27,7 @@ mod exchange;
 use clap::Parser;
 use exchange::Outcome;
 use shared::cli::{Common, parse_buffer, parse_seconds};
-use shared::datagram::{self, is_bye};
+use shared::datagram::is_bye;
 use shared::input::Input;
 use shared::narrate::Protocol as Narrate;
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
@@ -54,6 +54,16 @@ struct Args {
     /// Seconds to wait for each reply before calling it lost
     #[arg(long, value_name = "SECS", default_value = "2", value_parser = parse_seconds)]
     timeout: Duration,
+
+    /// Send a message again, up to N more times, when its reply times out
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=100))]
+    retries: u32,
+
+    /// Read all input first, send every line at once (one datagram each),
+    /// then collect the replies: see that datagrams keep their borders
+    #[arg(long)]
+    no_wait: bool,
 }
 
 const EXAMPLES: &str = "\
@@ -76,9 +86,11 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
-    let narrator = Narrator::new(Narrate::Udp, args.common.explain, console);
+    let narrator = Narrator::from_args(Narrate::Udp, &args.common, console)?;
     let server_name = args.common.endpoint(default_endpoint());
+    narrator.watch(server_name.port);
 
+    narrator.pause(Step::Resolve, format_args!("{server_name}"));
     // ANCHOR: resolve
     // UDP has no handshake that could tell which of several addresses
     // answers, so we pick one: IPv4 first, like the Python script's
@@ -99,6 +111,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // ANCHOR_END: resolve
     narrator.explain(Step::Resolve, format_args!("{server_name} → {server}"));
 
+    narrator.pause(Step::Socket, format_args!("for {server}"));
     // ANCHOR: socket
     // socket() creates a datagram socket of the server's address family.
     let domain = Domain::for_address(server);
@@ -107,6 +120,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // ANCHOR_END: socket
     narrator.explain(Step::Socket, format_args!("{domain:?} datagram socket"));
 
+    narrator.pause(Step::Bind, format_args!("port 0 (any free port)"));
     // ANCHOR: bind
     // bind() to port 0: the kernel picks a free port for our replies to
     // come back to. (sendto() without bind() would do the same silently.)
@@ -123,6 +137,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         .unwrap_or(any);
     narrator.explain(Step::Bind, format_args!("{local}"));
 
+    narrator.pause(Step::Connect, format_args!("{server}"));
     // ANCHOR: connect
     // connect() on a UDP socket sends nothing. The kernel just remembers the
     // server: send() needs no address, datagrams from anyone else are
@@ -140,27 +155,27 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     narrator.explain(Step::Connect, format_args!("{server} (no packet sent)"));
     console.status(format_args!("sending to {server} from {local}"));
 
-    let largest = match server {
-        SocketAddr::V4(_) => datagram::MAX_PAYLOAD_V4,
-        SocketAddr::V6(_) => datagram::MAX_PAYLOAD_V6,
-    };
     let mut talk =
         exchange::Talk::new(&socket, server, args, console, &narrator);
     let mut input = Input::open("> ")?;
     let mut message = args.message.clone().into_bytes();
+    if args.no_wait {
+        // Everything at once: the lab that shows datagrams keep borders.
+        let mut messages = Vec::new();
+        while !message.is_empty() {
+            messages.push(message);
+            message = input.next_line()?.unwrap_or_default();
+        }
+        talk.burst(&messages)?;
+    }
     // The first message is --message; after that, each line typed. An
     // empty line ends the conversation without sending anything.
     while !message.is_empty() {
-        if message.len() > largest {
-            talk.too_long(message.len(), largest);
-        } else {
-            match talk.exchange(&message)? {
-                Outcome::Replied | Outcome::Lost => {}
-                Outcome::StdoutClosed => break,
-            }
-            if is_bye(&message) {
-                break; // The Python client stops here too, without a reply.
-            }
+        if talk.exchange(&message)? == Outcome::StdoutClosed {
+            break;
+        }
+        if is_bye(&message) {
+            break; // The Python client stops here too, without a reply.
         }
         message = match input.next_line()? {
             Some(line) => line,
@@ -170,6 +185,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
 
     let verdict = talk.verdict();
 
+    narrator.pause(Step::Close, format_args!("{local}"));
     // ANCHOR: close
     // Dropping the socket closes it and frees our port; the server is not
     // told, because there is no connection to end.

@@ -157,3 +157,40 @@ fn interactive_session_in_a_terminal() {
     pty.type_keys("\x04");
     assert_eq!(pty.wait().code(), Some(0));
 }
+
+/// With --retries 3, a peer that ignores the first two sends is answered
+/// on the third attempt: exit 0.
+#[test]
+fn retries_recover_from_loss() {
+    let mut seen = 0;
+    let (addr, _datagrams) = peer(move |data| {
+        seen += 1;
+        (seen >= 3).then(|| data.to_vec())
+    });
+    let (code, stdout, stderr) = run(
+        BIN,
+        &[&addr.to_string(), "--retries", "3", "--timeout", "0.2"],
+        b"",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "hello\n");
+    assert!(stderr.contains("(attempt 1 of 4)"), "{stderr}");
+    assert!(stderr.contains("(attempt 2 of 4)"), "{stderr}");
+    assert!(!stderr.contains("(attempt 3 of 4)"), "{stderr}");
+}
+
+/// --no-wait sends each line as its own datagram before reading: every
+/// datagram gets its own reply, one read each.
+#[test]
+fn no_wait_keeps_datagrams_apart() {
+    let (addr, seen) = peer(echo);
+    let (code, stdout, stderr) =
+        run(BIN, &[&addr.to_string(), "--no-wait"], b"one\ntwo\n");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "hello\none\ntwo\n");
+    assert!(
+        stderr.contains("sent 3 datagrams; 3 replies came back in 3 reads"),
+        "{stderr}"
+    );
+    assert_eq!(seen.try_iter().count(), 3);
+}

@@ -50,6 +50,16 @@ struct Args {
     /// Keep serving when a client sends `bye` (for a room of many clients)
     #[arg(long)]
     keep_open: bool,
+
+    /// Simulate loss: throw away this fraction (0.0 to 1.0) of incoming
+    /// datagrams, announcing each
+    #[arg(long, value_name = "RATE", value_parser = datagram::parse_rate)]
+    drop: Option<f64>,
+
+    /// With --drop: the seed of the loss pattern; the same seed drops the
+    /// same datagrams every run [default: from the clock, and printed]
+    #[arg(long, value_name = "N", requires = "drop")]
+    seed: Option<u64>,
 }
 
 const EXAMPLES: &str = "\
@@ -72,10 +82,12 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
-    let narrator = Narrator::new(Narrate::Udp, args.common.explain, console);
+    let narrator = Narrator::from_args(Narrate::Udp, &args.common, console)?;
     let endpoint = args.common.endpoint(default_endpoint());
+    narrator.watch(endpoint.port);
     let address = shared::cli::bind_address(&endpoint, &narrator)?;
 
+    narrator.pause(Step::Socket, format_args!("for {address}"));
     // ANCHOR: socket
     // socket() asks the kernel for a datagram socket (SOCK_DGRAM): each
     // send is one message, delivered whole or not at all.
@@ -85,6 +97,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // ANCHOR_END: socket
     narrator.explain(Step::Socket, format_args!("{domain:?} datagram socket"));
 
+    narrator.pause(Step::Bind, format_args!("{address}"));
     // ANCHOR: bind
     // bind() gives the socket its address. That is all a UDP server needs:
     // datagrams sent to this address now queue up for this socket.
@@ -97,6 +110,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         .and_then(|a| a.as_socket())
         .unwrap_or(address);
     narrator.explain(Step::Bind, format_args!("{local}"));
+    narrator.watch(local.port());
     let ending = match args.keep_open {
         true => "--keep-open: bye is echoed like anything else",
         false => "a datagram saying bye stops it",
@@ -111,9 +125,18 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
 
+    let mut loss = args.drop.map(|rate| {
+        let seed = args.seed.unwrap_or_else(clock_seed);
+        console.status(format_args!(
+            "simulating loss of {rate} of all datagrams (repeat this pattern \
+             with --seed {seed})"
+        ));
+        datagram::Loss::new(rate, seed)
+    });
     let mut buffer = vec![0; args.buffer];
     let mut tally = Tally::default();
     loop {
+        narrator.pause(Step::RecvFrom, format_args!("(waits for a datagram)"));
         // ANCHOR: recv_from
         // recv_from() waits for the next datagram, from anyone, and says who
         // sent it. One call, one datagram: never half of one, never two.
@@ -140,13 +163,28 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
                 data.len()
             ),
         );
+        if loss.as_mut().is_some_and(datagram::Loss::drops_next) {
+            console.status(format_args!(
+                "{sender}: simulated loss: datagram #{} ({} bytes) dropped",
+                tally.datagrams,
+                data.len()
+            ));
+            continue;
+        }
         show(console, sender, data, &received);
+        if args.common.hex {
+            console.hex(data, 0);
+        }
 
         if datagram::is_bye(data) && !args.keep_open {
             console.status(format_args!("{sender} sent bye: stopping"));
             break;
         }
 
+        narrator.pause(
+            Step::SendTo,
+            format_args!("{} bytes to {sender}", data.len()),
+        );
         // ANCHOR: send_to
         // send_to() sends the same bytes back as one datagram, addressed to
         // the sender. If the sender is gone, nobody tells us (or a later
@@ -167,6 +205,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         // ANCHOR_END: send_to
     }
 
+    narrator.pause(Step::Close, format_args!("{local}"));
     // ANCHOR: close
     // Dropping the socket closes it and frees the port. Nothing is sent:
     // there is no connection to end.
@@ -219,6 +258,13 @@ fn show(
         console.status(format_args!("{sender}: empty datagram (0 bytes)"));
     }
     console.data(format_args!("{sender}: {}", render_preview(data)));
+}
+
+/// A seed for --drop when none is given: from the clock.
+fn clock_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64 % 1_000_000)
 }
 
 /// What the summary line counts.

@@ -1,0 +1,58 @@
+//! `--step` and `--hex` on tcp-server.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use testkit::start_server;
+
+const BIN: &str = env!("CARGO_BIN_EXE_tcp-server");
+
+/// In a terminal, --step stops before each call and goes on at Enter: the
+/// server is not listening until the fourth Enter (socket, setsockopt,
+/// bind, listen).
+#[cfg(unix)]
+#[test]
+fn step_waits_for_enter_in_a_terminal() {
+    let mut pty = testkit::Pty::start(BIN, &[":0", "--step"]);
+    for (presses, step) in
+        [(1, "socket"), (2, "setsockopt"), (3, "bind"), (4, "listen")]
+    {
+        pty.screen.wait_for_count("press Enter", presses);
+        assert!(pty.screen.now().contains(&format!("next is {step}")));
+        assert!(!pty.screen.now().contains("listening on"));
+        pty.type_keys("\r");
+    }
+    pty.screen.wait_for_text("listening on");
+    assert!(pty.screen.now().contains("watch: ss -tan"));
+    pty.screen.wait_for_text("next is accept");
+}
+
+/// --step without a terminal is a usage error with one line.
+#[test]
+fn step_without_a_terminal_exits_2() {
+    let (code, _, stderr) = testkit::run(BIN, &[":0", "--step"], b"");
+    assert_eq!(code, 2);
+    testkit::assert_one_line(&stderr);
+}
+
+/// --hex shows each chunk with its offset in the stream.
+#[test]
+fn hex_dump_counts_stream_offsets() {
+    let (server, addr) = start_server(BIN, &[":0", "--hex", "--explain"]);
+    let mut client = TcpStream::connect(addr).unwrap();
+    let from = client.local_addr().unwrap();
+    client.write_all(b"0123456789abcdefXY").unwrap();
+    let mut back = [0; 18];
+    client.read_exact(&mut back).unwrap();
+    server.stderr.wait_for_text("recv #1: 18 bytes");
+    client.write_all(b"\xe4").unwrap();
+    client.read_exact(&mut back[..1]).unwrap();
+    server.stdout.wait_for_text("00000012  e4");
+    let expected = format!(
+        "{from}: 0123456789abcdefXY\n\
+         00000000  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  |0123456789abcdef|\n\
+         00000010  58 59                                             |XY|\n\
+         00000012  e4                                                |.|\n"
+    );
+    assert_eq!(server.stdout.now(), expected);
+}
