@@ -223,7 +223,10 @@ impl Narrator {
 
     /// Sets the port that `--step` suggests watching.
     pub fn watch(&self, port: u16) {
-        self.watch.store(u32::from(port) + 1, Ordering::Relaxed);
+        // Port 0 is "any free port": nothing to watch until bind() picks one.
+        if port != 0 {
+            self.watch.store(u32::from(port) + 1, Ordering::Relaxed);
+        }
     }
 
     /// With `--step`: says which call comes next, how to watch it from
@@ -244,7 +247,7 @@ impl Narrator {
             }
         };
         let label = self.console.paint(Stream::Err, "step:", Color::Yellow);
-        self.line(format_args!(
+        self.console.status(format_args!(
             "{label} next is {step} {details}{watch} · press Enter (Ctrl-D: run on)"
         ));
         let mut answer = String::new();

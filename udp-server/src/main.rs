@@ -165,9 +165,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         );
         if loss.as_mut().is_some_and(datagram::Loss::drops_next) {
             console.status(format_args!(
-                "{sender}: simulated loss: datagram #{} ({} bytes) dropped",
+                "{sender}: simulated loss: datagram #{} ({}) dropped",
                 tally.datagrams,
-                data.len()
+                count(data.len() as u64, "byte")
             ));
             continue;
         }

@@ -1,0 +1,406 @@
+#!/usr/bin/env python3
+"""Regenerates the transcripts the book shows, from real runs of the binaries.
+
+Each scenario starts a server on a free loopback port, runs its clients one
+after another with the given input, stops the server, and writes what each
+terminal showed to docs/src/transcripts/NAME.txt. Ports are normalized (the
+server's to its default, the clients' ephemeral ones to 50001, 50002, ... in
+order of appearance) and so are timings, so a run on any machine gives the
+same text.
+
+    python3 docs/transcripts.py          rewrite the transcripts
+    python3 docs/transcripts.py --check  fail if the book's copies differ
+
+The binaries are taken from target/debug (CARGO_TARGET_DIR is honoured) and
+built first with `cargo build --workspace --bins`.
+"""
+
+import difflib
+import os
+import pty
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "src" / "transcripts"
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "debug"
+DEFAULT_PORT = {"tcp-server": 10888, "udp-server": 3000}
+PATIENCE = 20  # seconds: a scenario step that takes longer has failed
+ENV = dict(os.environ, NO_COLOR="1", RUST_BACKTRACE="0")
+ENV.pop("CLICOLOR_FORCE", None)
+
+
+class Server:
+    """A server started with ':0' first; `stop` is 'self' or 'sigterm'."""
+
+    def __init__(self, name, args, stop="sigterm"):
+        self.name, self.args, self.stop = name, args, stop
+
+
+class Client:
+    """A client run to the end; '{addr}' in args becomes 127.0.0.1:PORT.
+
+    hold=True: keep it connected (stdin open) until a Release step.
+    background=True: go on once it is connected; it ends by itself later.
+    """
+
+    def __init__(self, name, args, stdin="", hold=False, background=False):
+        self.name, self.args, self.stdin = name, args, stdin
+        self.hold, self.background = hold, background
+
+
+class Probe:
+    """A command run while the scenario is under way, such as `ss`."""
+
+    def __init__(self, args):
+        self.args = args
+
+
+class Release:
+    """Lets held clients leave and waits for background ones to end."""
+
+
+class Steps:
+    """A server run in a pseudo-terminal, pressing Enter `presses` times."""
+
+    def __init__(self, name, args, presses):
+        self.name, self.args, self.presses = name, args, presses
+
+
+# Scenarios whose text honestly changes from run to run: how TCP cuts a
+# stream into reads depends on timing. For these, --check only asks that a
+# fresh run and the book's copy both contain these lines.
+VARIES = {
+    "tcp-no-wait": ["sent 4 messages in 4 writes (16 bytes)", "echoed 16 bytes"],
+}
+
+# What the book shows. A client with hold=True keeps its connection open
+# until the next client has connected (the backlog lab).
+SCENARIOS = {
+    "tcp-basic": [
+        Server("tcp-server", ["--once"], stop="self"),
+        Client("tcp-client", ["{addr}"], "你好, socket\n"),
+    ],
+    "tcp-explain": [
+        Server("tcp-server", ["--explain", "--once"], stop="self"),
+        Client("tcp-client", ["{addr}", "--explain"], "hi\n"),
+    ],
+    "tcp-hostile": [
+        Server("tcp-server", ["--once"], stop="self"),
+        Client("tcp-client", ["{addr}"], "\x1b[2Jcleared?\a\n"),
+    ],
+    "tcp-refused": [
+        Client("tcp-client", ["127.0.0.1:1"]),
+        Client("udp-client", ["127.0.0.1:1"]),
+    ],
+    "tcp-in-use": [
+        Server("tcp-server", []),
+        Client("tcp-server", ["{addr}"]),
+    ],
+    "bad-address": [
+        Client("tcp-client", [":99999"]),
+        Client("tcp-server", ["[::1"]),
+    ],
+    "tcp-no-wait": [
+        Server("tcp-server", ["--explain", "--once"], stop="self"),
+        Client("tcp-client", ["{addr}", "--no-wait"], "one\ntwo\nthree\n"),
+    ],
+    "tcp-hex": [
+        Server("tcp-server", ["--hex", "--once"], stop="self"),
+        Client("tcp-client", ["{addr}", "--message", "tab\there, 你好"]),
+    ],
+    "tcp-backlog": [
+        Server("tcp-server", []),
+        Client("tcp-client", ["{addr}", "--message", "first"], hold=True),
+        Probe(["ss", "-tn", "state", "listening", "( sport = :{port} )"]),
+        Client("tcp-client", ["{addr}", "--message", "second", "--timeout", "10"], background=True),
+        Probe(["ss", "-tn", "state", "listening", "( sport = :{port} )"]),
+        Release(),
+    ],
+    "tcp-ss": [
+        Server("tcp-server", []),
+        Probe(["ss", "-tan", "( sport = :{port} or dport = :{port} )"]),
+        Client("tcp-client", ["{addr}"], hold=True),
+        Probe(["ss", "-tan", "( sport = :{port} or dport = :{port} )"]),
+        Release(),
+    ],
+    "tcp-threaded": [
+        Server("tcp-server", ["--threaded", "--explain"]),
+        Client("tcp-client", ["{addr}", "--message", "from A"]),
+        Client("tcp-client", ["{addr}", "--message", "from B"]),
+    ],
+    "tcp-step": [
+        Steps("tcp-server", [], presses=4),
+    ],
+    "udp-basic": [
+        Server("udp-server", [], stop="self"),
+        Client("udp-client", ["{addr}"], "你好, udp\nbye\n"),
+    ],
+    "udp-explain": [
+        Server("udp-server", ["--explain"], stop="self"),
+        Client("udp-client", ["{addr}", "--explain"], "bye\n"),
+    ],
+    "udp-truncation": [
+        Server("udp-server", ["--buffer", "8"], stop="self"),
+        Client("udp-client", ["{addr}", "--message", "a message of 26 characters"], "bye\n"),
+    ],
+    "udp-no-wait": [
+        Server("udp-server", ["--explain", "--keep-open"]),
+        Client("udp-client", ["{addr}", "--no-wait"], "one\ntwo\nthree\n"),
+    ],
+    "udp-loss": [
+        Server("udp-server", ["--keep-open", "--drop", "0.5", "--seed", "7"]),
+        Client("udp-client", ["{addr}", "--timeout", "0.3", "--retries", "3"], "a\nb\nc\nd\n"),
+    ],
+    "udp-silence": [
+        Server("udp-server", ["--keep-open", "--drop", "1", "--seed", "1"]),
+        Client("udp-client", ["{addr}", "--timeout", "0.5"]),
+    ],
+}
+
+
+def binary(name):
+    return str(TARGET / name)
+
+
+def shown(name, args):
+    """The command as a student would type it, ports already normalized."""
+    words = [name] + [a for a in args if a != ":0"]
+    return "$ " + " ".join(quote(w) for w in words)
+
+
+def quote(word):
+    if re.fullmatch(r"[\w@%+=:,./\[\]-]+", word):
+        return word
+    return "'" + word.replace("'", "'\\''").replace("\t", "\\t").replace("\n", "\\n") + "'"
+
+
+class Collector:
+    """Reads a process's merged output on a thread."""
+
+    def __init__(self, stream):
+        self.data = b""
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream):
+        while True:
+            try:
+                chunk = os.read(stream.fileno() if hasattr(stream, "fileno") else stream, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            with self.lock:
+                self.data += chunk
+
+    def text(self):
+        with self.lock:
+            return self.data.decode("utf-8", "replace")
+
+    def wait_for(self, needle, what):
+        deadline = time.time() + PATIENCE
+        while needle not in self.text():
+            if time.time() > deadline:
+                raise SystemExit(f"transcripts: never saw {what}; got:\n{self.text()}")
+            time.sleep(0.01)
+
+
+def start(name, args, stdin=subprocess.DEVNULL):
+    return subprocess.Popen(
+        [binary(name)] + args,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=ENV,
+        start_new_session=True,
+    )
+
+
+def run_scenario(steps):
+    """Runs one scenario; returns [(command, output)] and the server port."""
+    blocks, port, server, server_out, held = [], None, None, None, []
+    for step in steps:
+        if isinstance(step, Server):
+            server = start(step.name, [":0"] + step.args)
+            server_out = Collector(server.stdout)
+            server_out.wait_for("listening on", "the server's listening line")
+            port = re.search(r"listening on \S+:(\d+)", server_out.text()).group(1)
+            blocks.append([shown(step.name, step.args), None, step])
+        elif isinstance(step, Client):
+            args = [a.replace("{addr}", f"127.0.0.1:{port}") for a in step.args]
+            client = start(step.name, args, stdin=subprocess.PIPE)
+            out = Collector(client.stdout)
+            if step.hold:
+                out.wait_for("connected to", "the held client's connection")
+                # Wait for the first echo: the line after "connected to".
+                deadline = time.time() + PATIENCE
+                while out.text().count("\n") < 2 and time.time() < deadline:
+                    time.sleep(0.01)
+                held.append((client, out, len(blocks)))
+                blocks.append([shown(step.name, args), None, None])
+                continue
+            client.stdin.write(step.stdin.encode())
+            client.stdin.close()
+            if step.background:
+                out.wait_for("connected to", "the background client's connection")
+                held.append((client, out, len(blocks)))
+                blocks.append([shown(step.name, args), None, None])
+                continue
+            client.wait(PATIENCE)
+            out.thread.join(PATIENCE)
+            blocks.append([shown(step.name, args), out.text() + exit_note(client), None])
+        elif isinstance(step, Probe):
+            args = [a.replace("{port}", str(port)) for a in step.args]
+            result = subprocess.run(args, capture_output=True, text=True, timeout=PATIENCE)
+            header, *rows = result.stdout.splitlines()
+
+            def order(row):
+                # By state, then the server's own end first: ss lists
+                # sockets in hash order, which changes from run to run.
+                local = next(f for f in row.split() if ":" in f)
+                return (row.split()[0], not local.endswith(f":{port}"))
+
+            body = "".join(line + "\n" for line in [header] + sorted(rows, key=order))
+            blocks.append(["$ " + " ".join(quote(a) for a in args), body, None])
+        elif isinstance(step, Release):
+            release(held, blocks)
+        elif isinstance(step, Steps):
+            blocks.append([shown(step.name, step.args), run_in_terminal(step), None])
+    release(held, blocks)
+    if server is not None:
+        first = next(b for b in blocks if b[2] is not None)
+        if first[2].stop == "sigterm":
+            time.sleep(0.2)  # let the last status lines arrive first
+            server.send_signal(signal.SIGTERM)
+        server.wait(PATIENCE)
+        server_out.thread.join(PATIENCE)
+        first[1] = server_out.text() + exit_note(server)
+    return [(command, output) for command, output, _ in blocks], port
+
+
+def release(held, blocks):
+    """Closes held clients' input and waits for every client still running."""
+    for client, out, index in held:
+        if client.stdin and not client.stdin.closed:
+            client.stdin.close()
+        client.wait(PATIENCE)
+        out.thread.join(PATIENCE)
+        blocks[index][1] = out.text() + exit_note(client)
+    held.clear()
+
+
+def run_in_terminal(step):
+    """Runs a server in a pseudo-terminal and presses Enter a few times."""
+    master, slave = pty.openpty()
+
+    def controlling_terminal():
+        import fcntl
+        import termios
+
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    process = subprocess.Popen(
+        [binary(step.name), ":0", "--step"] + step.args,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=dict(ENV, TERM="dumb"),
+        start_new_session=True,
+        preexec_fn=controlling_terminal,
+    )
+    os.close(slave)
+    screen = Collector(master)
+    for press in range(1, step.presses + 1):
+        deadline = time.time() + PATIENCE
+        while screen.text().count("press Enter") < press:
+            if time.time() > deadline:
+                raise SystemExit(f"transcripts: no pause {press}:\n{screen.text()}")
+            time.sleep(0.01)
+        os.write(master, b"\r")
+    screen.wait_for("next is accept", "the pause before accept")
+    process.send_signal(signal.SIGKILL)
+    process.wait(PATIENCE)
+    text = screen.text().replace("\r\n", "\n").replace("\r", "")
+    # Keep what the screen showed up to the pause before accept().
+    return text[: text.index("next is accept")] + text[text.index("next is accept"):].split("\n")[0] + "\n"
+
+
+def exit_note(process):
+    code = process.returncode
+    return "" if code == 0 else f"[exit code {code}]\n"
+
+
+def normalize(blocks, server_name, port):
+    """Fixed ports and timings, so every machine gets the same text."""
+    text = "".join(f"{command}\n{output}\n" for command, output in blocks)
+    names = {}
+    if port is not None:
+        names[port] = str(DEFAULT_PORT.get(server_name, port))
+
+    def rename(match):
+        number = match.group(2)
+        if number not in names:
+            names[number] = str(50001 + sum(1 for v in names.values() if v.startswith("500")))
+        return match.group(1) + names[number]
+
+    text = re.sub(r"(\d:|\]:|= :)(\d{4,5})\b", rename, text)
+    text = re.sub(r"\b\d+\.\d+ ms\b", "0.10 ms", text)
+    return text.rstrip("\n") + "\n"
+
+
+def generate():
+    results = {}
+    for name, steps in SCENARIOS.items():
+        server_name = next((s.name for s in steps if isinstance(s, (Server, Steps))), None)
+        blocks, port = run_scenario(steps)
+        if any(isinstance(s, Steps) for s in steps):
+            found = re.search(r"listening on \S+:(\d+)", blocks[0][1])
+            port = found.group(1) if found else None
+        results[name] = normalize(blocks, server_name, port)
+    return results
+
+
+def main():
+    check = "--check" in sys.argv[1:]
+    subprocess.run(["cargo", "build", "--quiet", "--workspace", "--bins"], cwd=ROOT, check=True)
+    results = generate()
+    OUT.mkdir(parents=True, exist_ok=True)
+    stale = []
+    for name, text in results.items():
+        path = OUT / f"{name}.txt"
+        old = path.read_text() if path.exists() else ""
+        if check and name in VARIES:
+            missing = [line for line in VARIES[name] if line not in old or line not in text]
+            if missing:
+                print(f"{name}: missing {missing!r} in the book's copy or a fresh run")
+                stale.append(name)
+            continue
+        if old != text:
+            stale.append(name)
+            if check:
+                sys.stdout.writelines(
+                    difflib.unified_diff(
+                        old.splitlines(True), text.splitlines(True), f"book/{name}", f"run/{name}"
+                    )
+                )
+            else:
+                path.write_text(text)
+    known = {f"{name}.txt" for name in results}
+    extra = sorted(p.name for p in OUT.glob("*.txt") if p.name not in known)
+    if check and (stale or extra):
+        print(f"transcripts differ from a fresh run: {', '.join(stale + extra)}")
+        print("regenerate them with: python3 docs/transcripts.py")
+        sys.exit(1)
+    print(f"transcripts: {len(results)} scenarios, {len(stale)} updated" if not check
+          else f"transcripts: all {len(results)} match a fresh run")
+
+
+if __name__ == "__main__":
+    main()
