@@ -177,7 +177,10 @@ def shown(name, args):
 def quote(word):
     if re.fullmatch(r"[\w@%+=:,./\[\]-]+", word):
         return word
-    return "'" + word.replace("'", "'\\''").replace("\t", "\\t").replace("\n", "\\n") + "'"
+    if "\t" in word or "\n" in word:
+        # Bash's $'...' quoting, where \t really is a tab.
+        return "$'" + word.replace("\\", "\\\\").replace("'", "\\'").replace("\t", "\\t").replace("\n", "\\n") + "'"
+    return "'" + word.replace("'", "'\\''") + "'"
 
 
 class Collector:
@@ -355,6 +358,25 @@ def normalize(blocks, server_name, port):
     return text.rstrip("\n") + "\n"
 
 
+# Scenarios whose --explain lines the chapters quote step by step: each
+# program's lines for one step go to NAME.PROGRAM.STEP.txt as well.
+SPLIT = ["tcp-explain", "udp-explain"]
+
+
+def split_by_step(name, text):
+    """The --explain lines of each program in `text`, by step."""
+    pieces = {}
+    program = None
+    for line in text.splitlines():
+        if line.startswith("$ "):
+            program = line.split()[1]
+        elif line.startswith("explain: ") and program:
+            step = line.split()[1]
+            key = f"{name}.{program}.{step}"
+            pieces[key] = pieces.get(key, "") + line + "\n"
+    return pieces
+
+
 def generate():
     results = {}
     for name, steps in SCENARIOS.items():
@@ -364,6 +386,8 @@ def generate():
             found = re.search(r"listening on \S+:(\d+)", blocks[0][1])
             port = found.group(1) if found else None
         results[name] = normalize(blocks, server_name, port)
+        if name in SPLIT:
+            results.update(split_by_step(name, results[name]))
     return results
 
 

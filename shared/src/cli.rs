@@ -97,8 +97,7 @@ pub fn parse<T: Parser>() -> T {
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or("invalid arguments");
             let first = first.strip_prefix("error: ").unwrap_or(first);
-            Console::detect()
-                .error(format_args!("{first} (see --help for usage)"));
+            Console::detect().error(format_args!("{first}; see --help"));
             std::process::exit(Exit::Usage as i32)
         }
         Err(e) => e.exit(),

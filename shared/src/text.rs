@@ -263,7 +263,9 @@ pub fn count(n: u64, noun: &str) -> String {
         return format!("1 {noun}");
     }
     match noun.strip_suffix('y') {
-        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{n} {stem}ies"),
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => {
+            format!("{n} {stem}ies")
+        }
         _ => format!("{n} {noun}s"),
     }
 }

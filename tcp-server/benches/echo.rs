@@ -315,12 +315,12 @@ fn main() {
 
     println!();
     println!(
-        "| workload | tcp-server --threaded | python socketserver | minimal std | vs python | vs std |"
+        "| workload | tcp-server --threaded | python socketserver | minimal std | speed vs python | time vs std |"
     );
     println!("|---|---:|---:|---:|---:|---:|");
     for (label, [ours, python, std]) in &rows {
         println!(
-            "| {label} | {ours:.3} s | {python:.3} s | {std:.3} s | {:.2}x faster | {:+.1}% time |",
+            "| {label} | {ours:.3} s | {python:.3} s | {std:.3} s | {:.2}× | {:+.1}% |",
             python / ours,
             (ours / std - 1.0) * 100.0
         );

@@ -153,6 +153,7 @@ impl Shared {
         self.stopping.load(Ordering::SeqCst)
     }
 
+    // ANCHOR: stop
     /// Asks the server to stop: no more `accept()`, and every client's
     /// next `recv()` reads end-of-stream. Safe to call from any thread,
     /// including a handler's; it waits for nothing.
@@ -171,6 +172,7 @@ impl Shared {
         }
         self.changed.notify_all();
     }
+    // ANCHOR_END: stop
 
     /// Gives connected clients up to `grace` to finish, then cuts off the
     /// rest. Returns how many had to be cut off.

@@ -15,6 +15,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::thread;
 
+// ANCHOR: handler
 /// Owns the conversation with one client; runs on that client's thread.
 pub trait Handler: Send + Sync + 'static {
     /// Talks with `client` until the conversation is over.
@@ -30,6 +31,7 @@ impl Handler for EchoHandler {
         echo::converse(client, shared);
     }
 }
+// ANCHOR_END: handler
 
 /// Owns the communication: accepts connections and hands each to a
 /// handler on a new thread.

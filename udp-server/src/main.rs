@@ -128,8 +128,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let mut loss = args.drop.map(|rate| {
         let seed = args.seed.unwrap_or_else(clock_seed);
         console.status(format_args!(
-            "simulating loss of {rate} of all datagrams (repeat this pattern \
-             with --seed {seed})"
+            "simulating loss: about {:.0}% of incoming datagrams will be \
+             dropped (repeat this pattern with --seed {seed})",
+            rate * 100.0
         ));
         datagram::Loss::new(rate, seed)
     });
