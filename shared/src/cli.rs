@@ -91,12 +91,16 @@ pub fn parse<T: Parser>() -> T {
     match T::try_parse() {
         Ok(args) => args,
         Err(e) if e.use_stderr() => {
+            // clap's message may go on over a few lines (a list of missing
+            // arguments) before a blank line and the usage: join them.
             let rendered = e.to_string();
-            let first = rendered
+            let message: Vec<&str> = rendered
                 .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("invalid arguments");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
+                .map(str::trim)
+                .take_while(|l| !l.is_empty())
+                .collect();
+            let message = message.join(" ");
+            let first = message.strip_prefix("error: ").unwrap_or(&message);
             Console::detect().error(format_args!("{first}; see --help"));
             std::process::exit(Exit::Usage as i32)
         }

@@ -9,7 +9,7 @@ use testkit::{PATIENCE, assert_one_line, start, start_server};
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-server");
 
 fn connect(addr: SocketAddr) -> TcpStream {
-    let stream = TcpStream::connect(addr).unwrap();
+    let stream = testkit::connect(addr);
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     stream
 }

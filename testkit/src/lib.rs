@@ -134,6 +134,8 @@ fn collect(reader: impl Read + Send + 'static) -> Arc<Collected> {
 #[derive(Debug)]
 pub struct Program {
     child: Child,
+    /// Open only for programs started with [`start_open`].
+    input: Option<std::process::ChildStdin>,
     pub stdout: Arc<Collected>,
     pub stderr: Arc<Collected>,
 }
@@ -143,6 +145,18 @@ pub struct Program {
 /// runs in a session of its own, without a controlling terminal, as under
 /// CI, whichever way the tests themselves were started.
 pub fn start(bin: &str, args: &[&str], stdin: &[u8]) -> Program {
+    let mut program = start_open(bin, args);
+    let mut input = program.input.take().unwrap();
+    let stdin = stdin.to_vec();
+    // A writer thread, so a program that never reads cannot block the test.
+    thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    program
+}
+
+/// Like [`start`], but stdin stays open for [`Program::send_input`].
+pub fn start_open(bin: &str, args: &[&str]) -> Program {
     let mut command = Command::new(bin);
     #[cfg(unix)]
     {
@@ -166,19 +180,31 @@ pub fn start(bin: &str, args: &[&str], stdin: &[u8]) -> Program {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {bin}: {e}"));
-    let mut input = child.stdin.take().unwrap();
-    let stdin = stdin.to_vec();
-    // A writer thread, so a program that never reads cannot block the test.
-    thread::spawn(move || {
-        let _ = input.write_all(&stdin);
-    });
+    let input = child.stdin.take();
     let stdout = collect(child.stdout.take().unwrap());
     let stderr = collect(child.stderr.take().unwrap());
     Program {
         child,
+        input,
         stdout,
         stderr,
     }
+}
+
+/// The path of one of the workspace's binaries, next to the test's own
+/// executable. `cargo test --workspace` builds all four before any test
+/// runs; a test of one package alone may find an old build, or none.
+pub fn workspace_bin(name: &str) -> String {
+    let exe = std::env::current_exe().unwrap();
+    // target/debug/deps/TEST-HASH → target/debug/NAME
+    let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+    let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} is not built: run `cargo test --workspace`",
+        path.display()
+    );
+    path.to_string_lossy().into_owned()
 }
 
 /// Starts a server on port 0 of `address` and returns it with the port it
@@ -190,6 +216,24 @@ pub fn start_server(bin: &str, args: &[&str]) -> (Program, SocketAddr) {
 }
 
 impl Program {
+    /// Writes `bytes` to the program's open stdin (see [`start_open`]).
+    pub fn send_input(&mut self, bytes: &[u8]) {
+        let input = self.input.as_mut().expect("started with start_open");
+        input.write_all(bytes).unwrap();
+        input.flush().unwrap();
+    }
+
+    /// Closes the program's stdin: end of input.
+    pub fn close_input(&mut self) {
+        self.input = None;
+    }
+
+    /// Kills the program at once (SIGKILL on Unix).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// The address from the `listening on IP:PORT` line on stderr.
     pub fn listening_addr(&self) -> SocketAddr {
         self.stderr.wait_for("a `listening on` line", |text| {
@@ -256,6 +300,30 @@ impl Drop for Program {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Connects to `addr` with a read timeout of [`PATIENCE`]. This machine's
+/// kernel sometimes answers a burst of simultaneous connects with EAGAIN
+/// ("try again") instead of queueing them; that is retried, a bounded
+/// number of times.
+pub fn connect(addr: SocketAddr) -> std::net::TcpStream {
+    let mut attempts = 0;
+    loop {
+        match std::net::TcpStream::connect(addr) {
+            Ok(stream) => {
+                stream.set_read_timeout(Some(PATIENCE)).unwrap();
+                return stream;
+            }
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    && attempts < 100 =>
+            {
+                attempts += 1;
+                thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => panic!("cannot connect to {addr}: {e}"),
+        }
     }
 }
 
