@@ -137,8 +137,13 @@ impl Console {
 
     /// Writes one status line to stderr.
     pub fn status(&self, line: fmt::Arguments<'_>) {
+        // stderr is unbuffered: formatted straight into it, a line would go
+        // out in several writes, and a reader could see half of it. So the
+        // line is formatted first and written in one go.
+        let mut text = line.to_string();
+        text.push('\n');
         // Nobody to tell if stderr itself is gone.
-        let _ = writeln!(io::stderr().lock(), "{line}");
+        let _ = io::stderr().lock().write_all(text.as_bytes());
     }
 
     /// Writes one `warning:` line to stderr.
