@@ -205,3 +205,15 @@ fn explain_reports_round_trip_time() {
     let (_, _, stderr) = run(BIN, &[&addr.to_string(), "--explain"], b"");
     assert!(stderr.contains(" ms after sending)"), "{stderr}");
 }
+
+/// Ctrl-C at the prompt ends the session like Ctrl-D: exit 0, the server
+/// sees a normal close.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_at_the_prompt_exits_0() {
+    let addr = peer(echo_in_pieces(4096));
+    let mut pty = testkit::Pty::start(BIN, &[&addr.to_string()]);
+    pty.screen.wait_for_text("> ");
+    pty.type_keys("\x03");
+    assert_eq!(pty.wait().code(), Some(0));
+}

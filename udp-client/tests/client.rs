@@ -194,3 +194,15 @@ fn no_wait_keeps_datagrams_apart() {
     );
     assert_eq!(seen.try_iter().count(), 3);
 }
+
+/// Ctrl-C at the prompt exits 0 without sending anything more.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_at_the_prompt_exits_0() {
+    let (addr, seen) = peer(echo);
+    let mut pty = testkit::Pty::start(BIN, &[&addr.to_string()]);
+    pty.screen.wait_for_text("> ");
+    pty.type_keys("\x03");
+    assert_eq!(pty.wait().code(), Some(0));
+    assert_eq!(seen.try_iter().count(), 1, "only hello was sent");
+}
