@@ -148,13 +148,7 @@ fn explain_follows_the_lifecycle() {
     read_n(&mut client, 2);
     drop(client);
     assert_eq!(server.code(), 0);
-    let steps: Vec<String> = server
-        .stderr
-        .now()
-        .lines()
-        .filter_map(|l| l.strip_prefix("explain: "))
-        .map(|l| l.split_whitespace().next().unwrap().to_string())
-        .collect();
+    let steps = testkit::explained_steps(&server.stderr.now());
     let expected = [
         "socket",
         "setsockopt",

@@ -335,6 +335,17 @@ pub fn run(bin: &str, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
     (code, program.stdout.now(), program.stderr.now())
 }
 
+/// The steps an `--explain` run narrated on the main thread, in order:
+/// the first word after `explain: ` on each line.
+pub fn explained_steps(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix("explain: "))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .map(String::from)
+        .collect()
+}
+
 /// Asserts that `text` holds exactly one line (a one-line error).
 pub fn assert_one_line(text: &str) {
     assert_eq!(

@@ -131,11 +131,7 @@ fn explain_follows_the_lifecycle() {
     let (addr, _seen) = peer(echo);
     let (code, _, stderr) = run(BIN, &[&addr.to_string(), "--explain"], b"");
     assert_eq!(code, 0, "{stderr}");
-    let steps: Vec<&str> = stderr
-        .lines()
-        .filter_map(|l| l.strip_prefix("explain: "))
-        .filter_map(|l| l.split_whitespace().next())
-        .collect();
+    let steps = testkit::explained_steps(&stderr);
     assert_eq!(
         steps,
         [

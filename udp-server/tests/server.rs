@@ -138,11 +138,7 @@ fn explain_follows_the_lifecycle() {
     peer.send(b"bye").unwrap();
     assert_eq!(server.code(), 0);
     let stderr = server.stderr.now();
-    let steps: Vec<&str> = stderr
-        .lines()
-        .filter_map(|l| l.strip_prefix("explain: "))
-        .filter_map(|l| l.split_whitespace().next())
-        .collect();
+    let steps = testkit::explained_steps(&stderr);
     assert_eq!(
         steps,
         [
