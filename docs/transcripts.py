@@ -275,7 +275,9 @@ def run_scenario(steps):
         elif isinstance(step, Release):
             release(held, blocks)
         elif isinstance(step, Steps):
-            blocks.append([shown(step.name, step.args), run_in_terminal(step), None])
+            # Shown with ":0": before bind() the output says port 0.
+            command = "$ " + " ".join([step.name, ":0", "--step"] + step.args)
+            blocks.append([command, run_in_terminal(step), None])
     release(held, blocks)
     if server is not None:
         first = next(b for b in blocks if b[2] is not None)
