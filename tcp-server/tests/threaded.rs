@@ -69,7 +69,9 @@ fn max_clients_makes_the_third_wait() {
     third.read_exact(&mut back).unwrap();
     assert_eq!(&back, b"three");
     round_trip(&mut second, b"still two");
-    assert_eq!(welcomed(server.stderr.now()), 3);
+    server.stderr.wait_for("the third welcome", |text| {
+        (welcomed(text.to_string()) == 3).then_some(())
+    });
 }
 
 /// --idle-timeout disconnects a client that sends nothing.
@@ -122,7 +124,9 @@ fn concurrent_output_lines_are_whole() {
     for client in clients {
         client.join().unwrap();
     }
-    server.stderr.wait_for_count("closed the connection", 16);
+    // Every echo came back, so every line was printed; wait until the
+    // reader of the server's stdout has caught up with all of them.
+    server.stdout.wait_for_count("\n", 16 * 20);
     let stdout = server.stdout.now();
     let mut letters = 0;
     for line in stdout.lines() {
