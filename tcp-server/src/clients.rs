@@ -118,6 +118,17 @@ impl Shared {
         Client { stream, peer, turn }
     }
 
+    /// Reports a failed accept() and pauses briefly. The listening socket
+    /// stays fine, but some causes (out of file descriptors) fail again at
+    /// once: the pause keeps the loop from spinning.
+    pub fn accept_failed(&self, e: &std::io::Error) {
+        self.console.warn(format_args!(
+            "accept failed: {}; still listening",
+            shared::cli::describe(e)
+        ));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
     /// Records that a client has left, with what it sent.
     pub fn leave(&self, turn: u64, tally: Tally) {
         let mut roster = self.roster();

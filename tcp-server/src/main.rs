@@ -33,7 +33,7 @@ use shared::cli::{Common, parse_buffer, parse_seconds};
 use shared::narrate::Protocol as Narrate;
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
 use socket2::{Domain, Protocol, Socket, Type};
-use std::net::{Ipv4Addr, TcpListener};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -125,6 +125,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         .set_reuse_address(true)
         .during(Step::SetSockOpt, address)?;
     // ANCHOR_END: setsockopt
+    #[cfg(unix)]
     narrator.explain(Step::SetSockOpt, format_args!("SO_REUSEADDR on"));
 
     narrator.pause(Step::Bind, format_args!("{address}"));
@@ -154,20 +155,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // socket, setsockopt, bind and listen in one call, backlog 128.)
     let listener = TcpListener::from(socket);
     narrator.explain(Step::Listen, format_args!("backlog {backlog}"));
-    let mode = match args.threaded {
-        true => format!("up to {} clients at once", args.max_clients),
-        false => "one client at a time".to_string(),
-    };
-    console.status(format_args!(
-        "listening on {local} (backlog {backlog}, {mode}; Ctrl-C stops)"
-    ));
-    if local.ip().is_unspecified() {
-        console.status(format_args!(
-            "note: {} means every network interface, so other machines can \
-             connect too; 127.0.0.1 keeps the server to this machine",
-            local.ip()
-        ));
-    }
+    announce(console, args, local, backlog);
 
     let shared = Arc::new(Shared::new(
         console.clone(),
@@ -227,7 +215,7 @@ fn serve_one_at_a_time(listener: &TcpListener, shared: &Shared, once: bool) {
             // The listening socket stays fine after a failed accept (say the
             // client gave up while queued, or we ran out of descriptors).
             Err(e) => {
-                report_accept_error(shared, &e);
+                shared.accept_failed(&e);
                 continue;
             }
         };
@@ -243,12 +231,20 @@ fn serve_one_at_a_time(listener: &TcpListener, shared: &Shared, once: bool) {
     }
 }
 
-/// Reports a failed accept() and pauses briefly.
-fn report_accept_error(shared: &Shared, e: &std::io::Error) {
-    shared.console.warn(format_args!(
-        "accept failed: {}; still listening",
-        shared::cli::describe(e)
+/// Prints the `listening on` line, and a note when that is everywhere.
+fn announce(console: &Console, args: &Args, local: SocketAddr, backlog: i32) {
+    let mode = match args.threaded {
+        true => format!("up to {} clients at once", args.max_clients),
+        false => "one client at a time".to_string(),
+    };
+    console.status(format_args!(
+        "listening on {local} (backlog {backlog}, {mode}; Ctrl-C stops)"
     ));
-    // Out of file descriptors fails again at once: pause instead of spinning.
-    std::thread::sleep(Duration::from_millis(100));
+    if local.ip().is_unspecified() {
+        console.status(format_args!(
+            "note: {} means every network interface, so other machines can \
+             connect too; 127.0.0.1 keeps the server to this machine",
+            local.ip()
+        ));
+    }
 }

@@ -75,7 +75,7 @@ impl<'a> Server<'a> {
             let (stream, peer) = match self.listener.accept() {
                 Ok(pair) => pair,
                 Err(e) => {
-                    crate::report_accept_error(shared, &e);
+                    shared.accept_failed(&e);
                     continue;
                 }
             };

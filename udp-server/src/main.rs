@@ -22,16 +22,19 @@
 //! its sender on stdout. A client typing `bye` stops the server, unless it
 //! runs with `--keep-open` (a room full of clients).
 
+mod receive;
+mod stop;
+
 use clap::Parser;
 use shared::cli::{Common, parse_buffer};
-use shared::datagram::{self, Received};
+use shared::datagram;
 use shared::narrate::Protocol as Narrate;
-use shared::text::{count, render_preview};
+use shared::text::count;
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
-use socket2::{Domain, MaybeUninitSlice, Protocol, Socket, Type};
+use socket2::{Domain, Protocol, Socket, Type};
 use std::collections::HashSet;
-use std::io::{self, ErrorKind};
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::io::ErrorKind;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -121,7 +124,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
 
     let stopping = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stopping);
-    if let Err(e) = shared::signals::on_stop(move || wake(&flag, local)) {
+    if let Err(e) = shared::signals::on_stop(move || stop::wake(&flag, local)) {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
 
@@ -141,7 +144,8 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         // ANCHOR: recv_from
         // recv_from() waits for the next datagram, from anyone, and says who
         // sent it. One call, one datagram: never half of one, never two.
-        let (received, sender) = match recv_from(&socket, &mut buffer) {
+        let (received, sender) = match receive::recv_from(&socket, &mut buffer)
+        {
             Ok(result) => result,
             // A signal interrupted the wait; nothing arrived.
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
@@ -172,7 +176,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             ));
             continue;
         }
-        show(console, sender, data, &received);
+        receive::show(console, sender, data, &received);
         if args.common.hex {
             console.hex(data, 0);
         }
@@ -222,45 +226,6 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     Ok(())
 }
 
-/// recv_from() that also tells whether the datagram was cut off.
-///
-/// A plain recv_from() silently drops the end of a datagram larger than the
-/// buffer. recvmsg() reports it with the MSG_TRUNC flag, and on Linux,
-/// asked with MSG_TRUNC, returns the datagram's real length too.
-fn recv_from(
-    socket: &Socket,
-    buffer: &mut [u8],
-) -> io::Result<(Received, SocketAddr)> {
-    let size = buffer.len();
-    let mut slices = [MaybeUninitSlice::new(datagram::uninit(buffer))];
-    let (returned, flags, sender) = socket.recv_from_vectored_with_flags(
-        &mut slices,
-        datagram::REAL_LENGTH_FLAG,
-    )?;
-    let sender = sender.as_socket().ok_or_else(|| {
-        io::Error::new(ErrorKind::InvalidData, "sender is not an IP address")
-    })?;
-    Ok((Received::new(returned, flags.is_truncated(), size), sender))
-}
-
-/// Prints one datagram: its text on stdout, anything unusual on stderr.
-fn show(
-    console: &Console,
-    sender: SocketAddr,
-    data: &[u8],
-    received: &Received,
-) {
-    if let Some(warning) = received.truncation() {
-        console.warn(format_args!("{sender}: {warning}"));
-    }
-    if data.is_empty() {
-        // Legal in UDP: a datagram with no payload. (Python's `while data:`
-        // took it for the end and stopped the server.)
-        console.status(format_args!("{sender}: empty datagram (0 bytes)"));
-    }
-    console.data(format_args!("{sender}: {}", render_preview(data)));
-}
-
 /// A seed for --drop when none is given: from the clock.
 fn clock_seed() -> u64 {
     std::time::SystemTime::now()
@@ -280,30 +245,5 @@ impl Tally {
     fn count(&mut self, sender: SocketAddr) {
         self.datagrams += 1;
         self.senders.insert(sender);
-    }
-}
-
-/// Stops the loop: sets the flag, then wakes the blocked recv_from() with
-/// an empty datagram from a throwaway socket.
-fn wake(stopping: &AtomicBool, local: SocketAddr) {
-    stopping.store(true, Ordering::SeqCst);
-    let (any, target) = match local {
-        SocketAddr::V4(_) => {
-            ((Ipv4Addr::LOCALHOST, 0).into(), Ipv4Addr::LOCALHOST.into())
-        }
-        SocketAddr::V6(_) => {
-            ((Ipv6Addr::LOCALHOST, 0).into(), Ipv6Addr::LOCALHOST.into())
-        }
-    };
-    let target = SocketAddr::new(
-        if local.ip().is_unspecified() {
-            target
-        } else {
-            local.ip()
-        },
-        local.port(),
-    );
-    if let Ok(waker) = UdpSocket::bind::<SocketAddr>(any) {
-        let _ = waker.send_to(&[], target);
     }
 }
