@@ -206,12 +206,15 @@ fn push_text(out: &mut String, text: &str) {
 }
 
 fn needs_escape(c: char) -> bool {
+    c.is_ascii_control() || c == '\\' || is_hazard(c)
+}
+
+/// C1 controls, and characters that reorder or break lines of text: a
+/// terminal may act on them.
+fn is_hazard(c: char) -> bool {
     matches!(
         c,
-        '\0'..='\x1f'
-            | '\x7f'
-            | '\\'
-            | '\u{80}'..='\u{9f}'
+        '\u{80}'..='\u{9f}'
             | '\u{061c}'
             | '\u{200e}'
             | '\u{200f}'
@@ -231,16 +234,8 @@ fn push_char(out: &mut String, c: char) {
         '\\' => out.push_str("\\\\"),
         // C0 controls (ESC, bell, backspace, …) and DEL.
         '\x01'..='\x1f' | '\x7f' => push_bytes_escaped(out, &[c as u8]),
-        // C1 controls, and characters that reorder or break lines of text:
-        // a terminal may act on them, so show the code point instead.
-        '\u{80}'..='\u{9f}'
-        | '\u{061c}'
-        | '\u{200e}'
-        | '\u{200f}'
-        | '\u{2028}'
-        | '\u{2029}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2066}'..='\u{2069}' => {
+        // Show the code point instead of a character a terminal acts on.
+        c if is_hazard(c) => {
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
         }
         _ => out.push(c),
