@@ -36,6 +36,28 @@ pub struct Common {
     pub hex: bool,
 }
 
+/// Flags both clients have.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ClientFlags {
+    /// Bytes to ask for in each recv(); a longer UDP reply is cut off
+    #[arg(long, value_name = "BYTES", default_value_t = 512, value_parser = parse_buffer)]
+    pub buffer: usize,
+
+    /// The first message, sent before any typed line ("" sends none)
+    #[arg(long, value_name = "TEXT", default_value = "hello")]
+    pub message: String,
+
+    /// Seconds to wait for each reply (and, for TCP, for the connection)
+    #[arg(long, value_name = "SECS", default_value = "2", value_parser = parse_seconds)]
+    pub timeout: std::time::Duration,
+
+    /// Read all input first, send every line at once (one write or one
+    /// datagram each), then collect the replies: TCP's stream against
+    /// UDP's datagrams
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
 impl Common {
     /// The address the user gave, with missing parts taken from `defaults`.
     pub fn endpoint(&self, defaults: Endpoint) -> Endpoint {

@@ -65,6 +65,21 @@ impl Input {
         }
     }
 
+    /// `first` and every line after it up to an empty line or the end of
+    /// the input: everything `--no-wait` sends at once.
+    pub fn all_lines(
+        &mut self,
+        first: Vec<u8>,
+    ) -> Result<Vec<Vec<u8>>, Failure> {
+        let mut lines = Vec::new();
+        let mut line = first;
+        while !line.is_empty() {
+            lines.push(line);
+            line = self.next_line()?.unwrap_or_default();
+        }
+        Ok(lines)
+    }
+
     /// True when a person is typing at a terminal.
     pub fn is_terminal(&self) -> bool {
         matches!(self, Input::Terminal(..))

@@ -24,7 +24,7 @@
 mod reply;
 
 use clap::Parser;
-use shared::cli::{Common, parse_buffer, parse_seconds};
+use shared::cli::{ClientFlags, Common};
 use shared::input::Input;
 use shared::narrate::Protocol as Narrate;
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
@@ -41,22 +41,8 @@ struct Args {
     #[command(flatten)]
     common: Common,
 
-    /// Bytes to ask for in each recv() call
-    #[arg(long, value_name = "BYTES", default_value_t = 512, value_parser = parse_buffer)]
-    buffer: usize,
-
-    /// The first message, sent before any typed line ("" sends none)
-    #[arg(long, value_name = "TEXT", default_value = "hello")]
-    message: String,
-
-    /// Seconds to wait for the connection, and for each echo to come back
-    #[arg(long, value_name = "SECS", default_value = "2", value_parser = parse_seconds)]
-    timeout: Duration,
-
-    /// Read all input first, send every line at once (one write each),
-    /// then collect the echoes: see how TCP cuts the stream
-    #[arg(long)]
-    no_wait: bool,
+    #[command(flatten)]
+    client: ClientFlags,
 }
 
 const EXAMPLES: &str = "\
@@ -95,27 +81,23 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     narrator.explain(Step::Resolve, format_args!("{server} → {candidates:?}"));
 
     let mut stream =
-        connect_to_any(&candidates, &server, args.timeout, &narrator)?;
+        connect_to_any(&candidates, &server, args.client.timeout, &narrator)?;
     let peer = stream.peer_addr().during(Step::Connect, &server)?;
     console.status(format_args!("connected to {peer}"));
 
     let mut conversation = reply::Conversation::new(
         peer,
-        args.buffer,
-        args.timeout,
+        args.client.buffer,
+        args.client.timeout,
         args.common.hex,
         console,
         &narrator,
     );
     let mut input = Input::open("> ")?;
-    let mut message = args.message.clone().into_bytes();
-    if args.no_wait {
+    let mut message = args.client.message.clone().into_bytes();
+    if args.client.no_wait {
         // Everything at once: the lab that shows TCP's byte stream.
-        let mut messages = Vec::new();
-        while !message.is_empty() {
-            messages.push(message);
-            message = input.next_line()?.unwrap_or_default();
-        }
+        let messages = input.all_lines(std::mem::take(&mut message))?;
         conversation.burst(&mut stream, &messages)?;
     }
     // The first message is --message; after that, each line typed. An

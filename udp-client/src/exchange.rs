@@ -61,8 +61,8 @@ impl<'a> Talk<'a> {
         Self {
             socket,
             server,
-            buffer: vec![0; args.buffer],
-            timeout: args.timeout,
+            buffer: vec![0; args.client.buffer],
+            timeout: args.client.timeout,
             retries: args.retries,
             hex: args.common.hex,
             largest,

@@ -26,7 +26,7 @@ mod exchange;
 
 use clap::Parser;
 use exchange::Outcome;
-use shared::cli::{Common, parse_buffer, parse_seconds};
+use shared::cli::{ClientFlags, Common};
 use shared::datagram::is_bye;
 use shared::input::Input;
 use shared::narrate::Protocol as Narrate;
@@ -34,7 +34,6 @@ use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
 use socket2::{Domain, Protocol, Socket, Type};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
-use std::time::Duration;
 
 /// An interactive UDP client that shows every step of a socket's life.
 #[derive(Debug, Parser)]
@@ -43,27 +42,13 @@ struct Args {
     #[command(flatten)]
     common: Common,
 
-    /// Bytes to ask for in each recv(); longer replies are cut off
-    #[arg(long, value_name = "BYTES", default_value_t = 512, value_parser = parse_buffer)]
-    buffer: usize,
-
-    /// The first message, sent before any typed line ("" sends none)
-    #[arg(long, value_name = "TEXT", default_value = "hello")]
-    message: String,
-
-    /// Seconds to wait for each reply before calling it lost
-    #[arg(long, value_name = "SECS", default_value = "2", value_parser = parse_seconds)]
-    timeout: Duration,
+    #[command(flatten)]
+    client: ClientFlags,
 
     /// Send a message again, up to N more times, when its reply times out
     #[arg(long, value_name = "N", default_value_t = 0,
           value_parser = clap::value_parser!(u32).range(0..=100))]
     retries: u32,
-
-    /// Read all input first, send every line at once (one datagram each),
-    /// then collect the replies: see that datagrams keep their borders
-    #[arg(long)]
-    no_wait: bool,
 }
 
 const EXAMPLES: &str = "\
@@ -158,14 +143,10 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let mut talk =
         exchange::Talk::new(&socket, server, args, console, &narrator);
     let mut input = Input::open("> ")?;
-    let mut message = args.message.clone().into_bytes();
-    if args.no_wait {
+    let mut message = args.client.message.clone().into_bytes();
+    if args.client.no_wait {
         // Everything at once: the lab that shows datagrams keep borders.
-        let mut messages = Vec::new();
-        while !message.is_empty() {
-            messages.push(message);
-            message = input.next_line()?.unwrap_or_default();
-        }
+        let messages = input.all_lines(std::mem::take(&mut message))?;
         talk.burst(&messages)?;
     }
     // The first message is --message; after that, each line typed. An
