@@ -24,7 +24,7 @@ impl Pty {
     #[allow(unsafe_code)]
     pub fn start(bin: &str, args: &[&str]) -> Pty {
         let (mut master, mut slave) = (-1, -1);
-        let size = libc::winsize {
+        let mut size = libc::winsize {
             ws_row: 24,
             ws_col: 80,
             ws_xpixel: 0,
@@ -36,8 +36,9 @@ impl Pty {
                 &mut master,
                 &mut slave,
                 std::ptr::null_mut(),
-                std::ptr::null(),
-                &size,
+                // `*mut` on macOS, `*const` on Linux: `*mut` fits both.
+                std::ptr::null_mut(),
+                &raw mut size,
             )
         };
         assert_eq!(

@@ -430,7 +430,7 @@ fn datagram_sizes() {
 /// served, 64 at a time at most, and the server lives on.
 #[test]
 fn flood_of_connections() {
-    let (mut server, addr) = testkit::start_server(
+    let (server, addr) = testkit::start_server(
         &workspace_bin("tcp-server"),
         &[
             ":0",
@@ -464,6 +464,7 @@ fn flood_of_connections() {
     server.assert_no_panic();
     #[cfg(unix)]
     {
+        let mut server = server;
         server.signal(libc::SIGTERM);
         assert_eq!(server.code(), 0);
         let stderr = server.stderr.now();
