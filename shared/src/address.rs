@@ -202,20 +202,6 @@ impl Endpoint {
         Self { host, port }
     }
 
-    /// `localhost`, `127.0.0.1` and `::1` style hosts: only this machine
-    /// can reach them.
-    pub fn is_loopback(&self) -> bool {
-        match &self.host {
-            Host::Ip(ip) => ip.is_loopback(),
-            Host::Name(name) => name.eq_ignore_ascii_case("localhost"),
-        }
-    }
-
-    /// `0.0.0.0` or `::`: every interface of this machine.
-    pub fn is_unspecified(&self) -> bool {
-        matches!(&self.host, Host::Ip(ip) if ip.is_unspecified())
-    }
-
     /// The host as text, without brackets: what name resolution takes.
     pub fn host_text(&self) -> String {
         match &self.host {

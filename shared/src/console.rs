@@ -130,11 +130,6 @@ impl Console {
         self.data(format_args!("{dump}"))
     }
 
-    /// True after a write to stdout has failed.
-    pub fn stdout_closed(&self) -> bool {
-        self.stdout_closed.load(Ordering::Relaxed)
-    }
-
     /// Writes one status line to stderr.
     pub fn status(&self, line: fmt::Arguments<'_>) {
         // stderr is unbuffered: formatted straight into it, a line would go

@@ -79,9 +79,4 @@ impl Input {
         }
         Ok(lines)
     }
-
-    /// True when a person is typing at a terminal.
-    pub fn is_terminal(&self) -> bool {
-        matches!(self, Input::Terminal(..))
-    }
 }

@@ -258,11 +258,6 @@ impl Narrator {
         }
     }
 
-    /// True when `--explain` is on.
-    pub fn is_on(&self) -> bool {
-        self.explain
-    }
-
     /// Tells that `step` has just happened, with its details.
     pub fn explain(&self, step: Step, details: fmt::Arguments<'_>) {
         if !self.explain {
