@@ -62,8 +62,7 @@ impl Target {
         let mut stderr = BufReader::new(child.stderr.take().unwrap());
         let mut line = String::new();
         stderr.read_line(&mut line).unwrap();
-        let addr = line.split("listening on ").nth(1).unwrap();
-        let addr = addr.split_whitespace().next().unwrap().parse().unwrap();
+        let addr = testkit::listening_addr_in(&line).unwrap();
         // Keep reading its status lines so the pipe never fills up.
         thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
         Target {

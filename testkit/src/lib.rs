@@ -236,11 +236,8 @@ impl Program {
 
     /// The address from the `listening on IP:PORT` line on stderr.
     pub fn listening_addr(&self) -> SocketAddr {
-        self.stderr.wait_for("a `listening on` line", |text| {
-            let rest = text.split("listening on ").nth(1)?;
-            let word = rest.split_whitespace().next()?;
-            word.parse().ok()
-        })
+        self.stderr
+            .wait_for("a `listening on` line", listening_addr_in)
     }
 
     /// Waits for the program to exit by itself, or kills it and panics.
@@ -325,6 +322,13 @@ pub fn connect(addr: SocketAddr) -> std::net::TcpStream {
             Err(e) => panic!("cannot connect to {addr}: {e}"),
         }
     }
+}
+
+/// The address in a server's `listening on IP:PORT …` line, if `text`
+/// holds one.
+pub fn listening_addr_in(text: &str) -> Option<SocketAddr> {
+    let rest = text.split("listening on ").nth(1)?;
+    rest.split_whitespace().next()?.parse().ok()
 }
 
 /// Runs `bin` to the end with `stdin` and returns (code, stdout, stderr).

@@ -10,7 +10,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::net::{Shutdown, TcpListener, TcpStream, UdpSocket};
 use std::process::{Command, Stdio};
 use std::thread;
 use std::time::Duration;
@@ -180,15 +180,7 @@ fn stdout_closed_early() {
         let mut lines = std::io::BufReader::new(stderr);
         let mut line = String::new();
         std::io::BufRead::read_line(&mut lines, &mut line).unwrap();
-        let addr: SocketAddr = line
-            .split("listening on ")
-            .nth(1)
-            .unwrap()
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let addr = testkit::listening_addr_in(&line).unwrap();
         for round in 0..3 {
             let message = format!("round {round}");
             if server == "tcp-server" {
