@@ -47,15 +47,37 @@ pub struct ClientFlags {
     #[arg(long, value_name = "TEXT", default_value = "hello")]
     pub message: String,
 
-    /// Seconds to wait for each reply (and, for TCP, for the connection)
+    /// Seconds to wait for each reply before saying it is late and going
+    /// on; a reply that comes later is still shown
     #[arg(long, value_name = "SECS", default_value = "2", value_parser = parse_seconds)]
     pub timeout: std::time::Duration,
 
-    /// Read all input first, send every line at once (one write or one
-    /// datagram each), then collect the replies: TCP's stream against
-    /// UDP's datagrams
+    /// Send every line as soon as it is read, without waiting for the
+    /// reply to the one before: TCP's stream against UDP's datagrams
     #[arg(long)]
     pub no_wait: bool,
+
+    /// End each line sent with LF (\n), for servers that read lines; an
+    /// empty line is then sent too, and only the end of input ends
+    #[arg(long, conflicts_with = "crlf")]
+    pub lf: bool,
+
+    /// End each line sent with CRLF (\r\n), as HTTP, SMTP and most
+    /// Internet protocols want (like ncat -C)
+    #[arg(short = 'C', long)]
+    pub crlf: bool,
+}
+
+impl ClientFlags {
+    /// The bytes that end each line sent: none, as in the Python scripts,
+    /// unless `--lf` or `--crlf` asks for them.
+    pub fn line_ending(&self) -> &'static [u8] {
+        match (self.lf, self.crlf) {
+            (_, true) => b"\r\n",
+            (true, false) => b"\n",
+            (false, false) => b"",
+        }
+    }
 }
 
 impl Common {

@@ -9,17 +9,33 @@
 //! different threads never mix mid-line.
 
 use colored::{Color, Colorize};
+use rustyline::ExternalPrinter;
 use std::fmt;
 use std::io::{self, IsTerminal, Write};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// The two output streams and their color settings.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Console {
     color_out: bool,
     color_err: bool,
+    /// Which streams are terminals.
+    tty_out: bool,
+    tty_err: bool,
     stdout_closed: Arc<AtomicBool>,
+    /// While a client's line editor owns the terminal, lines for the
+    /// terminal go through it, so the line being edited stays intact.
+    editor: Arc<Mutex<Option<Box<dyn ExternalPrinter + Send>>>>,
+}
+
+impl fmt::Debug for Console {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Console")
+            .field("color_out", &self.color_out)
+            .field("color_err", &self.color_err)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Which stream a piece of text is meant for.
@@ -54,19 +70,32 @@ impl Console {
             std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let force = env_on("CLICOLOR_FORCE");
         let wanted = |is_tty: bool| !no_color && (force || is_tty);
+        let tty_out = io::stdout().is_terminal();
+        let tty_err = io::stderr().is_terminal();
         Self {
-            color_out: wanted(io::stdout().is_terminal()),
-            color_err: wanted(io::stderr().is_terminal()),
+            color_out: wanted(tty_out),
+            color_err: wanted(tty_err),
+            tty_out,
+            tty_err,
             stdout_closed: Arc::new(AtomicBool::new(false)),
+            editor: Arc::default(),
         }
     }
 
-    /// A console that never colors; for tests.
-    pub fn plain() -> Self {
-        Self {
-            color_out: false,
-            color_err: false,
-            stdout_closed: Arc::new(AtomicBool::new(false)),
+    /// From now on, lines meant for the terminal go through the line
+    /// editor's `printer`: it prints them above the line being edited and
+    /// draws that line again.
+    pub fn print_through(&self, printer: Box<dyn ExternalPrinter + Send>) {
+        *self.editor.lock().unwrap_or_else(|p| p.into_inner()) = Some(printer);
+    }
+
+    /// Writes `text` (whole lines) to the terminal through the line
+    /// editor, when one owns it; false when there is none.
+    fn through_editor(&self, text: &str) -> bool {
+        let mut editor = self.editor.lock().unwrap_or_else(|p| p.into_inner());
+        match editor.as_mut() {
+            Some(printer) => printer.print(text.to_string()).is_ok(),
+            None => false,
         }
     }
 
@@ -106,6 +135,9 @@ impl Console {
         // other only for the write itself.
         let mut text = line.to_string();
         text.push('\n');
+        if self.tty_out && self.through_editor(&text) {
+            return true;
+        }
         let mut out = io::stdout().lock();
         // Flushed at once, so a reader at the other end of a pipe sees each
         // line as it happens.
@@ -137,6 +169,9 @@ impl Console {
         // line is formatted first and written in one go.
         let mut text = line.to_string();
         text.push('\n');
+        if self.tty_err && self.through_editor(&text) {
+            return;
+        }
         // Nobody to tell if stderr itself is gone.
         let _ = io::stderr().lock().write_all(text.as_bytes());
     }

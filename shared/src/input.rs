@@ -1,82 +1,320 @@
-//! Lines typed by the user: with line editing and history on a terminal,
-//! plain lines when stdin is a pipe or a file.
+//! What the user gives the clients to send: lines typed at a terminal, with
+//! line editing and history (rustyline), or bytes from a pipe or a file.
+//!
+//! A thread of its own reads the input and hands it over in pieces, so
+//! that reading input never waits for the network and the network never
+//! waits for input: a line typed while an echo is awaited is kept in the
+//! editor, and a 50 MB line from a pipe goes out in small pieces, never
+//! whole in memory.
 
 use crate::cli::Failure;
+use crate::console::Console;
 use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
-use std::io::{self, BufRead, IsTerminal};
+use std::io::{self, IsTerminal, Read};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::time::Duration;
 
-/// Where the clients read their messages from.
+/// How much of a pipe is read at once; also the largest piece handed over.
+const PIECE: usize = 16 * 1024;
+
+/// How many pieces may wait between the input thread and the sender: the
+/// input's memory is bounded by this, whatever its size.
+const QUEUE: usize = 16;
+
+/// One thing that happened on the input side.
 #[derive(Debug)]
-pub enum Input {
-    /// A person at a terminal: rustyline, with a prompt.
-    Terminal(Box<DefaultEditor>, String),
-    /// A pipe or a file: lines as bytes, no prompt.
-    Piped(io::StdinLock<'static>),
+pub enum InputEvent {
+    /// Bytes of the current line, without its line ending; `line_end` is
+    /// true when the line is complete. A long line from a pipe comes in
+    /// several pieces, the last with `line_end`.
+    Text { bytes: Vec<u8>, line_end: bool },
+    /// The end of the input: Ctrl-D, or the end of the pipe or file.
+    End,
+    /// Ctrl-C at the prompt: the user wants to stop at once.
+    Interrupted,
+    /// The input could not be read.
+    Failed(Failure),
+    /// Nothing from the input: another thread wants the reader of these
+    /// events to look around (see [`Input::waker`]).
+    Wake,
+}
+
+/// The input, read by a thread of its own.
+#[derive(Debug)]
+pub struct Input {
+    events: Receiver<InputEvent>,
+    waker: SyncSender<InputEvent>,
+    terminal: bool,
+    /// With `--step` the editor waits for a go before each line, so it
+    /// never reads the terminal while a pause does.
+    gate: Option<SyncSender<()>>,
+    asked: std::cell::Cell<bool>,
+}
+
+/// Lets another thread wake up whoever waits for input.
+#[derive(Debug, Clone)]
+pub struct Waker(SyncSender<InputEvent>);
+
+impl Waker {
+    /// Wakes the reader of the input events, unless events are waiting
+    /// anyway (then it will look around soon enough). Never blocks.
+    pub fn wake(&self) {
+        let _ = self.0.try_send(InputEvent::Wake);
+    }
 }
 
 impl Input {
-    /// Picks the terminal editor when stdin is a terminal.
-    pub fn open(prompt: &str) -> Result<Self, Failure> {
-        if io::stdin().is_terminal() {
-            let editor = DefaultEditor::new().map_err(|e| {
+    /// Starts reading: with rustyline and `prompt` when stdin is a
+    /// terminal, else plain bytes. On a terminal, `console` prints through
+    /// the line editor from then on, so that text arriving while the user
+    /// types never breaks the line being edited.
+    ///
+    /// With `gated`, a line is read from the terminal only when
+    /// [`next`](Self::next) asks for one: `--step` pauses read Enter from
+    /// the same terminal.
+    pub fn start(
+        prompt: &str,
+        console: &Console,
+        gated: bool,
+    ) -> Result<Self, Failure> {
+        let (sender, events) = mpsc::sync_channel(QUEUE);
+        let waker = sender.clone();
+        let terminal = io::stdin().is_terminal();
+        let (gate, go) = match gated && terminal {
+            true => {
+                let (gate, go) = mpsc::sync_channel(1);
+                (Some(gate), Some(go))
+            }
+            false => (None, None),
+        };
+        if terminal {
+            let mut editor = DefaultEditor::new().map_err(|e| {
                 Failure::new("cannot set up line editing").because(e)
             })?;
-            Ok(Input::Terminal(Box::new(editor), prompt.to_string()))
+            // Without a terminal on stdout there is no line to protect.
+            if let Ok(printer) = editor.create_external_printer() {
+                console.print_through(Box::new(printer));
+            }
+            let prompt = prompt.to_string();
+            std::thread::Builder::new()
+                .name("input".into())
+                .spawn(move || read_terminal(editor, &prompt, &sender, go))
+                .map_err(|e| Failure::new("cannot start reading").because(e))?;
         } else {
-            Ok(Input::Piped(io::stdin().lock()))
+            std::thread::Builder::new()
+                .name("input".into())
+                .spawn(move || read_pipe(io::stdin().lock(), &sender))
+                .map_err(|e| Failure::new("cannot start reading").because(e))?;
+        }
+        Ok(Input {
+            events,
+            waker,
+            terminal,
+            gate,
+            asked: std::cell::Cell::new(false),
+        })
+    }
+
+    /// With a gate: lets the editor read one more line, once.
+    fn ask(&self) {
+        if let Some(gate) = &self.gate
+            && !self.asked.replace(true)
+        {
+            let _ = gate.try_send(());
         }
     }
 
-    /// The next line without its line ending, or `None` at the end of the
-    /// input (Ctrl-D, Ctrl-C, or the end of a pipe).
-    pub fn next_line(&mut self) -> Result<Option<Vec<u8>>, Failure> {
-        match self {
-            Input::Terminal(editor, prompt) => match editor.readline(prompt) {
-                Ok(line) => {
-                    // History is a convenience; failing to add is harmless.
-                    let _ = editor.add_history_entry(line.as_str());
-                    Ok(Some(line.into_bytes()))
+    /// Notes that an event came, so the next wait asks again.
+    fn got(&self, event: InputEvent) -> InputEvent {
+        if !matches!(event, InputEvent::Wake) {
+            self.asked.set(false);
+        }
+        event
+    }
+
+    /// True when a person types the input at a terminal.
+    pub fn is_terminal(&self) -> bool {
+        self.terminal
+    }
+
+    /// A handle that wakes [`next`](Self::next) from another thread.
+    pub fn waker(&self) -> Waker {
+        Waker(self.waker.clone())
+    }
+
+    /// Waits for the next event.
+    pub fn next(&self) -> InputEvent {
+        self.ask();
+        // The sender side is kept in `self.waker`, so the channel never
+        // closes while `self` exists.
+        self.got(self.events.recv().unwrap_or(InputEvent::End))
+    }
+
+    /// Waits at most `timeout` for the next event.
+    pub fn next_within(&self, timeout: Duration) -> Option<InputEvent> {
+        self.ask();
+        match self.events.recv_timeout(timeout) {
+            Ok(event) => Some(self.got(event)),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => Some(InputEvent::End),
+        }
+    }
+}
+
+/// The terminal reader: one `readline` after another, at once, so that
+/// the editor is always there for the user's keys. A paste of several
+/// lines (bracketed or not) comes back as several lines.
+fn read_terminal(
+    mut editor: DefaultEditor,
+    prompt: &str,
+    events: &SyncSender<InputEvent>,
+    gate: Option<Receiver<()>>,
+) {
+    loop {
+        if let Some(gate) = &gate
+            && gate.recv().is_err()
+        {
+            return;
+        }
+        let event = match editor.readline(prompt) {
+            Ok(text) => {
+                // History is a convenience; failing to add is harmless.
+                let _ = editor.add_history_entry(text.as_str());
+                let mut lines: Vec<&str> = text.split('\n').collect();
+                // A paste that ends with a line ending adds no empty line.
+                if lines.len() > 1 && lines.last() == Some(&"") {
+                    lines.pop();
                 }
-                Err(ReadlineError::Eof | ReadlineError::Interrupted) => {
-                    Ok(None)
-                }
-                Err(e) => {
-                    Err(Failure::new("cannot read from the terminal")
-                        .because(e))
-                }
-            },
-            Input::Piped(stdin) => {
-                let mut line = Vec::new();
-                let n = stdin.read_until(b'\n', &mut line).map_err(|e| {
-                    Failure::new("cannot read standard input").because(e)
-                })?;
-                if n == 0 {
-                    return Ok(None);
-                }
-                if line.ends_with(b"\n") {
-                    line.pop();
-                    if line.ends_with(b"\r") {
-                        line.pop();
+                for line in lines {
+                    let line = line.strip_suffix('\r').unwrap_or(line);
+                    let piece = InputEvent::Text {
+                        bytes: line.as_bytes().to_vec(),
+                        line_end: true,
+                    };
+                    if events.send(piece).is_err() {
+                        return;
                     }
                 }
-                Ok(Some(line))
+                continue;
             }
+            Err(ReadlineError::Eof) => InputEvent::End,
+            Err(ReadlineError::Interrupted) => InputEvent::Interrupted,
+            Err(e) => InputEvent::Failed(
+                Failure::new("cannot read from the terminal").because(e),
+            ),
+        };
+        let _ = events.send(event);
+        return;
+    }
+}
+
+/// The pipe reader: pieces of at most [`PIECE`] bytes, cut at line ends.
+/// A `\r` before `\n` belongs to the line ending and is not sent on.
+fn read_pipe(mut stdin: impl Read, events: &SyncSender<InputEvent>) {
+    let mut chunk = vec![0; PIECE];
+    // A `\r` at the end of a chunk: part of a `\r\n`, or of the line.
+    let mut held_cr = false;
+    loop {
+        let n = match stdin.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                let failure =
+                    Failure::new("cannot read standard input").because(e);
+                let _ = events.send(InputEvent::Failed(failure));
+                return;
+            }
+        };
+        let mut rest = &chunk[..n];
+        while !rest.is_empty() {
+            let (mut bytes, line_end) =
+                match rest.iter().position(|&b| b == b'\n') {
+                    Some(at) => {
+                        let line = rest[..at].to_vec();
+                        rest = &rest[at + 1..];
+                        (line, true)
+                    }
+                    None => {
+                        let line = rest.to_vec();
+                        rest = &[];
+                        (line, false)
+                    }
+                };
+            if held_cr {
+                bytes.insert(0, b'\r');
+                held_cr = false;
+            }
+            if line_end {
+                if bytes.last() == Some(&b'\r') {
+                    bytes.pop();
+                }
+            } else if bytes.last() == Some(&b'\r') {
+                bytes.pop();
+                held_cr = true;
+            }
+            if (bytes.is_empty() && !line_end)
+                || events.send(InputEvent::Text { bytes, line_end }).is_ok()
+            {
+                continue;
+            }
+            return; // Nobody listens any more.
         }
     }
+    if held_cr {
+        let bytes = vec![b'\r'];
+        let _ = events.send(InputEvent::Text {
+            bytes,
+            line_end: false,
+        });
+    }
+    let _ = events.send(InputEvent::End);
+}
 
-    /// `first` and every line after it up to an empty line or the end of
-    /// the input: everything `--no-wait` sends at once.
-    pub fn all_lines(
-        &mut self,
-        first: Vec<u8>,
-    ) -> Result<Vec<Vec<u8>>, Failure> {
-        let mut lines = Vec::new();
-        let mut line = first;
-        while !line.is_empty() {
-            lines.push(line);
-            line = self.next_line()?.unwrap_or_default();
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs the pipe reader over `input` read in `chunk`-byte reads and
+    /// returns the lines it hands over, with `+` after a complete line.
+    fn pieces(input: &[u8], chunk: usize) -> String {
+        struct Slow<'a>(&'a [u8], usize);
+        impl Read for Slow<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.1.min(buf.len()).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
         }
-        Ok(lines)
+        let (sender, events) = mpsc::sync_channel(1000);
+        read_pipe(Slow(input, chunk), &sender);
+        let mut out = String::new();
+        while let Ok(event) = events.try_recv() {
+            match event {
+                InputEvent::Text { bytes, line_end } => {
+                    out.push_str(&String::from_utf8_lossy(&bytes));
+                    out.push(if line_end { '+' } else { '|' });
+                }
+                InputEvent::End => out.push('.'),
+                other => out.push_str(&format!("{other:?}")),
+            }
+        }
+        out
+    }
+
+    /// Lines come out whole or in pieces, \r\n and \n alike, whatever the
+    /// size of each read; a last line without an ending still counts.
+    #[test]
+    fn pipe_pieces() {
+        for chunk in [1, 2, 3, 100] {
+            let joined: String = pieces(b"ab\r\ncd\n\nlast", chunk)
+                .replace('|', "")
+                .to_string();
+            assert_eq!(joined, "ab+cd++last.", "chunk {chunk}");
+        }
+        assert_eq!(pieces(b"a\rb\n", 100), "a\rb+.");
+        assert_eq!(pieces(b"a\r", 1), "a|\r|.");
     }
 }

@@ -258,6 +258,11 @@ impl Narrator {
         }
     }
 
+    /// True with `--explain` (or `--step`).
+    pub fn explains(&self) -> bool {
+        self.explain
+    }
+
     /// Tells that `step` has just happened, with its details.
     pub fn explain(&self, step: Step, details: fmt::Arguments<'_>) {
         if !self.explain {

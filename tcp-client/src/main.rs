@@ -1,9 +1,11 @@
 //! An interactive TCP client: sends `hello`, then every line you type, and
-//! prints what the server sends back.
+//! prints whatever the server sends, as it arrives.
 //!
 //! This is the Rust counterpart of the tutorial's `socket_client.py`:
-//! resolve the server's name, socket and connect, then send and recv in a
-//! loop, and close.
+//! resolve the server's name, socket and connect, then send and recv, and
+//! close. TCP is full-duplex, so sending and receiving run side by side: a
+//! thread of its own calls recv() from connect until the server closes,
+//! while the main thread sends what you type.
 //!
 //! In one terminal:
 //!
@@ -18,10 +20,13 @@
 //! ```
 //!
 //! You will see `hello` come back, then a `> ` prompt: each line you type
-//! is sent and its echo printed. An empty line, Ctrl-D or Ctrl-C ends the
-//! conversation. Piped input works too: `printf 'a\nb\n' | tcp-client`.
+//! is sent and its echo printed. An empty line or Ctrl-D ends the
+//! conversation; Ctrl-C stops at once. Piped input works too:
+//! `printf 'a\nb\n' | tcp-client`. Against a real server, pick a line
+//! ending: `tcp-client :8000 --crlf` speaks HTTP by hand.
 
-mod reply;
+mod receive;
+mod talk;
 
 use clap::Parser;
 use shared::cli::{ClientFlags, Common};
@@ -32,6 +37,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 use std::io::{ErrorKind, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
+use std::sync::mpsc;
 use std::time::Duration;
 
 /// An interactive TCP client that shows every step of a socket's life.
@@ -43,6 +49,18 @@ struct Args {
 
     #[command(flatten)]
     client: ClientFlags,
+
+    /// After the end of input: stop waiting for the server to close this
+    /// many seconds after everything sent has come back, or after nothing
+    /// at all has arrived for this long
+    #[arg(long, value_name = "SECS", default_value = "5",
+          value_parser = shared::cli::parse_seconds)]
+    wait_close: Duration,
+
+    /// Give up connecting after this many seconds (default: as long as
+    /// the kernel retries, about two minutes)
+    #[arg(long, value_name = "SECS", value_parser = shared::cli::parse_seconds)]
+    connect_timeout: Option<Duration>,
 }
 
 const EXAMPLES: &str = "\
@@ -51,7 +69,9 @@ Defaults: ADDRESS is localhost:10888.
 Examples:
   tcp-client                        connect to localhost:10888 and chat
   tcp-client :9000 --explain        another port, narrating every socket call
-  printf 'a\\nb\\n' | tcp-client      send two lines, print the echoes, exit";
+  printf 'a\\nb\\n' | tcp-client      send two lines, print the echoes, exit
+  tcp-client :8000 --crlf --message ''
+                                    type an HTTP request by hand";
 
 fn default_endpoint() -> Endpoint {
     Endpoint::new(Host::Name("localhost".into()), 10888)
@@ -80,59 +100,68 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // ANCHOR_END: resolve
     narrator.explain(Step::Resolve, format_args!("{server} → {candidates:?}"));
 
-    let mut stream =
-        connect_to_any(&candidates, &server, args.client.timeout, &narrator)?;
+    let stream =
+        connect_to_any(&candidates, &server, args, console, &narrator)?;
     let peer = stream.peer_addr().during(Step::Connect, &server)?;
     console.status(format_args!("connected to {peer}"));
 
-    let mut conversation = reply::Conversation::new(
-        peer,
-        args.client.buffer,
-        args.client.timeout,
-        args.common.hex,
-        console,
-        &narrator,
-    );
-    let mut input = Input::open("> ")?;
-    let mut message = args.client.message.clone().into_bytes();
-    if args.client.no_wait {
-        // Everything at once: the lab that shows TCP's byte stream.
-        let messages = input.all_lines(std::mem::take(&mut message))?;
-        conversation.burst(&mut stream, &messages)?;
-    }
-    // The first message is --message; after that, each line typed. An
-    // empty line ends the conversation, as in the Python script.
-    while !message.is_empty() {
-        if !conversation.exchange(&mut stream, &message)? {
-            break; // stdout was closed (`| head -1`): nobody is reading.
-        }
-        message = match input.next_line()? {
-            Some(line) => line,
-            None => break,
-        };
-    }
+    let input = Input::start("> ", console, args.common.step)?;
+    let receiver =
+        receive::Receiver::new(peer, args, console, &narrator, input.waker());
+    std::thread::scope(|scope| {
+        // ANCHOR: receive
+        // recv() runs on a thread of its own, from now until the server
+        // closes: TCP is full-duplex, so whatever the server sends is
+        // shown as it arrives, while this thread sends what you type.
+        let reading = stream.try_clone().during(Step::Recv, peer)?;
+        scope.spawn(|| receiver.run(reading));
+        // ANCHOR_END: receive
+        let talked = (|| {
+            let mut sender =
+                talk::Sender::new(&stream, peer, &receiver, args, console);
+            let ended = sender.send_input(&input, &narrator)?;
+            // Ctrl-C stops at once; after a reset nothing is left to close.
+            if ended == talk::Ended::Interrupted
+                || receiver.ended() == Some(receive::EndKind::Failed)
+            {
+                return Ok(());
+            }
+            narrator
+                .pause(Step::Shutdown, format_args!("write side, to {peer}"));
+            // ANCHOR: close
+            // shutdown(Write) sends FIN: "I will send no more". The server
+            // reads 0 bytes, closes its side, and our recv() reads 0 too.
+            stream
+                .shutdown(Shutdown::Write)
+                .during(Step::Shutdown, peer)?;
+            // ANCHOR_END: close
+            narrator
+                .explain(Step::Shutdown, format_args!("write side, to {peer}"));
+            receiver.wait_for_close(&stream, args.wait_close);
+            sender.report();
+            Ok(())
+        })();
+        // However the conversation ended, the receiving thread ends too.
+        receiver.stop(&stream);
+        talked
+    })?;
 
-    narrator.pause(Step::Shutdown, format_args!("write side, to {peer}"));
-    // ANCHOR: close
-    // shutdown(Write) sends FIN: "I will send no more". The server reads 0
-    // bytes, closes its side, and we read 0 bytes in turn. Dropping the
-    // stream then releases the socket.
-    if stream.shutdown(Shutdown::Write).is_ok() {
-        narrator.explain(Step::Shutdown, format_args!("write side, to {peer}"));
-        conversation.wait_for_close(&mut stream);
-    }
+    narrator.pause(Step::Close, format_args!("connection to {peer}"));
+    // ANCHOR: drop
+    // Dropping the stream closes the socket and frees our port.
     drop(stream);
-    // ANCHOR_END: close
+    // ANCHOR_END: drop
     narrator.explain(Step::Close, format_args!("connection to {peer}"));
     let _ = std::io::stdout().flush();
-    conversation.verdict()
+    receiver.verdict()
 }
 
 /// Tries each address in turn until one accepts the connection.
 fn connect_to_any(
     candidates: &[SocketAddr],
     server: &Endpoint,
-    timeout: Duration,
+    args: &Args,
+    console: &Console,
     narrator: &Narrator,
 ) -> Result<TcpStream, Failure> {
     let mut last_error = None;
@@ -148,11 +177,18 @@ fn connect_to_any(
             .explain(Step::Socket, format_args!("{domain:?} stream socket"));
 
         narrator.pause(Step::Connect, format_args!("{address}"));
+        let waiting = still_connecting(address, console);
         // ANCHOR: connect
         // connect() performs the three-way handshake with the server: SYN,
-        // SYN-ACK, ACK. The kernel picks our local port. A refusal means
-        // no program listens there; we then try the next address.
-        match socket.connect_timeout(&address.into(), timeout) {
+        // SYN-ACK, ACK. The kernel picks our local port, and resends an
+        // unanswered SYN (after 1 s, 3 s, 7 s, ...) for about two minutes.
+        let result = match args.connect_timeout {
+            None => socket.connect(&address.into()),
+            Some(limit) => socket.connect_timeout(&address.into(), limit),
+        };
+        // ANCHOR_END: connect
+        drop(waiting);
+        match result {
             Ok(()) => {
                 let stream = TcpStream::from(socket);
                 if let Ok(local) = stream.local_addr() {
@@ -163,6 +199,7 @@ fn connect_to_any(
                 }
                 return Ok(stream);
             }
+            // A refusal means no program listens there: try the next one.
             Err(e) => {
                 narrator.note(format_args!(
                     "connect {address} failed: {}",
@@ -171,15 +208,49 @@ fn connect_to_any(
                 last_error = Some(e);
             }
         }
-        // ANCHOR_END: connect
     }
     Err(match last_error {
         Some(e) if e.kind() == ErrorKind::ConnectionRefused => {
+            Failure::at(Step::Connect, server, &e).hint(format!(
+                "nothing listens on port {}; is tcp-server running there?",
+                server.port
+            ))
+        }
+        Some(e) if matches!(e.kind(), ErrorKind::TimedOut) => {
             Failure::at(Step::Connect, server, &e).hint(
-                "is tcp-server running? start it with: cargo run -p tcp-server",
+                "no SYN-ACK came back: the server's backlog stayed full, or \
+                 nothing answers at that address",
             )
         }
         Some(e) => Failure::at(Step::Connect, server, &e),
         None => Failure::new(format!("{server} resolves to no address")),
     })
+}
+
+/// Says, after a second without an answer, why connect() is taking long.
+/// The message is cancelled when the returned sender is dropped.
+fn still_connecting(
+    address: SocketAddr,
+    console: &Console,
+) -> mpsc::Sender<()> {
+    let (done, wait) = mpsc::channel::<()>();
+    let console = console.clone();
+    // If the thread cannot start, the only loss is the status line.
+    let _ =
+        std::thread::Builder::new()
+            .name("connect".into())
+            .spawn(move || {
+                if wait
+                    .recv_timeout(Duration::from_secs(1))
+                    .is_err_and(|e| e == mpsc::RecvTimeoutError::Timeout)
+                {
+                    console.status(format_args!(
+                        "still connecting to {address}: no SYN-ACK yet. The \
+                     server's backlog may be full (it is busy with other \
+                     clients), or nothing answers there; the kernel keeps \
+                     trying (Ctrl-C to stop)"
+                    ));
+                }
+            });
+    done
 }

@@ -1,37 +1,87 @@
-//! Sending datagrams and waiting (a bounded time) for their replies.
+//! Sending datagrams, and receiving replies on a thread of their own.
 //!
-//! UDP promises nothing: a datagram or its reply may be lost, and nobody
-//! says so. The client waits `--timeout` for each reply, reports a loss as
-//! normal life, and with `--retries` sends again: reliability, if wanted,
-//! is the application's job.
+//! UDP promises nothing: a datagram or its reply may be lost, come late,
+//! or come twice, and nobody says so. So the receiving thread prints every
+//! reply the moment it arrives and says which line it answers: the line
+//! whose text it echoes, when there is one (then it can also tell a late
+//! reply), else it is marked as matching nothing sent. The sending side
+//! waits a bounded time (`--timeout`) for each reply, and with `--retries`
+//! sends again: reliability, if wanted, is the application's job.
 
 use crate::Args;
 use shared::datagram::{self, Received, is_bye};
+use shared::input::Waker;
 use shared::text::{count, render_preview};
-use shared::{Console, Failure, Narrator, Step, StepResult};
+use shared::{Console, Failure, Narrator, Step};
 use socket2::{MaybeUninitSlice, Socket};
+use std::collections::VecDeque;
 use std::io::{self, ErrorKind};
 use std::net::SocketAddr;
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-/// What became of one message.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// A reply came back, or none was expected (`bye`), or the message
-    /// could not be sent as one datagram.
-    Done,
-    /// No reply within the timeout, after every retry.
-    Lost,
-    /// stdout is gone (`| head -1`): time to stop quietly.
-    StdoutClosed,
+/// Lines kept for matching replies; older ones are forgotten, so memory
+/// does not grow with the input.
+const TRACKED: usize = 256;
+
+/// How often the receiving thread looks whether it should stop.
+const POLL: Duration = Duration::from_millis(100);
+
+/// A line sent, waiting for its reply.
+#[derive(Debug)]
+struct Request {
+    line: u64,
+    bytes: Vec<u8>,
+    /// When it was first sent, when last, and how many times.
+    first_sent: Instant,
+    sent_at: Instant,
+    sends: u32,
+    answered: bool,
 }
 
-/// The client's side of the conversation, with its counters.
+/// Which line a datagram answers.
+#[derive(Debug, Clone, Copy)]
+enum Match {
+    /// The reply to a line, how long after its first send, and how many
+    /// sends it had.
+    Answer(u64, Duration, u32),
+    /// Another reply to a line already answered.
+    Again(u64),
+}
+
+/// What both threads know.
+#[derive(Debug, Default)]
+struct State {
+    requests: VecDeque<Request>,
+    /// Datagrams received, and those that matched no line sent.
+    reads: u64,
+    answered: u64,
+    unmatched: u64,
+    /// Lines too long to send, and replies cut off: bytes lost.
+    problems: u64,
+    failure: Option<Failure>,
+    stdout_closed: bool,
+    stopping: bool,
+}
+
+/// What the wait for a reply found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// The reply came (or a datagram that matches nothing, which is as
+    /// much of a reply as a non-echo server gives).
+    Came,
+    /// Nothing within the timeout.
+    Missing,
+    /// Receiving ended: refused, or stdout closed.
+    Ended,
+}
+
+/// The client's side of the conversation, shared by both threads.
 #[derive(Debug)]
 pub struct Talk<'a> {
     socket: &'a Socket,
     server: SocketAddr,
-    buffer: Vec<u8>,
+    buffer: usize,
     timeout: Duration,
     retries: u32,
     hex: bool,
@@ -39,11 +89,9 @@ pub struct Talk<'a> {
     largest: usize,
     console: &'a Console,
     narrator: &'a Narrator,
-    /// Messages to send, datagrams sent (retries included), replies read.
-    messages: u64,
-    sent: u64,
-    reads: u64,
-    problems: u64,
+    waker: Waker,
+    state: Mutex<State>,
+    changed: Condvar,
 }
 
 impl<'a> Talk<'a> {
@@ -53,6 +101,7 @@ impl<'a> Talk<'a> {
         args: &Args,
         console: &'a Console,
         narrator: &'a Narrator,
+        waker: Waker,
     ) -> Self {
         let largest = match server {
             SocketAddr::V4(_) => datagram::MAX_PAYLOAD_V4,
@@ -61,111 +110,87 @@ impl<'a> Talk<'a> {
         Self {
             socket,
             server,
-            buffer: vec![0; args.client.buffer],
+            buffer: args.client.buffer,
             timeout: args.client.timeout,
             retries: args.retries,
             hex: args.common.hex,
             largest,
             console,
             narrator,
-            messages: 0,
-            sent: 0,
-            reads: 0,
-            problems: 0,
+            waker,
+            state: Mutex::default(),
+            changed: Condvar::new(),
         }
     }
 
-    /// Sends `message` as one datagram and prints the reply, sending again
-    /// up to `--retries` times while no reply comes.
-    pub fn exchange(&mut self, message: &[u8]) -> Result<Outcome, Failure> {
-        self.messages += 1;
-        if !self.fits(message) {
-            return Ok(Outcome::Done);
-        }
-        let attempts = self.retries + 1;
-        for attempt in 1..=attempts {
-            let started = Instant::now();
-            self.send(message)?;
-            if is_bye(message) {
-                return Ok(Outcome::Done);
-            }
-            match self.receive(started)? {
-                Some(open) => return Ok(open),
-                None => self.console.warn(format_args!(
-                    "no reply from {} within {:?} (attempt {attempt} of {attempts}): \
-                     the datagram or its reply may be lost, or nothing answers there{}",
-                    self.server,
-                    self.timeout,
-                    if attempt < attempts { "; sending again" } else { "; carrying on" }
-                )),
-            }
-        }
-        self.problems += 1;
-        Ok(Outcome::Lost)
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// `--no-wait`: sends every message at once, one datagram each, then
-    /// collects the replies.
-    pub fn burst(&mut self, messages: &[Vec<u8>]) -> Result<Outcome, Failure> {
-        let started = Instant::now();
-        let reads_before = self.reads;
-        let mut expected = 0;
-        for message in messages {
-            self.messages += 1;
-            if self.fits(message) {
-                self.send(message)?;
-                expected += u64::from(!is_bye(message));
-            }
-        }
-        let mut replies = 0;
-        while replies < expected {
-            match self.receive(started)? {
-                Some(Outcome::StdoutClosed) => {
-                    return Ok(Outcome::StdoutClosed);
-                }
-                Some(_) => replies += 1,
-                None => break,
-            }
-        }
-        self.console.status(format_args!(
-            "sent {}; {} came back in {}",
-            count(expected, "datagram"),
-            count(replies, "reply"),
-            count(self.reads - reads_before, "read"),
-        ));
-        if replies < expected {
-            self.problems += expected - replies;
-            self.console.warn(format_args!(
-                "{} missing after {:?}: lost, or nothing answers there",
-                count(expected - replies, "reply"),
-                self.timeout
-            ));
-            return Ok(Outcome::Lost);
-        }
-        Ok(Outcome::Done)
+    /// The largest payload one datagram can carry to this server.
+    pub fn largest(&self) -> usize {
+        self.largest
     }
 
-    /// A line too long for one datagram is reported, not sent.
-    fn fits(&mut self, message: &[u8]) -> bool {
-        if message.len() <= self.largest {
+    /// True when one datagram can carry a line of `size` bytes; else says
+    /// why not.
+    pub fn fits(&self, size: usize) -> bool {
+        if size <= self.largest {
             return true;
         }
-        self.problems += 1;
+        self.state().problems += 1;
         self.console.error(format_args!(
-            "not sent: the line is {} bytes, but one UDP datagram carries at \
-             most {} bytes of data (send shorter lines)",
-            message.len(),
+            "not sent: the line is {size} bytes, but one UDP datagram carries \
+             at most {} bytes of data (send shorter lines)",
             self.largest
         ));
         false
     }
 
-    fn send(&mut self, message: &[u8]) -> Result<(), Failure> {
+    /// Sends line number `line`; with `wait`, waits for its reply and
+    /// sends again, up to `--retries` times, while none comes.
+    pub fn exchange(
+        &self,
+        line: u64,
+        message: &[u8],
+        wait: bool,
+    ) -> Result<Reply, Failure> {
+        let attempts = self.retries + 1;
+        for attempt in 1..=attempts {
+            self.send(line, message, attempt > 1)?;
+            if !wait || is_bye(message) {
+                return Ok(Reply::Came);
+            }
+            match self.wait_for_reply(line) {
+                Reply::Missing => self.console.warn(format_args!(
+                    "no reply to line {line} within {:?} (attempt {attempt} of \
+                     {attempts}): the datagram or its reply may be lost, or \
+                     nothing answers there{}",
+                    self.timeout,
+                    if attempt < attempts {
+                        "; sending again"
+                    } else {
+                        "; carrying on (a late reply is still shown)"
+                    }
+                )),
+                other => return Ok(other),
+            }
+        }
+        Ok(Reply::Missing)
+    }
+
+    fn send(
+        &self,
+        line: u64,
+        message: &[u8],
+        again: bool,
+    ) -> Result<(), Failure> {
         let server = self.server;
         self.narrator.pause(
             Step::Send,
-            format_args!("{} bytes to {server}", message.len()),
+            format_args!("{} to {server}", count(message.len() as u64, "byte")),
         );
+        self.track(line, message, again);
         // ANCHOR: send
         // send() hands the kernel one datagram for the connected server.
         let sent = self
@@ -173,77 +198,280 @@ impl<'a> Talk<'a> {
             .send(message)
             .map_err(|e| refused_or(e, server, Step::Send))?;
         // ANCHOR_END: send
-        self.sent += 1;
-        self.narrator
-            .explain(Step::Send, format_args!("{sent} bytes to {server}"));
+        self.narrator.explain(
+            Step::Send,
+            format_args!("{} to {server}", count(sent as u64, "byte")),
+        );
         Ok(())
     }
 
-    /// Waits for one reply and prints it. `None` when none came in time;
-    /// otherwise whether stdout is still open.
-    fn receive(
-        &mut self,
-        started: Instant,
-    ) -> Result<Option<Outcome>, Failure> {
-        let server = self.server;
-        self.socket
-            .set_read_timeout(Some(self.timeout))
-            .during(Step::Recv, server)?;
-        self.narrator
-            .pause(Step::Recv, format_args!("from {server}"));
-        // ANCHOR: recv
-        // recv() waits for one datagram from the server. UDP may lose the
-        // message or the reply, so the wait is bounded by --timeout.
-        let received = match recv(self.socket, &mut self.buffer) {
-            Ok(received) => received,
-            // Nothing within the timeout: lost, or nobody answered.
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::WouldBlock | ErrorKind::TimedOut
-                ) =>
-            {
-                return Ok(None);
+    /// Remembers a line sent, so its reply can be recognised.
+    fn track(&self, line: u64, message: &[u8], again: bool) {
+        let mut state = self.state();
+        let now = Instant::now();
+        if again
+            && let Some(request) =
+                state.requests.iter_mut().find(|r| r.line == line)
+        {
+            request.sent_at = now;
+            request.sends += 1;
+            return;
+        }
+        if state.requests.len() == TRACKED {
+            state.requests.pop_front();
+        }
+        state.requests.push_back(Request {
+            line,
+            bytes: message.to_vec(),
+            first_sent: now,
+            sent_at: now,
+            sends: 1,
+            answered: false,
+        });
+    }
+
+    /// Waits at most `--timeout` for a reply to `line`.
+    fn wait_for_reply(&self, line: u64) -> Reply {
+        let deadline = Instant::now() + self.timeout;
+        let mut state = self.state();
+        let unmatched_before = state.unmatched;
+        loop {
+            if state.failure.is_some() || state.stdout_closed {
+                return Reply::Ended;
             }
-            Err(e) => return Err(refused_or(e, server, Step::Recv)),
+            let answered =
+                state.requests.iter().any(|r| r.line == line && r.answered);
+            if answered || state.unmatched > unmatched_before {
+                return Reply::Came;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Reply::Missing;
+            }
+            state = match self.changed.wait_timeout(state, left) {
+                Ok((state, _)) => state,
+                Err(p) => p.into_inner().0,
+            };
+        }
+    }
+
+    /// At the end of input: waits for the replies still missing, at most
+    /// `--timeout` after the last datagram was sent, and says which never
+    /// came.
+    pub fn wait_for_the_rest(&self) {
+        let (missing, bye) = self.the_rest();
+        if missing > 0 {
+            self.console.warn(format_args!(
+                "{} missing after {:?}: lost, or nothing answers there",
+                count(missing, "reply"),
+                self.timeout
+            ));
+        }
+        if bye {
+            self.console.status(format_args!(
+                "no reply to bye within {:?}: udp-server stops on bye without \
+                 replying (unless it runs with --keep-open)",
+                self.timeout
+            ));
+        }
+    }
+
+    /// Waits for the replies still missing; returns how many never came,
+    /// and whether `bye` got no reply.
+    fn the_rest(&self) -> (u64, bool) {
+        let mut state = self.state();
+        let last_sent = state.requests.iter().map(|r| r.sent_at).max();
+        let Some(last_sent) = last_sent else {
+            return (0, false);
         };
-        // ANCHOR_END: recv
-        self.reads += 1;
-        let data = &self.buffer[..received.kept];
-        self.narrator.explain(
-            Step::Recv,
-            format_args!(
-                "#{}: {} bytes from {server} ({:.2} ms after sending)",
-                self.reads,
-                data.len(),
-                started.elapsed().as_secs_f64() * 1000.0
+        let deadline = last_sent + self.timeout;
+        loop {
+            let missing = state
+                .requests
+                .iter()
+                .filter(|r| !r.answered && !is_bye(&r.bytes))
+                .count() as u64;
+            let bye_waiting = state
+                .requests
+                .iter()
+                .any(|r| !r.answered && is_bye(&r.bytes));
+            let left = deadline.saturating_duration_since(Instant::now());
+            let ended = state.failure.is_some() || state.stdout_closed;
+            if ended || (missing == 0 && !bye_waiting) || left.is_zero() {
+                return (missing, bye_waiting);
+            }
+            state = match self.changed.wait_timeout(state, left) {
+                Ok((state, _)) => state,
+                Err(p) => p.into_inner().0,
+            };
+        }
+    }
+
+    /// The receiving thread: every datagram from the server, printed as it
+    /// arrives, until the conversation is over.
+    pub fn receive_all(&self) {
+        let server = self.server;
+        let mut buffer = vec![0; self.buffer];
+        // A short timeout, so the thread notices when it should stop.
+        let _ = self.socket.set_read_timeout(Some(POLL));
+        loop {
+            if self.state().stopping {
+                return;
+            }
+            // ANCHOR: recv
+            // recv() waits for one datagram from the server: a reply, a
+            // late reply, or anything the server sends.
+            let received = match recv(self.socket, &mut buffer) {
+                Ok(received) => received,
+                // Nothing yet: look whether to stop, then wait again.
+                Err(e) if is_timeout(&e) => continue,
+                // ICMP "port unreachable" came back for a datagram we sent.
+                Err(e) => {
+                    self.state().failure =
+                        Some(refused_or(e, server, Step::Recv));
+                    break;
+                }
+            };
+            // ANCHOR_END: recv
+            if !self.show(&buffer[..received.kept], received) {
+                self.state().stdout_closed = true;
+                break;
+            }
+        }
+        self.changed.notify_all();
+        self.waker.wake();
+    }
+
+    /// Prints one datagram and says which line it answers; false once
+    /// stdout is closed.
+    fn show(&self, data: &[u8], received: Received) -> bool {
+        let now = Instant::now();
+        let mut state = self.state();
+        state.reads += 1;
+        let reads = state.reads;
+        let timeout = self.timeout;
+        let matching = |r: &&mut Request| r.bytes == data;
+        let answers = match state
+            .requests
+            .iter_mut()
+            .find(|r| !r.answered && r.bytes == data)
+        {
+            Some(r) => {
+                r.answered = true;
+                Some(Match::Answer(r.line, now - r.first_sent, r.sends))
+            }
+            None => state
+                .requests
+                .iter_mut()
+                .find(matching)
+                .map(|r| Match::Again(r.line)),
+        };
+        match answers {
+            Some(Match::Answer(..)) => state.answered += 1,
+            Some(Match::Again(_)) => {}
+            None => state.unmatched += 1,
+        }
+        if received.truncated {
+            state.problems += 1;
+        }
+        drop(state);
+        self.changed.notify_all();
+
+        let server = self.server;
+        let size = count(data.len() as u64, "byte");
+        match answers {
+            Some(Match::Answer(line, after, _)) => self.narrator.explain(
+                Step::Recv,
+                format_args!(
+                    "#{reads}: {size} from {server} (the reply to line {line}, \
+                     {:.2} ms after it was first sent)",
+                    after.as_secs_f64() * 1000.0
+                ),
             ),
-        );
+            _ => self.narrator.explain(
+                Step::Recv,
+                format_args!("#{reads}: {size} from {server}"),
+            ),
+        }
         if let Some(warning) = received.truncation() {
-            self.problems += 1;
             self.console
                 .warn(format_args!("reply {warning} (try a larger --buffer)"));
         }
         let open = self.console.data(format_args!("{}", render_preview(data)))
             && (!self.hex || self.console.hex(data, 0));
-        Ok(Some(if open {
-            Outcome::Done
-        } else {
-            Outcome::StdoutClosed
-        }))
+        match answers {
+            Some(Match::Answer(line, after, sends)) if after > timeout => {
+                let which = match sends {
+                    1 => String::new(),
+                    n => format!(
+                        "; it was sent {n} times, and UDP cannot tell which \
+                         send this answers"
+                    ),
+                };
+                self.console.status(format_args!(
+                    "late: that was the reply to line {line}, {:.1} s after \
+                     it was first sent{which}",
+                    after.as_secs_f64()
+                ));
+            }
+            Some(Match::Again(line)) => self.console.status(format_args!(
+                "again: line {line} had its reply already; this one answers \
+                 another send of it"
+            )),
+            None if !received.truncated => self.console.status(format_args!(
+                "unmatched: that datagram is not the echo of any line sent"
+            )),
+            _ => {}
+        }
+        open
     }
 
-    /// Exit 0 when every message got its whole reply, else a failure.
-    pub fn verdict(&self) -> Result<(), Failure> {
-        match self.problems {
-            0 => Ok(()),
-            n => Err(Failure::new(format!(
-                "{n} of {} messages had no complete reply",
-                self.messages.max(n)
-            ))
-            .hint("UDP does not resend by itself; see the warnings above")),
+    /// Stops the receiving thread (it looks every [`POLL`]).
+    pub fn stop(&self) {
+        self.state().stopping = true;
+    }
+
+    /// With `--no-wait`: how many datagrams went out and came back.
+    pub fn report(&self, lines: u64, no_wait: bool) {
+        if no_wait {
+            let state = self.state();
+            self.console.status(format_args!(
+                "sent {}; {} came back in {}",
+                count(lines, "datagram"),
+                count(state.answered, "reply"),
+                count(state.reads, "read"),
+            ));
         }
     }
+
+    /// Exit 0 unless the network said no, or bytes were lost here: a
+    /// line too long to send, or a reply cut off by the buffer. A reply
+    /// that never came is UDP's normal life, not a failure.
+    pub fn verdict(&self) -> Result<(), Failure> {
+        let mut state = self.state();
+        if let Some(failure) = state.failure.take() {
+            return Err(failure);
+        }
+        match state.problems {
+            0 => Ok(()),
+            n => Err(Failure::new(format!(
+                "{} could not be sent or received whole",
+                count(n, "datagram")
+            ))
+            .hint("see the messages above")),
+        }
+    }
+
+    /// True once stdout is closed or receiving failed.
+    pub fn ended(&self) -> bool {
+        let state = self.state();
+        state.failure.is_some() || state.stdout_closed
+    }
+}
+
+/// A read timeout shows up as WouldBlock on Unix and TimedOut on Windows.
+fn is_timeout(e: &io::Error) -> bool {
+    matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)
 }
 
 /// recv() on the connected socket that also tells whether the reply was

@@ -25,10 +25,9 @@
 mod exchange;
 
 use clap::Parser;
-use exchange::Outcome;
 use shared::cli::{ClientFlags, Common};
 use shared::datagram::is_bye;
-use shared::input::Input;
+use shared::input::{Input, InputEvent};
 use shared::narrate::Protocol as Narrate;
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
 use socket2::{Domain, Protocol, Socket, Type};
@@ -140,31 +139,33 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     narrator.explain(Step::Connect, format_args!("{server} (no packet sent)"));
     console.status(format_args!("sending to {server} from {local}"));
 
-    let mut talk =
-        exchange::Talk::new(&socket, server, args, console, &narrator);
-    let mut input = Input::open("> ")?;
-    let mut message = args.client.message.clone().into_bytes();
-    if args.client.no_wait {
-        // Everything at once: the lab that shows datagrams keep borders.
-        let messages = input.all_lines(std::mem::take(&mut message))?;
-        talk.burst(&messages)?;
-    }
-    // The first message is --message; after that, each line typed. An
-    // empty line ends the conversation without sending anything.
-    while !message.is_empty() {
-        if talk.exchange(&message)? == Outcome::StdoutClosed {
-            break;
+    let input = Input::start("> ", console, args.common.step)?;
+    let talk = exchange::Talk::new(
+        &socket,
+        server,
+        args,
+        console,
+        &narrator,
+        input.waker(),
+    );
+    let sent = std::thread::scope(|scope| {
+        // ANCHOR: receive
+        // Replies are received on a thread of their own, so each one is
+        // shown the moment it arrives, even one that comes late.
+        scope.spawn(|| talk.receive_all());
+        // ANCHOR_END: receive
+        let sent = send_input(&talk, &input, args);
+        if matches!(sent, Ok(Some(_))) {
+            talk.wait_for_the_rest();
         }
-        if is_bye(&message) {
-            break; // The Python client stops here too, without a reply.
-        }
-        message = match input.next_line()? {
-            Some(line) => line,
-            None => break,
-        };
+        talk.stop();
+        sent
+    })?;
+    if let Some(lines) = sent {
+        talk.report(lines, args.client.no_wait);
     }
-
     let verdict = talk.verdict();
+    drop(talk);
 
     narrator.pause(Step::Close, format_args!("{local}"));
     // ANCHOR: close
@@ -174,4 +175,59 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // ANCHOR_END: close
     narrator.explain(Step::Close, format_args!("{local}"));
     verdict
+}
+
+/// Sends `--message`, then every line of input as one datagram, until the
+/// input ends, an empty line, or `bye`. Returns the number of lines sent,
+/// or `None` after Ctrl-C.
+fn send_input(
+    talk: &exchange::Talk<'_>,
+    input: &Input,
+    args: &Args,
+) -> Result<Option<u64>, Failure> {
+    let ending = args.client.line_ending();
+    // The script's rhythm (one line, then its reply) unless told otherwise.
+    let wait = ending.is_empty() && !args.client.no_wait;
+    let mut lines = 0;
+    let mut line = args.client.message.clone().into_bytes();
+    let mut size = line.len();
+    let mut complete = !line.is_empty();
+    loop {
+        if complete {
+            // Without a line ending, an empty line ends, as in the script.
+            if size == 0 && ending.is_empty() {
+                return Ok(Some(lines));
+            }
+            lines += 1;
+            line.extend_from_slice(ending);
+            size += ending.len();
+            if talk.fits(size) {
+                talk.exchange(lines, &line, wait)?;
+            }
+            if is_bye(&line) {
+                return Ok(Some(lines)); // The Python client stops here too.
+            }
+            line.clear();
+            size = 0;
+            complete = false;
+        }
+        if talk.ended() {
+            return Ok(Some(lines));
+        }
+        match input.next() {
+            InputEvent::Text { bytes, line_end } => {
+                // A line longer than a datagram is counted, not kept.
+                size += bytes.len();
+                let room = talk.largest().saturating_sub(line.len());
+                line.extend_from_slice(&bytes[..bytes.len().min(room)]);
+                complete = line_end;
+            }
+            // A last line without a line ending is a line all the same.
+            InputEvent::End if size > 0 => complete = true,
+            InputEvent::End => return Ok(Some(lines)),
+            InputEvent::Interrupted => return Ok(None),
+            InputEvent::Failed(failure) => return Err(failure),
+            InputEvent::Wake => {}
+        }
+    }
 }

@@ -48,15 +48,17 @@ fn piped_lines_are_echoed() {
     );
 }
 
-/// A peer that never answers: a timeout message per message, exit 1.
+/// A peer that never answers: a message per line, and a summary at the
+/// end; a lost reply is UDP's normal life, so exit 0.
 #[test]
 fn silent_peer_times_out() {
     let (addr, _seen) = peer(|_| None);
     let (code, _, stderr) =
         run(BIN, &[&addr.to_string(), "--timeout", "0.2"], b"x\n");
-    assert_eq!(code, 1);
-    assert_eq!(stderr.matches("no reply from").count(), 2, "{stderr}");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr.matches("no reply to line").count(), 2, "{stderr}");
     assert!(stderr.contains("may be lost"), "{stderr}");
+    assert!(stderr.contains("2 replies missing after 200ms"), "{stderr}");
 }
 
 /// Nothing on the port: "connection refused" explained, exit 1.
@@ -73,23 +75,82 @@ fn no_server_is_connection_refused() {
     assert!(last.contains("ICMP port unreachable"), "{stderr}");
 }
 
-/// `bye` is sent and the client exits 0 at once, waiting for no reply.
+/// `bye` is the last line sent; a server that stops on it does not reply,
+/// and the client says so after --timeout and exits 0.
 #[test]
-fn bye_exits_without_waiting() {
+fn bye_is_the_last_line() {
     let (addr, seen) = peer(|_| None);
-    let args = [
-        addr.to_string(),
-        "--message".into(),
-        "bye".into(),
-        "--timeout".into(),
-        "30".into(),
-    ];
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let args = [&addr.to_string(), "--message", "bye", "--timeout", "0.3"];
     let (code, stdout, stderr) = run(BIN, &args, b"never sent\n");
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "");
+    assert!(stderr.contains("no reply to bye within 300ms"), "{stderr}");
     assert_eq!(seen.recv_timeout(PATIENCE).unwrap(), b"bye");
     assert!(seen.try_recv().is_err(), "nothing after bye");
+}
+
+/// A server that does answer `bye` (udp-server --keep-open): its reply is
+/// read and printed before the client leaves.
+#[test]
+fn bye_with_a_reply() {
+    let (addr, _seen) = peer(echo);
+    let (code, stdout, stderr) =
+        run(BIN, &[&addr.to_string(), "--message", "bye"], b"");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "bye\n");
+    assert!(!stderr.contains("no reply"), "{stderr}");
+}
+
+/// A reply delayed past --timeout is still printed when it comes, and
+/// marked late with the line it answers. The peer holds the reply to
+/// `slow` back until `release` arrives, so it is late for sure.
+#[test]
+fn late_reply_is_printed_and_marked() {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.set_read_timeout(Some(PATIENCE)).unwrap();
+    let addr = socket.local_addr().unwrap();
+    thread::spawn(move || {
+        let mut buf = [0; 100];
+        let mut held = None;
+        while let Ok((n, from)) = socket.recv_from(&mut buf) {
+            match &buf[..n] {
+                b"slow" => held = Some(from),
+                b"release" => {
+                    if let Some(to) = held.take() {
+                        let _ = socket.send_to(b"slow", to);
+                    }
+                    let _ = socket.send_to(b"release", from);
+                }
+                _ => {}
+            }
+        }
+    });
+    let (code, stdout, stderr) = run(
+        BIN,
+        &[&addr.to_string(), "--timeout", "0.2", "--message", "slow"],
+        b"release\n",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("no reply to line 1 within 200ms"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("late: that was the reply to line 1"),
+        "{stderr}"
+    );
+    assert_eq!(stdout, "slow\nrelease\n");
+    assert!(!stderr.contains("missing"), "{stderr}");
+}
+
+/// A reply that echoes nothing that was sent is shown and marked.
+#[test]
+fn unmatched_reply_is_marked() {
+    let (addr, _seen) = peer(|_| Some(b"something else".to_vec()));
+    let (code, stdout, stderr) = run(BIN, &[&addr.to_string()], b"");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "something else\n");
+    assert!(stderr.contains("unmatched:"), "{stderr}");
 }
 
 /// A reply longer than --buffer is reported as truncated.

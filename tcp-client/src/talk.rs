@@ -1,0 +1,204 @@
+//! The sending side: the first message, then every line of input, each
+//! sent as soon as it is read.
+//!
+//! With an echo server, the client keeps the script's rhythm: one line,
+//! then its echo, then the next line. The wait for the echo is a courtesy
+//! that keeps the screen in order, not a lock: it lasts at most
+//! `--timeout`, and whatever arrives later is still shown by the receiving
+//! thread. `--no-wait`, `--lf` and `--crlf` send lines as they come.
+
+use crate::Args;
+use crate::receive::{Echo, EndKind, Receiver};
+use shared::input::{Input, InputEvent};
+use shared::text::count;
+use shared::{Console, Failure, Narrator, Step, StepResult};
+use std::io::Write;
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+/// `1 byte`, `5 bytes`.
+fn size(data: &[u8]) -> String {
+    count(data.len() as u64, "byte")
+}
+
+/// Why sending stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The end of input, or an empty line without a line ending.
+    Input,
+    /// The server closed the connection, or nobody reads our stdout.
+    Receiver,
+    /// Ctrl-C at the prompt.
+    Interrupted,
+}
+
+/// The main thread's side of the conversation, with its counters.
+#[derive(Debug)]
+pub struct Sender<'a> {
+    stream: &'a TcpStream,
+    peer: SocketAddr,
+    receiver: &'a Receiver<'a>,
+    console: &'a Console,
+    ending: &'static [u8],
+    first: Vec<u8>,
+    /// Wait for each line's echo before sending the next.
+    rhythm: bool,
+    timeout: Duration,
+    no_wait: bool,
+    /// Lines sent, writes made, bytes sent, bytes of the current line.
+    lines: u64,
+    writes: u64,
+    bytes: u64,
+    line_so_far: u64,
+}
+
+impl<'a> Sender<'a> {
+    pub fn new(
+        stream: &'a TcpStream,
+        peer: SocketAddr,
+        receiver: &'a Receiver<'a>,
+        args: &Args,
+        console: &'a Console,
+    ) -> Self {
+        let ending = args.client.line_ending();
+        Self {
+            stream,
+            peer,
+            receiver,
+            console,
+            ending,
+            first: args.client.message.clone().into_bytes(),
+            rhythm: ending.is_empty() && !args.client.no_wait,
+            timeout: args.client.timeout,
+            no_wait: args.client.no_wait,
+            lines: 0,
+            writes: 0,
+            bytes: 0,
+            line_so_far: 0,
+        }
+    }
+
+    /// Sends `--message`, then the input, until the input ends or the
+    /// server closes.
+    pub fn send_input(
+        &mut self,
+        input: &Input,
+        narrator: &Narrator,
+    ) -> Result<Ended, Failure> {
+        if !self.first.is_empty() {
+            let first = std::mem::take(&mut self.first);
+            self.send(&first, true, narrator)?;
+        }
+        loop {
+            match self.receiver.ended() {
+                None => {}
+                Some(EndKind::Closed) if input.is_terminal() => {
+                    return Ok(self.closed_under_the_prompt(input));
+                }
+                Some(_) => return Ok(Ended::Receiver),
+            }
+            match input.next() {
+                InputEvent::Text { bytes, line_end } => {
+                    // Without a line ending, an empty line ends the
+                    // conversation, as in the Python script.
+                    let empty = bytes.is_empty() && self.line_so_far == 0;
+                    if line_end && empty && self.ending.is_empty() {
+                        return Ok(Ended::Input);
+                    }
+                    self.send(&bytes, line_end, narrator)?;
+                }
+                InputEvent::End => return Ok(Ended::Input),
+                InputEvent::Interrupted => return Ok(Ended::Interrupted),
+                InputEvent::Failed(failure) => return Err(failure),
+                InputEvent::Wake => {}
+            }
+        }
+    }
+
+    /// The server closed while the user was typing: nothing typed now can
+    /// be answered, so the next Enter or Ctrl-D ends the session.
+    fn closed_under_the_prompt(&self, input: &Input) -> Ended {
+        self.receiver.closed();
+        self.console.status(format_args!(
+            "{} closed the connection: it will send nothing more. Press \
+             Enter or Ctrl-D to finish",
+            self.peer
+        ));
+        loop {
+            match input.next() {
+                InputEvent::Wake => {}
+                InputEvent::Interrupted => return Ended::Interrupted,
+                _ => return Ended::Receiver,
+            }
+        }
+    }
+
+    /// Sends one piece of a line, with the line ending when the line is
+    /// complete; then, in rhythm, waits (at most `--timeout`) for its echo.
+    fn send(
+        &mut self,
+        piece: &[u8],
+        line_end: bool,
+        narrator: &Narrator,
+    ) -> Result<(), Failure> {
+        let mut data = piece.to_vec();
+        if line_end {
+            data.extend_from_slice(self.ending);
+        }
+        let peer = self.peer;
+        self.line_so_far += piece.len() as u64;
+        // Counted before it goes out: the echo may come back before
+        // write_all() returns.
+        let line = line_end.then(|| {
+            self.lines += 1;
+            self.line_so_far = 0;
+            self.lines
+        });
+        self.receiver.sent(data.len(), line);
+        if !data.is_empty() {
+            narrator
+                .pause(Step::Send, format_args!("{} to {peer}", size(&data)));
+            let mut stream = self.stream;
+            // ANCHOR: send
+            // write_all() calls send() until the kernel has taken every
+            // byte; meanwhile the receiving thread goes on reading.
+            stream.write_all(&data).during(Step::Send, peer)?;
+            // ANCHOR_END: send
+            self.writes += 1;
+            self.bytes += data.len() as u64;
+            narrator
+                .explain(Step::Send, format_args!("{} to {peer}", size(&data)));
+            self.receiver.told(self.bytes);
+        }
+        if !line_end {
+            return Ok(());
+        }
+        if self.rhythm
+            && self.receiver.wait_for_echo(self.timeout) == Echo::Late
+        {
+            self.console.status(format_args!(
+                "still waiting for the echo of line {} after {:?}: is the \
+                 server busy with another client?",
+                self.lines, self.timeout
+            ));
+        }
+        Ok(())
+    }
+
+    /// With `--no-wait`: how the lines went out and how the bytes came
+    /// back, which is the point of that lab.
+    pub fn report(&self) {
+        if !self.no_wait {
+            return;
+        }
+        let (reads, received) = self.receiver.totals();
+        self.console.status(format_args!(
+            "sent {} in {} ({}); {} came back in {}",
+            count(self.lines, "line"),
+            count(self.writes, "write"),
+            count(self.bytes, "byte"),
+            count(received, "byte"),
+            count(reads, "read"),
+        ));
+    }
+}
