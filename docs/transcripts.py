@@ -29,9 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "src" / "transcripts"
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "debug"
-DEFAULT_PORT = {"tcp-server": 10888, "udp-server": 3000}
+DEFAULT_PORT = {"tcp-server": 10888, "udp-server": 3000, "python3": 8000}
 PATIENCE = 20  # seconds: a scenario step that takes longer has failed
-ENV = dict(os.environ, NO_COLOR="1", RUST_BACKTRACE="0")
+ENV = dict(os.environ, NO_COLOR="1", RUST_BACKTRACE="0", PYTHONUNBUFFERED="1")
 ENV.pop("CLICOLOR_FORCE", None)
 
 
@@ -41,6 +41,24 @@ class Server:
     def __init__(self, name, args, stop="sigterm"):
         self.name, self.args, self.stop = name, args, stop
 
+    def command(self):
+        return [binary(self.name), ":0"] + self.args, self.name, self.args
+
+    ready, port_pattern, quiet_exit = "listening on", r"listening on \S+:(\d+)", False
+
+
+class Peer(Server):
+    """A server nobody here wrote, run as `args` with '{port}' → 0."""
+
+    def __init__(self, args, ready, port_pattern):
+        super().__init__(args[0], args[1:])
+        self.ready, self.port_pattern, self.quiet_exit = ready, port_pattern, True
+
+    def command(self):
+        args = [a.replace("{port}", "0") for a in self.args]
+        shown_args = [a.replace("{port}", str(DEFAULT_PORT[self.name])) for a in self.args]
+        return [self.name] + args, self.name, shown_args
+
 
 class Client:
     """A client run to the end; '{addr}' in args becomes 127.0.0.1:PORT.
@@ -49,9 +67,13 @@ class Client:
     background=True: go on once it is connected; it ends by itself later.
     """
 
-    def __init__(self, name, args, stdin="", hold=False, background=False):
+    def __init__(self, name, args, stdin="", hold=False, background=False,
+                 show_stdin=False, wait_for=None):
         self.name, self.args, self.stdin = name, args, stdin
         self.hold, self.background = hold, background
+        # show_stdin: the command is shown as `printf '...' | name args`.
+        # wait_for: a background client goes on once it printed this.
+        self.show_stdin, self.wait_for = show_stdin, wait_for
 
 
 class Probe:
@@ -76,7 +98,7 @@ class Steps:
 # stream into reads depends on timing. For these, --check only asks that a
 # fresh run and the book's copy both contain these lines.
 VARIES = {
-    "tcp-no-wait": ["sent 4 messages in 4 writes (16 bytes)", "echoed 16 bytes"],
+    "tcp-no-wait": ["sent 4 lines in 4 writes (16 bytes)", "echoed 16 bytes"],
 }
 
 # What the book shows. A client with hold=True keeps its connection open
@@ -118,7 +140,8 @@ SCENARIOS = {
         Server("tcp-server", []),
         Client("tcp-client", ["{addr}", "--message", "first"], hold=True),
         Probe(["ss", "-tn", "state", "listening", "( sport = :{port} )"]),
-        Client("tcp-client", ["{addr}", "--message", "second", "--timeout", "10"], background=True),
+        Client("tcp-client", ["{addr}", "--message", "second"], background=True,
+               wait_for="still waiting"),
         Probe(["ss", "-tn", "state", "listening", "( sport = :{port} )"]),
         Release(),
     ],
@@ -136,6 +159,12 @@ SCENARIOS = {
     ],
     "tcp-step": [
         Steps("tcp-server", [], presses=4),
+    ],
+    "http-by-hand": [
+        Peer(["python3", "-m", "http.server", "{port}", "--bind", "127.0.0.1",
+              "--directory", "docs/site"], ready="Serving HTTP", port_pattern=r"port (\d+)"),
+        Client("tcp-client", ["{addr}", "--crlf", "--message", ""],
+               "GET / HTTP/1.0\n\n", show_stdin=True),
     ],
     "udp-basic": [
         Server("udp-server", [], stop="self"),
@@ -215,9 +244,10 @@ class Collector:
             time.sleep(0.01)
 
 
-def start(name, args, stdin=subprocess.DEVNULL):
+def start(name, args, stdin=subprocess.DEVNULL, command=None):
     return subprocess.Popen(
-        [binary(name)] + args,
+        command or [binary(name)] + args,
+        cwd=ROOT,
         stdin=stdin,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -231,15 +261,20 @@ def run_scenario(steps):
     blocks, port, server, server_out, held = [], None, None, None, []
     for step in steps:
         if isinstance(step, Server):
-            server = start(step.name, [":0"] + step.args)
+            command, name, shown_args = step.command()
+            server = start(name, [], command=command)
             server_out = Collector(server.stdout)
-            server_out.wait_for("listening on", "the server's listening line")
-            port = re.search(r"listening on \S+:(\d+)", server_out.text()).group(1)
-            blocks.append([shown(step.name, step.args), None, step])
+            server_out.wait_for(step.ready, "the server's listening line")
+            port = re.search(step.port_pattern, server_out.text()).group(1)
+            blocks.append([shown(name, shown_args), None, step])
         elif isinstance(step, Client):
             args = [a.replace("{addr}", f"127.0.0.1:{port}") for a in step.args]
             client = start(step.name, args, stdin=subprocess.PIPE)
             out = Collector(client.stdout)
+            command = shown(step.name, args)
+            if step.show_stdin:
+                typed = step.stdin.replace("\\", "\\\\").replace("\n", "\\n").replace("'", "'\\''")
+                command = f"$ printf '{typed}' | " + command[2:]
             if step.hold:
                 out.wait_for("connected to", "the held client's connection")
                 # Wait for the first echo: the line after "connected to".
@@ -247,18 +282,18 @@ def run_scenario(steps):
                 while out.text().count("\n") < 2 and time.time() < deadline:
                     time.sleep(0.01)
                 held.append((client, out, len(blocks)))
-                blocks.append([shown(step.name, args), None, None])
+                blocks.append([command, None, None])
                 continue
             client.stdin.write(step.stdin.encode())
             client.stdin.close()
             if step.background:
-                out.wait_for("connected to", "the background client's connection")
+                out.wait_for(step.wait_for or "connected to", "the background client's progress")
                 held.append((client, out, len(blocks)))
-                blocks.append([shown(step.name, args), None, None])
+                blocks.append([command, None, None])
                 continue
             client.wait(PATIENCE)
             out.thread.join(PATIENCE)
-            blocks.append([shown(step.name, args), out.text() + exit_note(client), None])
+            blocks.append([command, out.text() + exit_note(client), None])
         elif isinstance(step, Probe):
             args = [a.replace("{port}", str(port)) for a in step.args]
             result = subprocess.run(args, capture_output=True, text=True, timeout=PATIENCE)
@@ -286,7 +321,7 @@ def run_scenario(steps):
             server.send_signal(signal.SIGTERM)
         server.wait(PATIENCE)
         server_out.thread.join(PATIENCE)
-        first[1] = server_out.text() + exit_note(server)
+        first[1] = server_out.text() + ("" if first[2].quiet_exit else exit_note(server))
     return [(command, output) for command, output, _ in blocks], port
 
 
@@ -356,7 +391,13 @@ def normalize(blocks, server_name, port):
         return match.group(1) + names[number]
 
     text = re.sub(r"(\d:|\]:|= :)(\d{4,5})\b", rename, text)
+    if port is not None:
+        text = text.replace(f" port {port} ", f" port {names[port]} ")
     text = re.sub(r"\b\d+\.\d+ ms\b", "0.10 ms", text)
+    # What a web server says about the day and itself.
+    text = re.sub(r"\[\d\d/\w+/\d{4} [\d:]+\]", "[25/Nov/2026 10:00:00]", text)
+    text = re.sub(r"(Date|Last-Modified): \w+, .* GMT", r"\1: Wed, 25 Nov 2026 10:00:00 GMT", text)
+    text = re.sub(r"Python/[\d.]+", "Python/3.x", text)
     return text.rstrip("\n") + "\n"
 
 

@@ -12,6 +12,8 @@ use crate::console::Console;
 use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
 use std::io::{self, IsTerminal, Read};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::time::Duration;
 
@@ -50,6 +52,8 @@ pub struct Input {
     /// never reads the terminal while a pause does.
     gate: Option<SyncSender<()>>,
     asked: std::cell::Cell<bool>,
+    /// Set when the conversation is over: the editor reads no more lines.
+    over: Arc<AtomicBool>,
 }
 
 /// Lets another thread wake up whoever waits for input.
@@ -88,6 +92,7 @@ impl Input {
             }
             false => (None, None),
         };
+        let over = Arc::new(AtomicBool::new(false));
         if terminal {
             let mut editor = DefaultEditor::new().map_err(|e| {
                 Failure::new("cannot set up line editing").because(e)
@@ -97,9 +102,12 @@ impl Input {
                 console.print_through(Box::new(printer));
             }
             let prompt = prompt.to_string();
+            let over = over.clone();
             std::thread::Builder::new()
                 .name("input".into())
-                .spawn(move || read_terminal(editor, &prompt, &sender, go))
+                .spawn(move || {
+                    read_terminal(editor, &prompt, &sender, go, &over)
+                })
                 .map_err(|e| Failure::new("cannot start reading").because(e))?;
         } else {
             std::thread::Builder::new()
@@ -113,7 +121,30 @@ impl Input {
             terminal,
             gate,
             asked: std::cell::Cell::new(false),
+            over,
         })
+    }
+
+    /// The conversation ended from the network's side. With a pipe that
+    /// is all. At a terminal the line editor holds the terminal in raw
+    /// mode while it waits for a line, and the program must not end before
+    /// it gives the terminal back: so this says `why`, asks for Enter or
+    /// Ctrl-D, and waits for it. Lines typed ahead are not sent. Returns
+    /// false when the user pressed Ctrl-C instead.
+    pub fn finish(&self, console: &Console, why: &str) -> bool {
+        if !self.terminal {
+            return true;
+        }
+        self.over.store(true, Ordering::SeqCst);
+        console.status(format_args!("{why}. Press Enter or Ctrl-D to finish"));
+        // The editor's last word is End (or Ctrl-C, or a failure).
+        loop {
+            match self.next() {
+                InputEvent::Text { .. } | InputEvent::Wake => {}
+                InputEvent::Interrupted => return false,
+                InputEvent::End | InputEvent::Failed(_) => return true,
+            }
+        }
     }
 
     /// With a gate: lets the editor read one more line, once.
@@ -170,6 +201,7 @@ fn read_terminal(
     prompt: &str,
     events: &SyncSender<InputEvent>,
     gate: Option<Receiver<()>>,
+    over: &AtomicBool,
 ) {
     loop {
         if let Some(gate) = &gate
@@ -195,6 +227,11 @@ fn read_terminal(
                     if events.send(piece).is_err() {
                         return;
                     }
+                }
+                if over.load(Ordering::SeqCst) {
+                    // The terminal is given back: say it is the end.
+                    let _ = events.send(InputEvent::End);
+                    return;
                 }
                 continue;
             }

@@ -51,6 +51,8 @@ struct State {
     all_back_at: Option<Instant>,
     end: Option<End>,
     stopping: bool,
+    /// The server's FIN has been narrated.
+    told_fin: bool,
 }
 
 /// The receiving side, shared by the receiving thread and the main one.
@@ -99,6 +101,7 @@ impl<'a> Receiver<'a> {
                 all_back_at: None,
                 end: None,
                 stopping: false,
+                told_fin: false,
             }),
             changed: Condvar::new(),
         }
@@ -331,6 +334,9 @@ impl<'a> Receiver<'a> {
     /// Narrates the server's FIN: the recv() that returned 0. Told by the
     /// main thread, so that it comes after our own steps in order.
     pub fn closed(&self) {
+        if std::mem::replace(&mut self.state().told_fin, true) {
+            return;
+        }
         self.narrator.explain(
             Step::Recv,
             format_args!("0 bytes: {} has closed its side", self.peer),

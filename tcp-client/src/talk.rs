@@ -92,8 +92,8 @@ impl<'a> Sender<'a> {
         loop {
             match self.receiver.ended() {
                 None => {}
-                Some(EndKind::Closed) if input.is_terminal() => {
-                    return Ok(self.closed_under_the_prompt(input));
+                Some(end) if input.is_terminal() => {
+                    return Ok(self.ended_under_the_prompt(end, input));
                 }
                 Some(_) => return Ok(Ended::Receiver),
             }
@@ -115,21 +115,22 @@ impl<'a> Sender<'a> {
         }
     }
 
-    /// The server closed while the user was typing: nothing typed now can
-    /// be answered, so the next Enter or Ctrl-D ends the session.
-    fn closed_under_the_prompt(&self, input: &Input) -> Ended {
-        self.receiver.closed();
-        self.console.status(format_args!(
-            "{} closed the connection: it will send nothing more. Press \
-             Enter or Ctrl-D to finish",
-            self.peer
-        ));
-        loop {
-            match input.next() {
-                InputEvent::Wake => {}
-                InputEvent::Interrupted => return Ended::Interrupted,
-                _ => return Ended::Receiver,
+    /// The conversation ended while the user was at the prompt.
+    fn ended_under_the_prompt(&self, end: EndKind, input: &Input) -> Ended {
+        let why = match end {
+            EndKind::Closed => {
+                self.receiver.closed();
+                format!(
+                    "{} closed the connection: it will send nothing more",
+                    self.peer
+                )
             }
+            EndKind::Failed => "the connection failed".to_string(),
+            EndKind::StdoutClosed => "the output was closed".to_string(),
+        };
+        match input.finish(self.console, &why) {
+            true => Ended::Receiver,
+            false => Ended::Interrupted,
         }
     }
 

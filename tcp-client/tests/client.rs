@@ -517,3 +517,22 @@ fn server_sends_after_our_fin() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "you sent 8 bytes in all\n");
 }
+
+/// The server closes while the user sits at the prompt: the client says
+/// so, and the next Enter ends the session with exit 0 (the line editor
+/// gives the terminal back first).
+#[cfg(unix)]
+#[test]
+fn server_closes_under_the_prompt() {
+    let addr = peer(|mut stream| {
+        let mut hello = [0; 5];
+        stream.read_exact(&mut hello).unwrap();
+        stream.write_all(b"bye for now\n").unwrap();
+    });
+    let mut pty = testkit::Pty::start(BIN, &[&addr.to_string()]);
+    pty.screen.wait_for_text("Press Enter or Ctrl-D to finish");
+    pty.type_keys("\r");
+    assert_eq!(pty.wait().code(), Some(0));
+    let screen = pty.screen.now();
+    assert!(screen.contains("bye for now"), "{screen}");
+}

@@ -32,8 +32,7 @@ const POLL: Duration = Duration::from_millis(100);
 struct Request {
     line: u64,
     bytes: Vec<u8>,
-    /// When it was first sent, when last, and how many times.
-    first_sent: Instant,
+    /// When it was last sent, and how many times.
     sent_at: Instant,
     sends: u32,
     answered: bool,
@@ -42,7 +41,7 @@ struct Request {
 /// Which line a datagram answers.
 #[derive(Debug, Clone, Copy)]
 enum Match {
-    /// The reply to a line, how long after its first send, and how many
+    /// The reply to a line, how long after its last send, and how many
     /// sends it had.
     Answer(u64, Duration, u32),
     /// Another reply to a line already answered.
@@ -59,6 +58,10 @@ struct State {
     unmatched: u64,
     /// Lines too long to send, and replies cut off: bytes lost.
     problems: u64,
+    /// Datagrams sent, and those whose send() has been narrated: a reply
+    /// is narrated after its send, never before.
+    sends: u64,
+    told: u64,
     failure: Option<Failure>,
     stdout_closed: bool,
     stopping: bool,
@@ -127,6 +130,22 @@ impl<'a> Talk<'a> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Where status lines go.
+    pub fn console(&self) -> &Console {
+        self.console
+    }
+
+    /// Why receiving ended, in a few words.
+    pub fn end_reason(&self) -> String {
+        match self.state().failure {
+            Some(_) => format!(
+                "{} refused a datagram: nothing listens there now",
+                self.server
+            ),
+            None => "the output was closed".to_string(),
+        }
+    }
+
     /// The largest payload one datagram can carry to this server.
     pub fn largest(&self) -> usize {
         self.largest
@@ -157,11 +176,13 @@ impl<'a> Talk<'a> {
     ) -> Result<Reply, Failure> {
         let attempts = self.retries + 1;
         for attempt in 1..=attempts {
+            // Counted before sending: the reply may beat the wait.
+            let unmatched = self.state().unmatched;
             self.send(line, message, attempt > 1)?;
             if !wait || is_bye(message) {
                 return Ok(Reply::Came);
             }
-            match self.wait_for_reply(line) {
+            match self.wait_for_reply(line, unmatched) {
                 Reply::Missing => self.console.warn(format_args!(
                     "no reply to line {line} within {:?} (attempt {attempt} of \
                      {attempts}): the datagram or its reply may be lost, or \
@@ -191,6 +212,7 @@ impl<'a> Talk<'a> {
             format_args!("{} to {server}", count(message.len() as u64, "byte")),
         );
         self.track(line, message, again);
+        self.state().sends += 1;
         // ANCHOR: send
         // send() hands the kernel one datagram for the connected server.
         let sent = self
@@ -202,6 +224,10 @@ impl<'a> Talk<'a> {
             Step::Send,
             format_args!("{} to {server}", count(sent as u64, "byte")),
         );
+        let mut state = self.state();
+        state.told = state.sends;
+        drop(state);
+        self.changed.notify_all();
         Ok(())
     }
 
@@ -223,18 +249,17 @@ impl<'a> Talk<'a> {
         state.requests.push_back(Request {
             line,
             bytes: message.to_vec(),
-            first_sent: now,
             sent_at: now,
             sends: 1,
             answered: false,
         });
     }
 
-    /// Waits at most `--timeout` for a reply to `line`.
-    fn wait_for_reply(&self, line: u64) -> Reply {
+    /// Waits at most `--timeout` for a reply to `line`, or for any reply
+    /// that echoes no line (more than `unmatched_before` of them).
+    fn wait_for_reply(&self, line: u64, unmatched_before: u64) -> Reply {
         let deadline = Instant::now() + self.timeout;
         let mut state = self.state();
-        let unmatched_before = state.unmatched;
         loop {
             if state.failure.is_some() || state.stdout_closed {
                 return Reply::Ended;
@@ -260,6 +285,9 @@ impl<'a> Talk<'a> {
     /// came.
     pub fn wait_for_the_rest(&self) {
         let (missing, bye) = self.the_rest();
+        if self.ended() {
+            return; // Refused, or nobody reads: nothing more to say.
+        }
         if missing > 0 {
             self.console.warn(format_args!(
                 "{} missing after {:?}: lost, or nothing answers there",
@@ -286,11 +314,14 @@ impl<'a> Talk<'a> {
         };
         let deadline = last_sent + self.timeout;
         loop {
-            let missing = state
+            // A reply that echoes no line (a server that answers with
+            // something else) still answers one.
+            let unanswered = state
                 .requests
                 .iter()
                 .filter(|r| !r.answered && !is_bye(&r.bytes))
                 .count() as u64;
+            let missing = unanswered.saturating_sub(state.unmatched);
             let bye_waiting = state
                 .requests
                 .iter()
@@ -347,6 +378,19 @@ impl<'a> Talk<'a> {
     fn show(&self, data: &[u8], received: Received) -> bool {
         let now = Instant::now();
         let mut state = self.state();
+        // Under --explain, let the sender tell its send() first (briefly:
+        // a send never waits for long).
+        let deadline = now + Duration::from_secs(1);
+        while self.narrator.explains() && state.told < state.sends {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            state = match self.changed.wait_timeout(state, left) {
+                Ok((state, _)) => state,
+                Err(p) => p.into_inner().0,
+            };
+        }
         state.reads += 1;
         let reads = state.reads;
         let timeout = self.timeout;
@@ -358,7 +402,7 @@ impl<'a> Talk<'a> {
         {
             Some(r) => {
                 r.answered = true;
-                Some(Match::Answer(r.line, now - r.first_sent, r.sends))
+                Some(Match::Answer(r.line, now - r.sent_at, r.sends))
             }
             None => state
                 .requests
@@ -384,7 +428,7 @@ impl<'a> Talk<'a> {
                 Step::Recv,
                 format_args!(
                     "#{reads}: {size} from {server} (the reply to line {line}, \
-                     {:.2} ms after it was first sent)",
+                     {:.2} ms after it was sent)",
                     after.as_secs_f64() * 1000.0
                 ),
             ),
@@ -409,9 +453,8 @@ impl<'a> Talk<'a> {
                     ),
                 };
                 self.console.status(format_args!(
-                    "late: that was the reply to line {line}, {:.1} s after \
-                     it was first sent{which}",
-                    after.as_secs_f64()
+                    "late: that was the reply to line {line}, which had \
+                     already timed out{which}"
                 ));
             }
             Some(Match::Again(line)) => self.console.status(format_args!(
@@ -419,7 +462,7 @@ impl<'a> Talk<'a> {
                  another send of it"
             )),
             None if !received.truncated => self.console.status(format_args!(
-                "unmatched: that datagram is not the echo of any line sent"
+                "unmatched: that datagram is not an exact echo of any line sent"
             )),
             _ => {}
         }

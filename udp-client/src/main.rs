@@ -212,7 +212,9 @@ fn send_input(
             complete = false;
         }
         if talk.ended() {
-            return Ok(Some(lines));
+            // Refused, or nobody reads: the editor must let go first.
+            let finished = input.finish(talk.console(), &talk.end_reason());
+            return Ok(finished.then_some(lines));
         }
         match input.next() {
             InputEvent::Text { bytes, line_end } => {
