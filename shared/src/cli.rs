@@ -58,7 +58,8 @@ pub struct ClientFlags {
     pub no_wait: bool,
 
     /// End each line sent with LF (\n), for servers that read lines; an
-    /// empty line is then sent too, and only the end of input ends
+    /// empty line is then sent as just LF, and only Ctrl-D or the end of
+    /// the input ends the client
     #[arg(long, conflicts_with = "crlf")]
     pub lf: bool,
 
