@@ -233,8 +233,16 @@ fn server_killed_mid_session() {
 /// escaped, and echo them exactly.
 #[test]
 fn hostile_bytes_are_escaped_everywhere() {
-    let cases: [(&[u8], &str); 5] = [
+    let cases: [(&[u8], &str); 7] = [
         (b"\xff\xfe invalid", r"\xff\xfe invalid"),
+        (
+            "zero\u{200b}width\u{200d}join\u{feff}bom".as_bytes(),
+            r"zero\u{200b}width\u{200d}join\u{feff}bom",
+        ),
+        (
+            "soft\u{ad}hy\u{2060}wj\u{206a}\u{206f}".as_bytes(),
+            r"soft\u{ad}hy\u{2060}wj\u{206a}\u{206f}",
+        ),
         (b"\x1b[31mred\x1b[0m", r"\x1b[31mred\x1b[0m"),
         (b"over\rwrite", r"over\rwrite"),
         (b"back\x08space", r"back\x08space"),
@@ -266,10 +274,53 @@ fn hostile_bytes_are_escaped_everywhere() {
     }
 }
 
-/// No raw control byte except the line endings the program writes itself.
+/// No raw control byte except the line endings the program writes itself,
+/// and no raw invisible format character either.
 fn assert_terminal_safe(text: &str) {
     for c in text.chars() {
         assert!(c == '\n' || !c.is_control(), "raw {c:?} in output");
+        let invisible = matches!(
+            c,
+            '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{206f}'
+                | '\u{feff}'
+        );
+        assert!(!invisible, "raw {c:?} in output");
+    }
+}
+
+/// A read longer than the 1,024-byte preview, with a 4-byte character
+/// right at the cut: the preview stops before the character instead of
+/// showing half of it as `\xf0\x9f` (tcp-server and udp-server).
+#[test]
+fn preview_stops_before_a_character() {
+    let mut bytes = vec![b'b'; 1022];
+    bytes.extend_from_slice("🦀".as_bytes());
+    bytes.extend_from_slice(&[b'c'; 8]);
+    let expected = format!("{} … (+12 bytes not shown)\n", "b".repeat(1022));
+    let args = [":0", "--buffer", "2048"];
+    let udp = testkit::start_server(&workspace_bin("udp-server"), &args);
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.set_read_timeout(Some(PATIENCE)).unwrap();
+    socket.send_to(&bytes, udp.1).unwrap();
+    let mut back = [0; 2048];
+    assert_eq!(socket.recv(&mut back).unwrap(), bytes.len());
+    udp.0.stdout.wait_for_text(&expected);
+
+    // One write of 1,034 bytes on loopback arrives as one segment, so the
+    // server reads it in one recv; a split read would print no preview at
+    // all, and would still never show half a character.
+    let tcp = testkit::start_server(&workspace_bin("tcp-server"), &args);
+    let mut stream = testkit::connect(tcp.1);
+    stream.write_all(&bytes).unwrap();
+    let mut back = vec![0; bytes.len()];
+    stream.read_exact(&mut back).unwrap();
+    assert_eq!(back, bytes);
+    drop(stream);
+    tcp.0.stderr.wait_for_text("closed the connection");
+    for program in [&tcp.0, &udp.0] {
+        let out = program.stdout.now();
+        assert!(!out.contains(r"\xf0"), "{out}");
+        program.assert_no_panic();
     }
 }
 
