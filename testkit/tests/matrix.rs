@@ -59,6 +59,16 @@ fn bad_input_table() {
         rows.push(row(bin, &["--no-such-flag"], 2, "--no-such-flag"));
         rows.push(row(bin, &["--step"], 2, "--step needs a terminal"));
         rows.push(row(bin, &["no-such-host.invalid:1"], 1, "cannot resolve"));
+        // What the user typed is shown like network data: a C1 CSI and a
+        // right-to-left override escaped, an ESC escaped rather than dropped.
+        rows.push(row(
+            bin,
+            &["\u{9b}2J\u{202e}ab"],
+            2,
+            r"`\u{9b}2J\u{202e}ab` is not a valid host",
+        ));
+        rows.push(row(bin, &["\x1b[31mevil"], 2, r"`\x1b[31mevil` is not"));
+        rows.push(row(bin, &["--buffer=\x1b]0;x\x07"], 2, r"'\x1b]0;x\x07'"));
     }
     let closed = closed_port();
     rows.push(row("tcp-client", &[&closed], 1, "connection refused"));
@@ -73,6 +83,18 @@ fn bad_input_table() {
     rows.push(row("udp-server", &["--seed", "3"], 2, "--drop"));
     rows.push(row("tcp-server", &["--max-clients", "5"], 2, "--threaded"));
     rows.push(row("tcp-client", &["--timeout=0"], 2, "seconds"));
+    // Below a microsecond a socket timeout rounds to zero, which means "no
+    // timeout at all": refused, like zero.
+    for (bin, flag) in [
+        ("tcp-server", "--idle-timeout"),
+        ("tcp-client", "--timeout"),
+        ("udp-client", "--timeout"),
+    ] {
+        for tiny in ["1e-320", "0.0000009", "-1", "NaN", "inf", "86401"] {
+            let arg = format!("{flag}={tiny}");
+            rows.push(row(bin, &[&arg], 2, "0.000001 to 86400"));
+        }
+    }
 
     for Row {
         bin,
@@ -91,6 +113,7 @@ fn bad_input_table() {
         assert_eq!(errors.len(), 1, "{bin} {args:?}: {stderr}");
         assert_eq!(stderr.lines().last(), Some(errors[0]), "{stderr}");
         assert!(errors[0].contains(says), "{bin} {args:?}: {stderr}");
+        assert_terminal_safe(&stderr);
     }
 }
 
