@@ -359,7 +359,7 @@ fn split_character_across_reads() {
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     let bytes = "🦀".as_bytes();
     stream.write_all(&bytes[..1]).unwrap();
-    server.stderr.wait_for_text("recv #1: 1 bytes");
+    server.stderr.wait_for_text("recv #1: 1 byte from");
     stream.write_all(&bytes[1..3]).unwrap();
     server.stderr.wait_for_text("recv #2: 2 bytes");
     stream.write_all(&bytes[3..]).unwrap();
