@@ -117,28 +117,39 @@ pub fn parse_buffer(text: &str) -> Result<usize, String> {
     }
 }
 
-/// Seconds, as a positive decimal number: `2`, `0.5`.
+/// Seconds, as a decimal number from one microsecond to a day: `2`, `0.5`.
+/// Socket timeouts count whole microseconds, and a timeout of zero means
+/// "wait forever": a shorter value would silently mean no timeout at all.
 pub fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
-    match text.parse::<f64>() {
-        Ok(s) if s > 0.0 && s <= 86_400.0 => {
-            Ok(std::time::Duration::from_secs_f64(s))
+    match text.parse::<f64>().map(|s| s * 1e6) {
+        // `1e-6 * 1e6` may land a hair below 1.0: allow for that.
+        Ok(us) if (1.0 - 1e-9..=86_400e6).contains(&us) => {
+            Ok(std::time::Duration::from_micros(us.round() as u64))
         }
-        _ => {
-            Err("expected a number of seconds above 0 (such as 2 or 0.5)"
-                .into())
-        }
+        _ => Err("expected a number of seconds from 0.000001 to 86400 \
+                  (such as 2 or 0.5)"
+            .into()),
     }
 }
 
 /// Parses the command line; on a usage error prints one line and exits
 /// with code 2. `--help` and `--version` print as usual and exit 0.
 pub fn parse<T: Parser>() -> T {
-    match T::try_parse() {
+    // Plain styles, so that the message holds no escape codes of clap's
+    // own: what the user typed then reaches the renderer untouched (clap's
+    // plain text would strip an ESC, and let C1 controls and bidi overrides
+    // through) and is shown the way network data is.
+    let mut command = T::command().styles(clap::builder::Styles::plain());
+    let parsed = command
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|mut matches| T::from_arg_matches_mut(&mut matches));
+    match parsed {
         Ok(args) => args,
         Err(e) if e.use_stderr() => {
+            let e = e.format(&mut command);
             // clap's message may go on over a few lines (a list of missing
             // arguments) before a blank line and the usage: join them.
-            let rendered = e.to_string();
+            let rendered = e.render().ansi().to_string();
             let message: Vec<&str> = rendered
                 .lines()
                 .map(str::trim)
@@ -146,10 +157,12 @@ pub fn parse<T: Parser>() -> T {
                 .collect();
             let message = message.join(" ");
             let first = message.strip_prefix("error: ").unwrap_or(&message);
+            let first = crate::text::render(first.as_bytes());
             Console::detect().error(format_args!("{first}; see --help"));
             std::process::exit(Exit::Usage as i32)
         }
-        Err(e) => e.exit(),
+        // --help and --version: clap prints them, in its usual styles.
+        Err(_) => T::parse(),
     }
 }
 
@@ -273,7 +286,9 @@ pub fn describe(e: &io::Error) -> String {
         NetworkUnreachable => "network unreachable",
         UnexpectedEof => "the peer closed the connection",
         _ => {
-            let text = e.to_string();
+            // The operating system's words, or a resolver's: shown the way
+            // network data is, in case they quote something odd.
+            let text = crate::text::render(e.to_string().as_bytes());
             let mut chars = text.chars();
             return match chars.next() {
                 Some(first) => first.to_lowercase().chain(chars).collect(),

@@ -15,6 +15,7 @@
 //! | newline, CR, tab, NUL, `\`     | `\n` `\r` `\t` `\0` `\\` |
 //! | other control bytes and DEL    | `\x1b`, `\x07`, `\x7f` … |
 //! | C1 controls, bidi overrides    | `\u{9b}`, `\u{202e}` …   |
+//! | zero-width and invisible marks | `\u{200b}`, `\u{feff}` … |
 //! | bytes that are not UTF-8       | `\xff` …          |
 //!
 //! The rendered text therefore always fits on one line: one `recv`, one
@@ -115,8 +116,10 @@ impl Utf8Stream {
         if self.pending.len() + chunk.len() <= limit {
             return (self.decode(chunk), 0);
         }
-        let shown_part =
-            limit.saturating_sub(self.pending.len()).min(chunk.len());
+        let cut = limit.saturating_sub(self.pending.len()).min(chunk.len());
+        // Never cut a valid character in two: it would show as bytes that
+        // are not UTF-8. Stop before it, and count it as not shown.
+        let shown_part = cut - valid_tail_cut_at(chunk, cut).len();
         let mut shown = self.decode(&chunk[..shown_part]);
         shown.push_str(&self.finish());
         let tail = unfinished_tail(chunk);
@@ -166,6 +169,20 @@ fn unfinished_tail(bytes: &[u8]) -> &[u8] {
     &[]
 }
 
+/// The start of a valid character that `chunk[..at]` cuts short: its first
+/// bytes, before `at`. Empty when `at` is a character boundary, or when the
+/// bytes there are not UTF-8 anyway (those are shown escaped).
+fn valid_tail_cut_at(chunk: &[u8], at: usize) -> &[u8] {
+    let tail = unfinished_tail(&chunk[..at]);
+    let start = at - tail.len();
+    let window = &chunk[start..chunk.len().min(start + 4)];
+    let complete = match std::str::from_utf8(window) {
+        Ok(_) => true,
+        Err(e) => e.valid_up_to() > 0,
+    };
+    if complete { tail } else { &[] }
+}
+
 /// Renders a complete message (a datagram, say) in one go.
 pub fn render(bytes: &[u8]) -> String {
     let mut stream = Utf8Stream::default();
@@ -186,7 +203,7 @@ fn push_text(out: &mut String, text: &str) {
         let suspect = b < 0x20
             || b == 0x7f
             || b == b'\\'
-            || matches!(b, 0xc2 | 0xd8 | 0xe2);
+            || matches!(b, 0xc2 | 0xd8 | 0xe1 | 0xe2 | 0xef);
         if !suspect {
             i += 1;
             continue;
@@ -209,19 +226,23 @@ fn needs_escape(c: char) -> bool {
     c.is_ascii_control() || c == '\\' || is_hazard(c)
 }
 
-/// C1 controls, and characters that reorder or break lines of text: a
-/// terminal may act on them.
+/// C1 controls and characters that reorder or break lines of text (a
+/// terminal may act on them), and characters that take no room at all (a
+/// student comparing two lines that look the same could not see them).
 fn is_hazard(c: char) -> bool {
     matches!(
         c,
         '\u{80}'..='\u{9f}'
+            | '\u{ad}' // soft hyphen
             | '\u{061c}'
-            | '\u{200e}'
-            | '\u{200f}'
+            | '\u{180e}' // Mongolian vowel separator
+            | '\u{200b}'..='\u{200f}' // zero-width space, joiners, marks
             | '\u{2028}'
             | '\u{2029}'
             | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}'
+            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+            | '\u{2066}'..='\u{206f}' // isolates, deprecated format chars
+            | '\u{feff}' // zero-width no-break space (byte order mark)
     )
 }
 
@@ -366,6 +387,44 @@ mod tests {
         assert_eq!(render(b"a\xffb\xc3"), "a\\xffb\\xc3");
         assert_eq!(render(b"\xe4\xbdA"), "\\xe4\\xbdA");
         assert_eq!(render(b"\xed\xa0\x80"), "\\xed\\xa0\\x80"); // a surrogate
+    }
+
+    /// A preview never cuts a valid character: 1,022 × `b` and then a crab
+    /// (4 bytes) shows the `b`s only, and counts the crab as not shown.
+    #[test]
+    fn preview_stops_at_a_character_boundary() {
+        let mut chunk = vec![b'b'; SHOW_LIMIT - 2];
+        chunk.extend_from_slice("🦀".as_bytes());
+        chunk.extend_from_slice(&[b'c'; 8]);
+        let shown = render_preview(&chunk);
+        assert_eq!(
+            shown,
+            format!("{} … (+12 bytes not shown)", "b".repeat(1022))
+        );
+        // Invalid bytes at the cut are still shown escaped, as before.
+        let mut bad = vec![b'b'; SHOW_LIMIT - 1];
+        bad.extend_from_slice(b"\xf0\x41zz");
+        assert!(
+            render_preview(&bad).ends_with("b\\xf0 … (+3 bytes not shown)")
+        );
+    }
+
+    /// Zero-width and invisible format characters are shown as code points,
+    /// so two lines that look the same but differ can be told apart.
+    #[test]
+    fn invisible_characters_are_escaped() {
+        for c in [
+            '\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}',
+            '\u{2064}', '\u{206a}', '\u{206f}', '\u{feff}', '\u{180e}',
+        ] {
+            let text = format!("a{c}b");
+            assert_eq!(
+                render(text.as_bytes()),
+                format!("a\\u{{{:x}}}b", c as u32)
+            );
+        }
+        // Visible neighbours stay as they are.
+        assert_eq!(render("é – ﬁ ｆ".as_bytes()), "é – ﬁ ｆ");
     }
 
     /// Escape sequences, carriage returns, backspace and bell never reach

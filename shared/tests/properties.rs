@@ -46,8 +46,9 @@ fn reference_render(bytes: &[u8]) -> String {
                 c if (c as u32) < 0x20 || c == '\x7f' => {
                     out.push_str(&format!("\\x{:02x}", c as u32))
                 }
-                c if matches!(c as u32, 0x80..=0x9f | 0x61c | 0x200e | 0x200f
-                    | 0x2028 | 0x2029 | 0x202a..=0x202e | 0x2066..=0x2069) =>
+                c if matches!(c as u32, 0x80..=0x9f | 0xad | 0x61c | 0x180e
+                    | 0x200b..=0x200f | 0x2028 | 0x2029 | 0x202a..=0x202e
+                    | 0x2060..=0x2064 | 0x2066..=0x206f | 0xfeff) =>
                 {
                     out.push_str(&format!("\\u{{{:x}}}", c as u32))
                 }
@@ -69,6 +70,7 @@ fn wire_bytes() -> impl Strategy<Value = Vec<u8>> {
         Just("你".as_bytes().to_vec()),
         Just(b"\x1b[2J".to_vec()),
         Just("\u{9b}\u{202e}".as_bytes().to_vec()),
+        Just("\u{200b}\u{feff}\u{ad}\u{2060}".as_bytes().to_vec()),
     ];
     prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
 }

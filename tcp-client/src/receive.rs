@@ -43,6 +43,9 @@ struct State {
     /// narrated after that, never before.
     told: u64,
     received: u64,
+    /// Bytes received and already shown: a wait for an echo ends on
+    /// these, so the next line is sent (and told) after the echo is shown.
+    shown: u64,
     reads: u64,
     /// (line number, stream offset of its last byte, when it was sent).
     lines: VecDeque<(u64, u64, Instant)>,
@@ -95,6 +98,7 @@ impl<'a> Receiver<'a> {
                 sent: 0,
                 told: 0,
                 received: 0,
+                shown: 0,
                 reads: 0,
                 lines: VecDeque::new(),
                 last_arrival: Instant::now(),
@@ -146,8 +150,9 @@ impl<'a> Receiver<'a> {
             );
             let open = show.read(self.console, data)
                 && (!self.hex || self.console.hex(data, note.offset));
-            // Told only now, so the sender's next line is narrated after
-            // this read's output, never in the middle of it.
+            // Counted as shown only now, so the sender's next line is
+            // narrated after this read's output, never in the middle of it.
+            self.state().shown = note.received;
             self.changed.notify_all();
             if !open {
                 break End::StdoutClosed;
@@ -241,7 +246,7 @@ impl<'a> Receiver<'a> {
             if state.end.is_some() {
                 return Echo::Ended;
             }
-            if state.received >= target {
+            if state.shown >= target {
                 return Echo::Back;
             }
             let left = deadline.saturating_duration_since(Instant::now());

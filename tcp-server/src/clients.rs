@@ -5,12 +5,21 @@
 //! `main.rs` and `echo.rs` show only the calls a student should follow.
 
 use shared::console::Stream;
+use shared::text::count;
 use shared::{Console, Narrator, Step};
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
+
+/// How long conversations may go on once a stop is asked: time to finish
+/// the echo under way and to say goodbye.
+pub const GRACE: Duration = Duration::from_secs(2);
+
+/// The longest a handler waits inside one recv() or send(). It then looks
+/// at the clock (`--idle-timeout`) and at the stop flag, and waits again.
+const TICK: Duration = Duration::from_millis(200);
 
 /// Settings and state that every conversation can see.
 #[derive(Debug)]
@@ -19,13 +28,16 @@ pub struct Shared {
     pub narrator: Narrator,
     /// Bytes per `recv()`.
     pub buffer: usize,
-    /// Disconnect a client that sends nothing for this long.
+    /// Disconnect a client that makes no progress either way for this
+    /// long: nothing received, and none of its echo taken.
     pub idle_timeout: Option<Duration>,
     /// Show each chunk received as a hex dump too (`--hex`).
     pub hex: bool,
     /// Where a throwaway connection wakes up a blocked `accept()`.
     wake_at: SocketAddr,
     stopping: AtomicBool,
+    /// When the stop was asked for; the grace period counts from here.
+    stopped_at: OnceLock<Instant>,
     roster: Mutex<Roster>,
     changed: Condvar,
 }
@@ -36,6 +48,9 @@ struct Roster {
     live: HashMap<u64, TcpStream>,
     turns: u64,
     served: u64,
+    /// Clients turned away because no thread could be started for them.
+    refused: u64,
+    reads: u64,
     bytes_echoed: u64,
     peak: usize,
 }
@@ -52,8 +67,21 @@ pub struct Client {
 /// How one conversation went, for the summary.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Tally {
-    pub messages: u64,
+    /// recv() calls that returned data (not messages: TCP has none).
+    pub reads: u64,
+    /// Bytes the kernel took from our send() calls.
     pub bytes: u64,
+}
+
+impl Tally {
+    /// `4 reads, 26 bytes echoed`.
+    pub fn counts(&self) -> String {
+        format!(
+            "{}, {} echoed",
+            count(self.reads, "read"),
+            count(self.bytes, "byte")
+        )
+    }
 }
 
 impl Shared {
@@ -81,6 +109,7 @@ impl Shared {
             hex,
             wake_at,
             stopping: AtomicBool::new(false),
+            stopped_at: OnceLock::new(),
             roster: Mutex::new(Roster::default()),
             changed: Condvar::new(),
         }
@@ -134,8 +163,37 @@ impl Shared {
         let mut roster = self.roster();
         roster.live.remove(&turn);
         roster.served += 1;
+        roster.reads += tally.reads;
         roster.bytes_echoed += tally.bytes;
         self.changed.notify_all();
+    }
+
+    /// Turns away a client that cannot be served (no thread for it): its
+    /// connection is closed, and the server goes on with the others.
+    pub fn refuse(&self, turn: u64, peer: SocketAddr, e: &std::io::Error) {
+        self.console.warn(format_args!(
+            "cannot start a thread for {peer}: {}; closing its connection, \
+             still serving the others",
+            shared::cli::describe(e)
+        ));
+        let mut roster = self.roster();
+        roster.live.remove(&turn);
+        roster.refused += 1;
+        self.changed.notify_all();
+    }
+
+    /// How long a handler may wait in one recv() or send() before it looks
+    /// at the clock and the stop flag again.
+    pub fn tick(&self) -> Duration {
+        self.idle_timeout.map_or(TICK, |idle| idle.min(TICK))
+    }
+
+    /// True once the grace period after a stop is over: conversations
+    /// still going on are cut off.
+    pub fn grace_over(&self) -> bool {
+        self.stopped_at
+            .get()
+            .is_some_and(|at| at.elapsed() >= GRACE)
     }
 
     /// Waits until fewer than `max` clients are connected. Returns false if
@@ -165,55 +223,76 @@ impl Shared {
     }
 
     // ANCHOR: stop
-    /// Asks the server to stop: no more `accept()`, and every client's
-    /// next `recv()` reads end-of-stream. Safe to call from any thread,
-    /// including a handler's; it waits for nothing.
+    /// Asks the server to stop: no more `accept()`, and every handler
+    /// winds its conversation up (each looks at the flag at least every
+    /// `TICK`). Safe to call from any thread, including a handler's; it
+    /// waits for nothing.
     pub fn stop(&self) {
         if self.stopping.swap(true, Ordering::SeqCst) {
             return;
         }
+        let _ = self.stopped_at.set(Instant::now());
         // accept() cannot see a flag while it blocks: a throwaway
         // connection makes it return, and the loop then sees the flag.
         let _ =
             TcpStream::connect_timeout(&self.wake_at, Duration::from_secs(1));
-        // Closing the read side makes a blocked recv() return 0 bytes; an
-        // echo already under way can still be sent back.
-        for stream in self.roster().live.values() {
-            let _ = stream.shutdown(Shutdown::Read);
-        }
         self.changed.notify_all();
     }
     // ANCHOR_END: stop
 
-    /// Gives connected clients up to `grace` to finish, then cuts off the
-    /// rest. Returns how many had to be cut off.
-    pub fn drain(&self, grace: Duration) -> usize {
-        let deadline = Instant::now() + grace;
+    /// Waits until every conversation has ended, so that the summary counts
+    /// all of them. Handlers end by themselves within the grace period; one
+    /// still there half a second later (stuck outside a socket call) is cut
+    /// off here, both ways, and given another half second. Returns how many
+    /// had to be cut off.
+    pub fn drain(&self) -> usize {
+        let start = self.stopped_at.get().copied().unwrap_or_else(Instant::now);
+        let cut_at = start + GRACE + Duration::from_millis(500);
+        let give_up = cut_at + Duration::from_millis(500);
+        let mut cut = 0;
         let mut roster = self.roster();
         while !roster.live.is_empty() {
             let now = Instant::now();
-            if now >= deadline {
+            if now >= give_up {
+                break;
+            }
+            if now >= cut_at && cut == 0 {
                 for stream in roster.live.values() {
                     let _ = stream.shutdown(Shutdown::Both);
                 }
-                return roster.live.len();
+                cut = roster.live.len();
             }
+            let until = if cut == 0 { cut_at } else { give_up };
             roster = self
                 .changed
-                .wait_timeout(roster, deadline - now)
+                .wait_timeout(roster, until.saturating_duration_since(now))
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
                 .0;
         }
-        0
+        cut
     }
 
-    /// One line: clients served, bytes echoed, most clients at once.
+    /// One line: clients served, bytes echoed and the reads they came in,
+    /// most clients at once; clients refused or never accounted, if any.
     pub fn summary(&self) -> String {
         let roster = self.roster();
-        let plural = if roster.served == 1 { "" } else { "s" };
-        format!(
-            "served {} client{plural}, echoed {} bytes, at most {} at once",
-            roster.served, roster.bytes_echoed, roster.peak
-        )
+        let mut line = format!(
+            "served {}, echoed {} from {}, at most {} at once",
+            count(roster.served, "client"),
+            count(roster.bytes_echoed, "byte"),
+            count(roster.reads, "read"),
+            roster.peak
+        );
+        if roster.refused > 0 {
+            line += &format!(", refused {} (no thread)", roster.refused);
+        }
+        if !roster.live.is_empty() {
+            line += &format!(
+                "; {} never finished and {} not counted",
+                count(roster.live.len() as u64, "client"),
+                if roster.live.len() == 1 { "is" } else { "are" }
+            );
+        }
+        line
     }
 }

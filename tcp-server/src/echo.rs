@@ -7,6 +7,8 @@ use shared::console::Stream;
 use shared::text::{SHOW_LIMIT, count, not_shown};
 use shared::{Step, Utf8Stream};
 use std::io::{ErrorKind, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::time::Instant;
 
 /// Echoes everything `client` sends until it closes the connection, then
 /// closes our side. Problems with this client are reported and end only
@@ -26,13 +28,23 @@ pub fn converse(mut client: Client, shared: &Shared) {
     let mut text = Utf8Stream::default();
     let mut tally = Tally::default();
     let mut buffer = vec![0; shared.buffer];
-    if let Err(e) = client.stream.set_read_timeout(shared.idle_timeout) {
+    // Neither recv() nor send() waits longer than a tick: then the loop
+    // checks --idle-timeout and the stop flag, and calls again.
+    let tick = Some(shared.tick());
+    let timeouts = client.stream.set_read_timeout(tick);
+    if let Err(e) = timeouts.and(client.stream.set_write_timeout(tick)) {
         console.warn(format_args!(
-            "{label_err}: cannot set the idle timeout: {e}"
+            "{label_err}: cannot set socket timeouts: {}",
+            shared::cli::describe(&e)
         ));
     }
+    // The last time anything moved either way: bytes in, or echo taken.
+    let mut progress = Instant::now();
 
-    let ending = loop {
+    let ending = 'conversation: loop {
+        if shared.is_stopping() {
+            break Ending::Stopping;
+        }
         // ANCHOR: recv
         // recv() waits until the client has sent something and copies at
         // most `buffer.len()` bytes of it; read() on a TcpStream is recv().
@@ -43,8 +55,14 @@ pub fn converse(mut client: Client, shared: &Shared) {
             Ok(n) => n,
             // A signal arrived while waiting; nothing happened, try again.
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            // The read timeout (--idle-timeout) expired with nothing sent.
-            Err(e) if is_timeout(&e) => break Ending::Idle,
+            // Nothing arrived for a tick (the socket's read timeout): see
+            // whether the client has been silent for --idle-timeout.
+            Err(e) if is_timeout(&e) => match shared.idle_timeout {
+                Some(idle) if progress.elapsed() >= idle => {
+                    break Ending::Idle(Step::Recv);
+                }
+                _ => continue,
+            },
             // The client's kernel sent RST instead of FIN: the connection
             // was torn down abruptly (SO_LINGER 0, or closed with unread
             // data). Only this conversation ends.
@@ -52,8 +70,8 @@ pub fn converse(mut client: Client, shared: &Shared) {
         };
         let data = &buffer[..received];
         // ANCHOR_END: recv
-        tally.messages += 1;
-        tally.bytes += received as u64;
+        progress = Instant::now();
+        tally.reads += 1;
         // A character split between two reads is held back until the rest
         // arrives, so a read can have nothing to print yet.
         let (shown, hidden) = text.decode_preview(data, SHOW_LIMIT);
@@ -64,8 +82,10 @@ pub fn converse(mut client: Client, shared: &Shared) {
         shared.narrator.explain(
             Step::Recv,
             format_args!(
-                "#{}: {received} bytes from {}{held}",
-                tally.messages, client.peer
+                "#{}: {} from {}{held}",
+                tally.reads,
+                count(received as u64, "byte"),
+                client.peer
             ),
         );
         if !shown.is_empty() || hidden > 0 {
@@ -75,24 +95,47 @@ pub fn converse(mut client: Client, shared: &Shared) {
             ));
         }
         if shared.hex {
-            console.hex(data, (tally.bytes - received as u64) as usize);
+            console.hex(data, (tally.bytes) as usize);
         }
 
         shared.narrator.pause(
             Step::Send,
-            format_args!("{received} bytes to {}", client.peer),
+            format_args!(
+                "{} to {}",
+                count(received as u64, "byte"),
+                client.peer
+            ),
         );
         // ANCHOR: send
         // send() may take only part of the bytes when the kernel's buffer is
-        // full; write_all() calls it again until every byte is on its way,
-        // as Python's sendall() does.
-        if let Err(e) = client.stream.write_all(data) {
-            break Ending::Failed(Step::Send, e);
+        // full, so it is called again for the rest, as Python's sendall()
+        // does. A call that could send nothing for a tick returns a timeout:
+        // a client that does not read its echo must not hold us forever.
+        let mut sent = 0;
+        while sent < data.len() {
+            match client.stream.write(&data[sent..]) {
+                Ok(n) => {
+                    sent += n;
+                    tally.bytes += n as u64;
+                    progress = Instant::now();
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) if is_timeout(&e) => {
+                    if let Some(ending) = stuck(shared, progress) {
+                        break 'conversation ending;
+                    }
+                }
+                Err(e) => break 'conversation Ending::Failed(Step::Send, e),
+            }
         }
         // ANCHOR_END: send
         shared.narrator.explain(
             Step::Send,
-            format_args!("{received} bytes back to {}", client.peer),
+            format_args!(
+                "{} back to {}",
+                count(received as u64, "byte"),
+                client.peer
+            ),
         );
     };
 
@@ -100,26 +143,34 @@ pub fn converse(mut client: Client, shared: &Shared) {
     if !rest.is_empty() {
         console.data(format_args!("{label_out}: {rest}"));
     }
-    let counts = format!(
-        "{}, {} echoed",
-        count(tally.messages, "message"),
-        count(tally.bytes, "byte")
-    );
-    match ending {
-        Ending::Closed if shared.is_stopping() => console.status(format_args!(
+    let counts = tally.counts();
+    let idle = shared.idle_timeout.unwrap_or_default();
+    match &ending {
+        Ending::Stopping => console.status(format_args!(
             "{label_err}: disconnected, the server is stopping ({counts})"
+        )),
+        Ending::CutOff => console.status(format_args!(
+            "{label_err}: cut off, the server is stopping and the client \
+             took none of its echo in the grace period ({counts})"
         )),
         Ending::Closed => console.status(format_args!(
             "{label_err} closed the connection ({counts})"
         )),
-        Ending::Idle => console.status(format_args!(
-            "{label_err} sent nothing for {:?}: disconnecting (--idle-timeout) ({counts})",
-            shared.idle_timeout.unwrap_or_default()
+        Ending::Idle(Step::Send) => console.status(format_args!(
+            "{label_err} took none of its echo for {idle:?} (it is not \
+             reading): disconnecting (--idle-timeout) ({counts})"
+        )),
+        Ending::Idle(_) => console.status(format_args!(
+            "{label_err} sent nothing for {idle:?}: disconnecting \
+             (--idle-timeout) ({counts})"
         )),
         Ending::Failed(step, e) => console.warn(format_args!(
             "{label_err}: {step} failed: {} ({counts}); serving the next client",
-            shared::cli::describe(&e)
+            shared::cli::describe(e)
         )),
+    }
+    if let Ending::Stopping = ending {
+        goodbye(&client.stream, &mut buffer, shared);
     }
 
     let Client {
@@ -142,9 +193,50 @@ pub fn converse(mut client: Client, shared: &Shared) {
 /// Why a conversation ended.
 #[derive(Debug)]
 enum Ending {
+    /// The client closed its side.
     Closed,
-    Idle,
+    /// No progress either way for --idle-timeout, waiting in this step.
+    Idle(Step),
+    /// The server is stopping; the last echo was sent.
+    Stopping,
+    /// The server is stopping, and the grace period ran out in a send.
+    CutOff,
     Failed(Step, std::io::Error),
+}
+
+/// After a tick in which send() could hand nothing to the kernel: ends the
+/// conversation if the client has made no progress for --idle-timeout, or
+/// if the server is stopping and the grace period is over.
+fn stuck(shared: &Shared, progress: Instant) -> Option<Ending> {
+    if shared.grace_over() {
+        return Some(Ending::CutOff);
+    }
+    match shared.idle_timeout {
+        Some(idle) if progress.elapsed() >= idle => {
+            Some(Ending::Idle(Step::Send))
+        }
+        _ => None,
+    }
+}
+
+/// Ends a conversation politely when the server stops: FIN after the last
+/// echo, then whatever the client still sends is read and dropped until
+/// its own FIN arrives (or the grace period ends). Closing with unread
+/// bytes would make the kernel send RST, and throw away echo the client
+/// has not received yet.
+fn goodbye(stream: &TcpStream, buffer: &mut [u8], shared: &Shared) {
+    if stream.shutdown(Shutdown::Write).is_err() {
+        return;
+    }
+    // Each read returns within a tick, so the loop ends by the deadline.
+    while !shared.grace_over() {
+        match (&*stream).read(buffer) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) if e.kind() == ErrorKind::Interrupted || is_timeout(&e) => {}
+            Err(_) => break,
+        }
+    }
 }
 
 /// A read timeout shows up as WouldBlock on Unix and TimedOut on Windows.

@@ -18,7 +18,7 @@
 //! ```
 //!
 //! The server prints `listening on 127.0.0.1:10888`, then one line per
-//! client that connects, and each message it receives on stdout. With
+//! client that connects, and what each recv() returned on stdout. With
 //! `--explain` it also tells what the operating system does at each step.
 //! With `--threaded` it serves many clients at once, the way Python's
 //! `socketserver` does (see `threaded.rs`).
@@ -31,6 +31,7 @@ use clap::Parser;
 use clients::Shared;
 use shared::cli::{Common, parse_buffer, parse_seconds};
 use shared::narrate::Protocol as Narrate;
+use shared::text::count;
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
 use socket2::{Domain, Protocol, Socket, Type};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
@@ -68,7 +69,8 @@ struct Args {
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     max_clients: u32,
 
-    /// Disconnect a client that sends nothing for this many seconds
+    /// Disconnect a client that makes no progress for this many seconds:
+    /// it sends nothing, and reads none of its echo
     #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
     idle_timeout: Option<Duration>,
 }
@@ -85,9 +87,6 @@ Examples:
 fn default_endpoint() -> Endpoint {
     Endpoint::new(Host::Ip(Ipv4Addr::LOCALHOST.into()), 10888)
 }
-
-/// How long handlers may finish their conversation once a stop is asked.
-const GRACE: Duration = Duration::from_secs(2);
 
 fn main() -> ExitCode {
     let args: Args = shared::cli::parse();
@@ -190,10 +189,14 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         .narrator
         .explain(Step::Close, format_args!("listening socket {local}"));
 
-    let cut_off = shared.drain(GRACE);
+    // The summary waits for every conversation to end, so that it counts
+    // every byte echoed.
+    let cut_off = shared.drain();
     if cut_off > 0 {
-        console
-            .status(format_args!("cut off {cut_off} clients still connected"));
+        console.status(format_args!(
+            "cut off {} still connected",
+            count(cut_off as u64, "client")
+        ));
     }
     console.status(format_args!("stopped: {}", shared.summary()));
     Ok(())

@@ -8,12 +8,16 @@
 //! `handle()`. Each connection gets its own thread, as with Python's
 //! `ThreadingTCPServer`, so one slow client no longer holds up the rest.
 
-use crate::clients::{Client, Shared, Tally};
+use crate::clients::{Client, Shared};
 use crate::echo;
 use shared::Step;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::thread;
+
+/// The stack of each handler thread. The conversation keeps its buffer on
+/// the heap; this leaves ample room for formatting and the narration.
+const HANDLER_STACK: usize = 128 * 1024;
 
 // ANCHOR: handler
 /// Owns the conversation with one client; runs on that client's thread.
@@ -90,23 +94,27 @@ impl<'a> Server<'a> {
             ));
             let (handler, shared, once) =
                 (Arc::clone(&handler), Arc::clone(shared), self.once);
-            let spawned = thread::Builder::new().name(name).spawn(move || {
-                handler.handle(client, &shared);
-                if once {
-                    // Stopping from inside a handler is safe here: stop()
-                    // sets a flag and wakes accept(), it waits for nothing.
-                    // (Python's shutdown() waits for serve_forever() to end,
-                    // which waits for this handler: a deadlock.)
-                    shared.stop();
-                }
-            });
+            // An echo needs little stack: a small one, asked for
+            // explicitly, lets a thousand clients fit where the default
+            // (2 MiB each) would run out of address space.
+            let spawned = thread::Builder::new()
+                .name(name)
+                .stack_size(HANDLER_STACK)
+                .spawn(move || {
+                    handler.handle(client, &shared);
+                    if once {
+                        // Stopping from inside a handler is safe here: stop()
+                        // sets a flag and wakes accept(), it waits for nothing.
+                        // (Python's shutdown() waits for serve_forever() to end,
+                        // which waits for this handler: a deadlock.)
+                        shared.stop();
+                    }
+                });
             // ANCHOR_END: threaded_accept
             if let Err(e) = spawned {
-                // The closure, and with it the connection, is dropped.
-                self.shared.console.warn(format_args!(
-                    "cannot start a thread for {peer}: {e}"
-                ));
-                self.shared.leave(turn, Tally::default());
+                // The closure, and with it the connection, is dropped: the
+                // client is refused, and the server goes on.
+                self.shared.refuse(turn, peer, &e);
             }
         }
     }

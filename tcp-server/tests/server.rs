@@ -79,8 +79,54 @@ fn once_exits_after_the_first_client() {
         server
             .stderr
             .now()
-            .contains("served 1 client, echoed 3 bytes")
+            .contains("served 1 client, echoed 3 bytes from 1 read")
     );
+}
+
+/// The counts say what is true: reads (not messages: `--buffer 8` cuts
+/// one 26-byte line into several), bytes and clients, and `1 byte`.
+#[test]
+fn counts_reads_bytes_and_clients() {
+    let (mut server, addr) =
+        start_server(BIN, &[":0", "--once", "--buffer", "8"]);
+    let mut client = connect(addr);
+    let line = b"a message of 26 characters";
+    client.write_all(line).unwrap();
+    assert_eq!(read_n(&mut client, 26), line);
+    drop(client);
+    assert_eq!(server.code(), 0);
+    let stderr = server.stderr.now();
+    let summary = stderr.lines().last().unwrap();
+    assert!(
+        summary.starts_with("stopped: served 1 client, echoed 26 bytes from "),
+        "{stderr}"
+    );
+    let reads: u64 = summary
+        .split("from ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(reads >= 4, "{summary}");
+    assert!(
+        stderr.contains(&format!("({reads} reads, 26 bytes echoed)")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("message"), "{stderr}");
+
+    let (mut server, addr) = start_server(BIN, &[":0", "--once", "--explain"]);
+    let mut client = connect(addr);
+    client.write_all(b"x").unwrap();
+    assert_eq!(read_n(&mut client, 1), b"x");
+    drop(client);
+    assert_eq!(server.code(), 0);
+    let stderr = server.stderr.now();
+    assert!(stderr.contains("(1 read, 1 byte echoed)"), "{stderr}");
+    assert!(stderr.contains("echoed 1 byte from 1 read"), "{stderr}");
+    assert!(!stderr.contains(" 1 bytes"), "{stderr}");
 }
 
 /// A second server on a port in use fails with exit 1 and one clear line.
@@ -178,7 +224,8 @@ fn sigterm_prints_a_summary() {
         let stderr = server.stderr.now();
         assert!(
             stderr.contains(
-                "stopped: served 1 client, echoed 3 bytes, at most 1 at once"
+                "stopped: served 1 client, echoed 3 bytes from 1 read, at most 1 at \
+                 once"
             ),
             "{stderr}"
         );

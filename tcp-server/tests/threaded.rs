@@ -101,7 +101,7 @@ fn once_stops_from_the_handler() {
         server
             .stderr
             .now()
-            .contains("stopped: served 1 client, echoed 4 bytes")
+            .contains("stopped: served 1 client, echoed 4 bytes from 1 read")
     );
 }
 
@@ -152,7 +152,9 @@ fn summary_counts_peak_clients() {
     assert_eq!(server.code(), 0);
     let stderr = server.stderr.now();
     assert!(
-        stderr.contains("served 3 clients, echoed 6 bytes, at most 3 at once"),
+        stderr.contains(
+            "served 3 clients, echoed 6 bytes from 3 reads, at most 3 at once"
+        ),
         "{stderr}"
     );
 }

@@ -59,6 +59,16 @@ fn bad_input_table() {
         rows.push(row(bin, &["--no-such-flag"], 2, "--no-such-flag"));
         rows.push(row(bin, &["--step"], 2, "--step needs a terminal"));
         rows.push(row(bin, &["no-such-host.invalid:1"], 1, "cannot resolve"));
+        // What the user typed is shown like network data: a C1 CSI and a
+        // right-to-left override escaped, an ESC escaped rather than dropped.
+        rows.push(row(
+            bin,
+            &["\u{9b}2J\u{202e}ab"],
+            2,
+            r"`\u{9b}2J\u{202e}ab` is not a valid host",
+        ));
+        rows.push(row(bin, &["\x1b[31mevil"], 2, r"`\x1b[31mevil` is not"));
+        rows.push(row(bin, &["--buffer=\x1b]0;x\x07"], 2, r"'\x1b]0;x\x07'"));
     }
     let closed = closed_port();
     rows.push(row("tcp-client", &[&closed], 1, "connection refused"));
@@ -73,6 +83,18 @@ fn bad_input_table() {
     rows.push(row("udp-server", &["--seed", "3"], 2, "--drop"));
     rows.push(row("tcp-server", &["--max-clients", "5"], 2, "--threaded"));
     rows.push(row("tcp-client", &["--timeout=0"], 2, "seconds"));
+    // Below a microsecond a socket timeout rounds to zero, which means "no
+    // timeout at all": refused, like zero.
+    for (bin, flag) in [
+        ("tcp-server", "--idle-timeout"),
+        ("tcp-client", "--timeout"),
+        ("udp-client", "--timeout"),
+    ] {
+        for tiny in ["1e-320", "0.0000009", "-1", "NaN", "inf", "86401"] {
+            let arg = format!("{flag}={tiny}");
+            rows.push(row(bin, &[&arg], 2, "0.000001 to 86400"));
+        }
+    }
 
     for Row {
         bin,
@@ -91,6 +113,7 @@ fn bad_input_table() {
         assert_eq!(errors.len(), 1, "{bin} {args:?}: {stderr}");
         assert_eq!(stderr.lines().last(), Some(errors[0]), "{stderr}");
         assert!(errors[0].contains(says), "{bin} {args:?}: {stderr}");
+        assert_terminal_safe(&stderr);
     }
 }
 
@@ -240,8 +263,16 @@ fn server_killed_mid_session() {
 /// escaped, and echo them exactly.
 #[test]
 fn hostile_bytes_are_escaped_everywhere() {
-    let cases: [(&[u8], &str); 5] = [
+    let cases: [(&[u8], &str); 7] = [
         (b"\xff\xfe invalid", r"\xff\xfe invalid"),
+        (
+            "zero\u{200b}width\u{200d}join\u{feff}bom".as_bytes(),
+            r"zero\u{200b}width\u{200d}join\u{feff}bom",
+        ),
+        (
+            "soft\u{ad}hy\u{2060}wj\u{206a}\u{206f}".as_bytes(),
+            r"soft\u{ad}hy\u{2060}wj\u{206a}\u{206f}",
+        ),
         (b"\x1b[31mred\x1b[0m", r"\x1b[31mred\x1b[0m"),
         (b"over\rwrite", r"over\rwrite"),
         (b"back\x08space", r"back\x08space"),
@@ -273,10 +304,53 @@ fn hostile_bytes_are_escaped_everywhere() {
     }
 }
 
-/// No raw control byte except the line endings the program writes itself.
+/// No raw control byte except the line endings the program writes itself,
+/// and no raw invisible format character either.
 fn assert_terminal_safe(text: &str) {
     for c in text.chars() {
         assert!(c == '\n' || !c.is_control(), "raw {c:?} in output");
+        let invisible = matches!(
+            c,
+            '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{206f}'
+                | '\u{feff}'
+        );
+        assert!(!invisible, "raw {c:?} in output");
+    }
+}
+
+/// A read longer than the 1,024-byte preview, with a 4-byte character
+/// right at the cut: the preview stops before the character instead of
+/// showing half of it as `\xf0\x9f` (tcp-server and udp-server).
+#[test]
+fn preview_stops_before_a_character() {
+    let mut bytes = vec![b'b'; 1022];
+    bytes.extend_from_slice("🦀".as_bytes());
+    bytes.extend_from_slice(&[b'c'; 8]);
+    let expected = format!("{} … (+12 bytes not shown)\n", "b".repeat(1022));
+    let args = [":0", "--buffer", "2048"];
+    let udp = testkit::start_server(&workspace_bin("udp-server"), &args);
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.set_read_timeout(Some(PATIENCE)).unwrap();
+    socket.send_to(&bytes, udp.1).unwrap();
+    let mut back = [0; 2048];
+    assert_eq!(socket.recv(&mut back).unwrap(), bytes.len());
+    udp.0.stdout.wait_for_text(&expected);
+
+    // One write of 1,034 bytes on loopback arrives as one segment, so the
+    // server reads it in one recv; a split read would print no preview at
+    // all, and would still never show half a character.
+    let tcp = testkit::start_server(&workspace_bin("tcp-server"), &args);
+    let mut stream = testkit::connect(tcp.1);
+    stream.write_all(&bytes).unwrap();
+    let mut back = vec![0; bytes.len()];
+    stream.read_exact(&mut back).unwrap();
+    assert_eq!(back, bytes);
+    drop(stream);
+    tcp.0.stderr.wait_for_text("closed the connection");
+    for program in [&tcp.0, &udp.0] {
+        let out = program.stdout.now();
+        assert!(!out.contains(r"\xf0"), "{out}");
+        program.assert_no_panic();
     }
 }
 
@@ -292,7 +366,7 @@ fn split_character_across_reads() {
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     let bytes = "🦀".as_bytes();
     stream.write_all(&bytes[..1]).unwrap();
-    server.stderr.wait_for_text("recv #1: 1 bytes");
+    server.stderr.wait_for_text("recv #1: 1 byte from");
     stream.write_all(&bytes[1..3]).unwrap();
     server.stderr.wait_for_text("recv #2: 2 bytes");
     stream.write_all(&bytes[3..]).unwrap();

@@ -54,6 +54,9 @@ struct State {
     requests: VecDeque<Request>,
     /// Datagrams received, and those that matched no line sent.
     reads: u64,
+    /// Datagrams already shown: a wait for a reply ends once its reply is
+    /// on the screen, so the next line is told after it.
+    shown: u64,
     answered: u64,
     unmatched: u64,
     /// Lines too long to send, and replies cut off: bytes lost.
@@ -266,7 +269,8 @@ impl<'a> Talk<'a> {
             }
             let answered =
                 state.requests.iter().any(|r| r.line == line && r.answered);
-            if answered || state.unmatched > unmatched_before {
+            let came = answered || state.unmatched > unmatched_before;
+            if came && state.shown == state.reads {
                 return Reply::Came;
             }
             let left = deadline.saturating_duration_since(Instant::now());
@@ -419,7 +423,6 @@ impl<'a> Talk<'a> {
             state.problems += 1;
         }
         drop(state);
-        self.changed.notify_all();
 
         let server = self.server;
         let size = count(data.len() as u64, "byte");
@@ -466,6 +469,8 @@ impl<'a> Talk<'a> {
             )),
             _ => {}
         }
+        self.state().shown = reads;
+        self.changed.notify_all();
         open
     }
 

@@ -163,9 +163,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         narrator.explain(
             Step::RecvFrom,
             format_args!(
-                "#{}: {} bytes from {sender}",
+                "#{}: {} from {sender}",
                 tally.datagrams,
-                data.len()
+                count(data.len() as u64, "byte")
             ),
         );
         if loss.as_mut().is_some_and(datagram::Loss::drops_next) {
@@ -188,7 +188,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
 
         narrator.pause(
             Step::SendTo,
-            format_args!("{} bytes to {sender}", data.len()),
+            format_args!("{} to {sender}", count(data.len() as u64, "byte")),
         );
         // ANCHOR: send_to
         // send_to() sends the same bytes back as one datagram, addressed to
@@ -199,7 +199,10 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
                 tally.bytes += sent as u64;
                 narrator.explain(
                     Step::SendTo,
-                    format_args!("{sent} bytes back to {sender}"),
+                    format_args!(
+                        "{} back to {sender}",
+                        count(sent as u64, "byte")
+                    ),
                 );
             }
             Err(e) => console.warn(format_args!(
