@@ -364,12 +364,14 @@ def run_in_terminal(step):
                 raise SystemExit(f"transcripts: no pause {press}:\n{screen.text()}")
             time.sleep(0.01)
         os.write(master, b"\r")
-    screen.wait_for("next is accept", "the pause before accept")
+    screen.wait_for("listening on", "the listening line after the last step")
     process.send_signal(signal.SIGKILL)
     process.wait(PATIENCE)
     text = screen.text().replace("\r\n", "\n").replace("\r", "")
-    # Keep what the screen showed up to the pause before accept().
-    return text[: text.index("next is accept")] + text[text.index("next is accept"):].split("\n")[0] + "\n"
+    # Keep what the screen showed up to the listening line: then the server
+    # waits in accept() for a client.
+    end = text.index("\n", text.index("listening on"))
+    return text[: end + 1]
 
 
 def exit_note(process):

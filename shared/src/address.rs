@@ -15,7 +15,7 @@
 //! is a lifecycle step of its own, done by the client in plain sight.
 
 use std::fmt;
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::str::FromStr;
 
 /// The host part of an address: an IP literal or a name to resolve.
@@ -202,6 +202,20 @@ impl Endpoint {
         Self { host, port }
     }
 
+    /// The address a server binds: an IP literal as it is, or the first
+    /// address a name such as `localhost` resolves to.
+    pub fn first_address(&self) -> std::io::Result<SocketAddr> {
+        if let Host::Ip(ip) = self.host {
+            return Ok(SocketAddr::new(ip, self.port));
+        }
+        (self.host_text(), self.port)
+            .to_socket_addrs()?
+            .next()
+            .ok_or_else(|| {
+                std::io::Error::other("the name resolves to no address")
+            })
+    }
+
     /// The host as text, without brackets: what name resolution takes.
     pub fn host_text(&self) -> String {
         match &self.host {
@@ -231,6 +245,17 @@ impl fmt::Display for Endpoint {
 /// A clap value parser for the `ADDRESS` argument.
 pub fn parse_partial(text: &str) -> Result<PartialAddress, AddressError> {
     text.parse()
+}
+
+/// Where this machine reaches a socket bound to `local`: the same address,
+/// but loopback instead of "every interface" (0.0.0.0 or ::).
+pub fn reachable(local: SocketAddr) -> SocketAddr {
+    let ip = match local.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => Ipv4Addr::LOCALHOST.into(),
+        IpAddr::V6(ip) if ip.is_unspecified() => Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    SocketAddr::new(ip, local.port())
 }
 
 #[cfg(test)]

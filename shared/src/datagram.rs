@@ -1,6 +1,9 @@
 //! Facts about datagrams that both UDP programs need.
 
+use socket2::{MaybeUninitSlice, Socket};
+use std::io;
 use std::mem::MaybeUninit;
+use std::net::SocketAddr;
 
 /// The largest UDP payload over IPv4: 65,535 (the IPv4 length field) minus
 /// 20 bytes of IPv4 header minus 8 bytes of UDP header.
@@ -14,17 +17,50 @@ pub const MAX_PAYLOAD_V6: usize = 65_527;
 /// of a datagram even when the buffer was too small. Only Linux returns
 /// the real length; elsewhere the call still says *that* it was cut off.
 #[cfg(any(target_os = "linux", target_os = "android"))]
-pub const REAL_LENGTH_FLAG: std::ffi::c_int = libc::MSG_TRUNC;
+const REAL_LENGTH_FLAG: std::ffi::c_int = libc::MSG_TRUNC;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
-pub const REAL_LENGTH_FLAG: std::ffi::c_int = 0;
+const REAL_LENGTH_FLAG: std::ffi::c_int = 0;
+
+/// recv_from() that also tells whether the datagram was cut off.
+///
+/// A plain recv_from() silently drops the end of a datagram larger than the
+/// buffer. recvmsg() reports it with the MSG_TRUNC flag, and on Linux,
+/// asked with MSG_TRUNC, returns the datagram's real length too.
+pub fn recv_from(
+    socket: &Socket,
+    buffer: &mut [u8],
+) -> io::Result<(Received, SocketAddr)> {
+    let size = buffer.len();
+    let mut slices = [MaybeUninitSlice::new(as_uninit(buffer))];
+    let (returned, flags, sender) =
+        socket.recv_from_vectored_with_flags(&mut slices, REAL_LENGTH_FLAG)?;
+    let sender = sender.as_socket().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            "sender is not an IP address",
+        )
+    })?;
+    Ok((Received::new(returned, flags.is_truncated(), size), sender))
+}
+
+/// recv() on a connected socket that also tells whether the datagram was
+/// cut off, like [`recv_from`].
+pub fn recv(socket: &Socket, buffer: &mut [u8]) -> io::Result<Received> {
+    let size = buffer.len();
+    let mut slices = [MaybeUninitSlice::new(as_uninit(buffer))];
+    let (returned, flags) =
+        socket.recv_vectored_with_flags(&mut slices, REAL_LENGTH_FLAG)?;
+    Ok(Received::new(returned, flags.is_truncated(), size))
+}
 
 /// Views an initialised buffer as the `MaybeUninit` slice socket2's
-/// receive calls take.
+/// receive calls take. Private: only the two calls above use it, and they
+/// only ever write initialised bytes into it.
 #[allow(unsafe_code)]
-pub fn uninit(buffer: &mut [u8]) -> &mut [MaybeUninit<u8>] {
-    // SAFETY: MaybeUninit<u8> has the layout of u8. The receive calls only
-    // ever write initialised bytes into the slice, so `buffer` stays fully
-    // initialised for safe code to read afterwards.
+fn as_uninit(buffer: &mut [u8]) -> &mut [MaybeUninit<u8>] {
+    // SAFETY: MaybeUninit<u8> has the layout of u8. The kernel only writes
+    // initialised bytes into the slice, and nothing else gets hold of it,
+    // so `buffer` stays fully initialised for safe code to read afterwards.
     unsafe { &mut *(buffer as *mut [u8] as *mut [MaybeUninit<u8>]) }
 }
 
@@ -41,7 +77,7 @@ pub struct Received {
 
 impl Received {
     /// Interprets what a receive call returned: `returned` is the length
-    /// it reported (with [`REAL_LENGTH_FLAG`] on Linux, the real length).
+    /// it reported (with MSG_TRUNC on Linux, the real length).
     pub fn new(returned: usize, truncated: bool, buffer: usize) -> Self {
         let kept = returned.min(buffer);
         let real = if REAL_LENGTH_FLAG != 0 || !truncated {

@@ -7,8 +7,8 @@
 //! editor, and a 50 MB line from a pipe goes out in small pieces, never
 //! whole in memory.
 
-use crate::cli::Failure;
 use crate::console::Console;
+use crate::failure::Failure;
 use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
 use std::io::{self, IsTerminal, Read};

@@ -11,23 +11,38 @@
 //! - [`narrate`]: the names of the lifecycle steps, one sentence about what
 //!   the operating system does at each, and the `--explain` / `--step`
 //!   machinery;
-//! - [`cli`]: the command-line flags all four programs share, exit codes
-//!   and one-line errors;
+//! - [`step`]: the lifecycle steps and what the operating system does at
+//!   each;
+//! - [`flags`]: the command-line flags all four programs share;
+//! - [`failure`]: one-line errors with a hint, and the exit codes;
 //! - [`console`]: stdout for data, stderr for everything else, colors only
 //!   where that stream is a terminal;
 //! - [`signals`]: turning Ctrl-C and SIGTERM into a graceful stop.
 
 pub mod address;
-pub mod cli;
 pub mod console;
 pub mod datagram;
+pub mod failure;
+pub mod flags;
 pub mod input;
 pub mod narrate;
 pub mod signals;
+pub mod step;
 pub mod text;
 
 pub use address::{Endpoint, Host, PartialAddress};
-pub use cli::{Common, Exit, Failure, StepResult};
 pub use console::Console;
-pub use narrate::{Narrator, Step};
+pub use failure::{Exit, Failure, StepResult};
+pub use flags::Common;
+pub use narrate::Narrator;
+pub use step::Step;
 pub use text::Utf8Stream;
+
+/// The local address the kernel gave `socket`: after bind() to port 0, or
+/// after connect(), this is where to find the port it picked.
+pub fn local_address(socket: &socket2::Socket) -> Option<std::net::SocketAddr> {
+    socket
+        .local_addr()
+        .ok()
+        .and_then(|address| address.as_socket())
+}

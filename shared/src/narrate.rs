@@ -6,169 +6,57 @@
 //! comes up) one sentence about what the operating system just did.
 //! Without `--explain` nothing is formatted and nothing is printed.
 //!
-//! With `--step` the binary also calls [`Narrator::pause`] right before
-//! each socket call: the narrator says which call comes next and how to
-//! watch it from another terminal, and waits for Enter.
+//! A lifecycle step in a binary is one call and one narration, chained:
+//! `socket.bind(&address.into()).told(Step::Bind, address)?`. [`Told`]
+//! turns a failed call into a one-line [`Failure`], and narrates a
+//! successful one through the program's narrator (see
+//! [`Narrator::install`]). With `--step` the narrator then says how to
+//! watch the socket from another terminal, and waits for Enter before the
+//! program goes on to the next step.
 
-use crate::cli::{Common, Failure};
 use crate::console::{Console, Stream};
+use crate::failure::Failure;
+use crate::flags::Common;
+pub use crate::step::{Protocol, Step};
 use colored::Color;
 use std::fmt;
 use std::fs::File;
+use std::io;
 use std::io::{BufRead, BufReader};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock};
 
-/// Which transport a program uses; some steps mean different things.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    Tcp,
-    Udp,
+/// The program's narrator, once installed.
+static PROGRAM: OnceLock<Narrator> = OnceLock::new();
+
+/// The program's narrator: the one [`Narrator::install`] set, or a silent
+/// one.
+pub fn narrator() -> &'static Narrator {
+    PROGRAM
+        .get_or_init(|| Narrator::new(Protocol::Tcp, false, &Console::detect()))
 }
 
-/// One step of a socket's life, named after the call that performs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    Resolve,
-    Socket,
-    SetSockOpt,
-    Bind,
-    Listen,
-    Accept,
-    Connect,
-    Recv,
-    Send,
-    RecvFrom,
-    SendTo,
-    Shutdown,
-    Close,
+/// Ends one lifecycle step: chained on the result of the call that
+/// performs it.
+pub trait Told<T> {
+    /// A failed call becomes a one-line [`Failure`] naming the step and
+    /// its target (`cannot bind 127.0.0.1:80: permission denied …`); a
+    /// successful one is narrated with `--explain`, and with `--step` the
+    /// program waits for Enter before it goes on.
+    fn told(self, step: Step, target: impl fmt::Display) -> Result<T, Failure>;
 }
 
-impl Step {
-    /// The name of the call, as students will meet it in the book.
-    pub fn name(self) -> &'static str {
+impl<T> Told<T> for io::Result<T> {
+    fn told(self, step: Step, target: impl fmt::Display) -> Result<T, Failure> {
         match self {
-            Step::Resolve => "resolve",
-            Step::Socket => "socket",
-            Step::SetSockOpt => "setsockopt",
-            Step::Bind => "bind",
-            Step::Listen => "listen",
-            Step::Accept => "accept",
-            Step::Connect => "connect",
-            Step::Recv => "recv",
-            Step::Send => "send",
-            Step::RecvFrom => "recv_from",
-            Step::SendTo => "send_to",
-            Step::Shutdown => "shutdown",
-            Step::Close => "close",
+            Ok(value) => {
+                let narrator = narrator();
+                narrator.explain(step, format_args!("{target}"));
+                narrator.pause(step);
+                Ok(value)
+            }
+            Err(e) => Err(Failure::at(step, target, &e)),
         }
-    }
-
-    /// How an error message names this step: `cannot <verb> <target>`.
-    pub fn verb(self) -> &'static str {
-        match self {
-            Step::Resolve => "resolve",
-            Step::Socket => "create a socket for",
-            Step::SetSockOpt => "set an option on the socket for",
-            Step::Bind => "bind",
-            Step::Listen => "listen on",
-            Step::Accept => "accept a connection on",
-            Step::Connect => "connect to",
-            Step::Recv => "receive from",
-            Step::Send | Step::SendTo => "send to",
-            Step::RecvFrom => "receive on",
-            Step::Shutdown => "shut down the connection to",
-            Step::Close => "close",
-        }
-    }
-
-    /// One sentence: what the operating system does at this step.
-    pub fn meaning(self, protocol: Protocol) -> &'static str {
-        use Protocol::*;
-        match (self, protocol) {
-            (Step::Resolve, _) => {
-                "the resolver turns the name into IP addresses (from the hosts \
-                 file or DNS); nothing has been sent to the server yet"
-            }
-            (Step::Socket, Tcp) => {
-                "the kernel creates a stream socket and hands back a file \
-                 descriptor; it has no address and no peer yet"
-            }
-            (Step::Socket, Udp) => {
-                "the kernel creates a datagram socket and hands back a file \
-                 descriptor; it has no address yet"
-            }
-            (Step::SetSockOpt, _) => {
-                "SO_REUSEADDR lets a restarted server bind its port again while \
-                 connections of the old one still wait out TIME_WAIT"
-            }
-            (Step::Bind, _) => {
-                "the kernel reserves this local address and port for the \
-                 socket; packets sent there are now delivered to it"
-            }
-            (Step::Listen, _) => {
-                "the socket now listens: the kernel answers handshakes by itself \
-                 and queues finished ones, up to the backlog, until accept()"
-            }
-            (Step::Accept, _) => {
-                "accept() took one finished handshake off the queue and returned \
-                 a new socket for that client; the listening socket listens on"
-            }
-            (Step::Connect, Tcp) => {
-                "the three-way handshake is done: our SYN, the server's SYN-ACK, \
-                 our ACK; from now on both sides can send"
-            }
-            (Step::Connect, Udp) => {
-                "nothing was sent: the kernel only noted the peer, so send() \
-                 needs no address and datagrams from anyone else are dropped"
-            }
-            (Step::Recv, Tcp) => {
-                "recv() waited for bytes and copied what had arrived, up to the \
-                 buffer size; TCP decides how the stream is cut into pieces"
-            }
-            (Step::Recv, Udp) => {
-                "recv() on a connected UDP socket returns one whole datagram \
-                 from the peer, cut off if it is larger than the buffer"
-            }
-            (Step::Send, Tcp) => {
-                "the bytes were copied into the kernel's send buffer; write_all \
-                 repeats send() until every byte is taken, like sendall()"
-            }
-            (Step::Send, Udp) => {
-                "the kernel sent the bytes as one datagram to the connected peer; \
-                 nobody confirms that it arrives"
-            }
-            (Step::RecvFrom, _) => {
-                "recv_from() waited for one whole datagram and reports who sent \
-                 it; a datagram longer than the buffer loses its end"
-            }
-            (Step::SendTo, _) => {
-                "send_to() handed the kernel one datagram for that address; it \
-                 travels as one piece or not at all, unconfirmed"
-            }
-            (Step::Shutdown, _) => {
-                "shutdown(Write) sent FIN: the peer reads end-of-stream, while \
-                 this side can still receive"
-            }
-            (Step::Close, Tcp) => {
-                "the kernel released the socket; if the peer was still connected \
-                 it was sent FIN and now reads end-of-stream (0 bytes)"
-            }
-            (Step::Close, Udp) => {
-                "the kernel released the socket and its port; nothing is sent, \
-                 since UDP has no connection to end"
-            }
-        }
-    }
-
-    fn bit(self) -> u32 {
-        1 << (self as u32)
-    }
-}
-
-impl fmt::Display for Step {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -183,7 +71,7 @@ pub struct Narrator {
     /// With `--step`: the terminal to read Enter from. `None` once the
     /// user ends stepping with Ctrl-D.
     terminal: Option<Mutex<Option<BufReader<File>>>>,
-    /// The port to suggest watching with `ss`, plus one (0: none yet).
+    /// The port to suggest watching with `ss` (0: none yet).
     watch: AtomicU32,
 }
 
@@ -221,17 +109,36 @@ impl Narrator {
         Ok(narrator)
     }
 
+    /// Makes this the program's narrator, the one [`Told::told`] uses, and
+    /// returns it. The first narrator installed stays.
+    pub fn install(self) -> &'static Narrator {
+        let _ = PROGRAM.set(self);
+        narrator()
+    }
+
+    /// Narrates a step that is not a call with a result, such as closing
+    /// a socket by dropping it; with `--step`, then waits for Enter.
+    pub fn did(&self, step: Step, details: fmt::Arguments<'_>) {
+        self.explain(step, details);
+        self.pause(step);
+    }
+
+    /// True with `--step`.
+    pub fn steps(&self) -> bool {
+        self.terminal.is_some()
+    }
+
     /// Sets the port that `--step` suggests watching.
     pub fn watch(&self, port: u16) {
         // Port 0 is "any free port": nothing to watch until bind() picks one.
         if port != 0 {
-            self.watch.store(u32::from(port) + 1, Ordering::Relaxed);
+            self.watch.store(u32::from(port), Ordering::Relaxed);
         }
     }
 
-    /// With `--step`: says which call comes next, how to watch it from
-    /// another terminal, and waits for Enter. Without it, does nothing.
-    pub fn pause(&self, step: Step, details: fmt::Arguments<'_>) {
+    /// With `--step`: after `step`, says how to watch the socket from
+    /// another terminal and waits for Enter. Without it, does nothing.
+    pub fn pause(&self, step: Step) {
         let Some(terminal) = &self.terminal else {
             return;
         };
@@ -243,12 +150,13 @@ impl Narrator {
         let watch = match self.watch.load(Ordering::Relaxed) {
             0 => String::new(),
             port => {
-                format!(" · watch: {}", watch_command(self.protocol, port - 1))
+                format!(" · watch: {}", watch_command(self.protocol, port))
             }
         };
         let label = self.console.paint(Stream::Err, "step:", Color::Yellow);
         self.console.status(format_args!(
-            "{label} next is {step} {details}{watch} · press Enter (Ctrl-D: run on)"
+            "{label} that was {step}{watch} · press Enter for the next step \
+             (Ctrl-D: run on)"
         ));
         let mut answer = String::new();
         match reader.read_line(&mut answer) {

@@ -29,9 +29,10 @@ mod receive;
 mod talk;
 
 use clap::Parser;
-use shared::cli::{ClientFlags, Common};
+use shared::flags::{ClientFlags, Common};
 use shared::input::Input;
 use shared::narrate::Protocol as Narrate;
+use shared::narrate::Told;
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
 use socket2::{Domain, Protocol, Socket, Type};
 use std::io::{ErrorKind, Write};
@@ -54,12 +55,12 @@ struct Args {
     /// many seconds after everything sent has come back, or after nothing
     /// at all has arrived for this long
     #[arg(long, value_name = "SECS", default_value = "5",
-          value_parser = shared::cli::parse_seconds)]
+          value_parser = shared::flags::parse_seconds)]
     wait_close: Duration,
 
     /// Give up connecting after this many seconds (default: as long as
     /// the kernel retries, about two minutes)
-    #[arg(long, value_name = "SECS", value_parser = shared::cli::parse_seconds)]
+    #[arg(long, value_name = "SECS", value_parser = shared::flags::parse_seconds)]
     connect_timeout: Option<Duration>,
 }
 
@@ -78,36 +79,33 @@ fn default_endpoint() -> Endpoint {
 }
 
 fn main() -> ExitCode {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::flags::parse();
     let console = Console::detect();
     let result = run(&args, &console);
-    shared::cli::finish(result, &console)
+    shared::failure::finish(result, &console)
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Narrate::Tcp, &args.common, console)?;
+    let narrator = narrator.install();
     let server = args.common.endpoint(default_endpoint());
     narrator.watch(server.port);
 
-    narrator.pause(Step::Resolve, format_args!("{server}"));
     // ANCHOR: resolve
     // A name like `localhost` can stand for several addresses (often ::1
     // and 127.0.0.1). The resolver lists them; we will try each in turn.
     let candidates: Vec<SocketAddr> = (server.host_text(), server.port)
         .to_socket_addrs()
-        .during(Step::Resolve, &server)?
+        .told(Step::Resolve, &server)?
         .collect();
     // ANCHOR_END: resolve
-    narrator.explain(Step::Resolve, format_args!("{server} → {candidates:?}"));
 
-    let stream =
-        connect_to_any(&candidates, &server, args, console, &narrator)?;
+    let stream = connect_to_any(&candidates, &server, args, console)?;
     let peer = stream.peer_addr().during(Step::Connect, &server)?;
     console.status(format_args!("connected to {peer}"));
 
-    let input = Input::start("> ", console, args.common.step)?;
-    let receiver =
-        receive::Receiver::new(peer, args, console, &narrator, input.waker());
+    let input = Input::start("> ", console, narrator.steps())?;
+    let receiver = receive::Receiver::new(peer, args, console, input.waker());
     std::thread::scope(|scope| {
         // ANCHOR: receive
         // recv() runs on a thread of its own, from now until the server
@@ -119,24 +117,20 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         let talked = (|| {
             let mut sender =
                 talk::Sender::new(&stream, peer, &receiver, args, console);
-            let ended = sender.send_input(&input, &narrator)?;
+            let ended = sender.send_input(&input)?;
             // Ctrl-C stops at once; after a reset nothing is left to close.
             if ended == talk::Ended::Interrupted
                 || receiver.ended() == Some(receive::EndKind::Failed)
             {
                 return Ok(());
             }
-            narrator
-                .pause(Step::Shutdown, format_args!("write side, to {peer}"));
             // ANCHOR: close
             // shutdown(Write) sends FIN: "I will send no more". The server
             // reads 0 bytes, closes its side, and our recv() reads 0 too.
             stream
                 .shutdown(Shutdown::Write)
-                .during(Step::Shutdown, peer)?;
+                .told(Step::Shutdown, peer)?;
             // ANCHOR_END: close
-            narrator
-                .explain(Step::Shutdown, format_args!("write side, to {peer}"));
             receiver.wait_for_close(&stream, args.wait_close);
             sender.report();
             Ok(())
@@ -146,12 +140,11 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         talked
     })?;
 
-    narrator.pause(Step::Close, format_args!("connection to {peer}"));
     // ANCHOR: drop
     // Dropping the stream closes the socket and frees our port.
     drop(stream);
     // ANCHOR_END: drop
-    narrator.explain(Step::Close, format_args!("connection to {peer}"));
+    narrator.did(Step::Close, format_args!("connection to {peer}"));
     let _ = std::io::stdout().flush();
     receiver.verdict()
 }
@@ -162,48 +155,43 @@ fn connect_to_any(
     server: &Endpoint,
     args: &Args,
     console: &Console,
-    narrator: &Narrator,
 ) -> Result<TcpStream, Failure> {
+    let narrator = shared::narrate::narrator();
     let mut last_error = None;
     for &address in candidates {
-        narrator.pause(Step::Socket, format_args!("for {address}"));
         // ANCHOR: socket
         // socket() creates a stream socket of this address's family.
         let domain = Domain::for_address(address);
         let socket = Socket::new(domain, Type::STREAM, Some(Protocol::TCP))
-            .during(Step::Socket, address)?;
+            .told(Step::Socket, address)?;
         // ANCHOR_END: socket
-        narrator
-            .explain(Step::Socket, format_args!("{domain:?} stream socket"));
 
-        narrator.pause(Step::Connect, format_args!("{address}"));
         let waiting = still_connecting(address, console);
         // ANCHOR: connect
         // connect() performs the three-way handshake with the server: SYN,
         // SYN-ACK, ACK. The kernel picks our local port, and resends an
         // unanswered SYN (after 1 s, 3 s, 7 s, ...) for about two minutes.
-        let result = match args.connect_timeout {
+        let connected = match args.connect_timeout {
             None => socket.connect(&address.into()),
             Some(limit) => socket.connect_timeout(&address.into(), limit),
         };
         // ANCHOR_END: connect
         drop(waiting);
-        match result {
+        match connected {
             Ok(()) => {
-                let stream = TcpStream::from(socket);
-                if let Ok(local) = stream.local_addr() {
-                    narrator.explain(
-                        Step::Connect,
-                        format_args!("{address} from {local}"),
-                    );
-                }
-                return Ok(stream);
+                let local = shared::local_address(&socket);
+                let from = local.map(|l| format!(" from {l}"));
+                narrator.did(
+                    Step::Connect,
+                    format_args!("{address}{}", from.unwrap_or_default()),
+                );
+                return Ok(TcpStream::from(socket));
             }
             // A refusal means no program listens there: try the next one.
             Err(e) => {
                 narrator.note(format_args!(
                     "connect {address} failed: {}",
-                    shared::cli::describe(&e)
+                    shared::failure::describe(&e)
                 ));
                 last_error = Some(e);
             }

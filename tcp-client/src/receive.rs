@@ -65,7 +65,7 @@ pub struct Receiver<'a> {
     buffer: usize,
     hex: bool,
     console: &'a Console,
-    narrator: &'a Narrator,
+    narrator: &'static Narrator,
     waker: Waker,
     state: Mutex<State>,
     changed: Condvar,
@@ -84,7 +84,6 @@ impl<'a> Receiver<'a> {
         peer: SocketAddr,
         args: &Args,
         console: &'a Console,
-        narrator: &'a Narrator,
         waker: Waker,
     ) -> Self {
         Self {
@@ -92,7 +91,7 @@ impl<'a> Receiver<'a> {
             buffer: args.client.buffer,
             hex: args.common.hex,
             console,
-            narrator,
+            narrator: shared::narrate::narrator(),
             waker,
             state: Mutex::new(State {
                 sent: 0,
@@ -140,7 +139,7 @@ impl<'a> Receiver<'a> {
             if self.narrator.explains() {
                 self.wait_until_told(note.received);
             }
-            self.narrator.explain(
+            self.narrator.did(
                 Step::Recv,
                 format_args!(
                     "#{}: {} from {peer} ({note})",
@@ -342,7 +341,7 @@ impl<'a> Receiver<'a> {
         if std::mem::replace(&mut self.state().told_fin, true) {
             return;
         }
-        self.narrator.explain(
+        self.narrator.did(
             Step::Recv,
             format_args!("0 bytes: {} has closed its side", self.peer),
         );

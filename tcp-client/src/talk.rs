@@ -11,7 +11,7 @@ use crate::Args;
 use crate::receive::{Echo, EndKind, Receiver};
 use shared::input::{Input, InputEvent};
 use shared::text::count;
-use shared::{Console, Failure, Narrator, Step, StepResult};
+use shared::{Console, Failure, Step, StepResult};
 use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
@@ -80,14 +80,10 @@ impl<'a> Sender<'a> {
 
     /// Sends `--message`, then the input, until the input ends or the
     /// server closes.
-    pub fn send_input(
-        &mut self,
-        input: &Input,
-        narrator: &Narrator,
-    ) -> Result<Ended, Failure> {
+    pub fn send_input(&mut self, input: &Input) -> Result<Ended, Failure> {
         if !self.first.is_empty() {
             let first = std::mem::take(&mut self.first);
-            self.send(&first, true, narrator)?;
+            self.send(&first, true)?;
         }
         loop {
             match self.receiver.ended() {
@@ -105,7 +101,7 @@ impl<'a> Sender<'a> {
                     if line_end && empty && self.ending.is_empty() {
                         return Ok(Ended::Input);
                     }
-                    self.send(&bytes, line_end, narrator)?;
+                    self.send(&bytes, line_end)?;
                 }
                 InputEvent::End => return Ok(Ended::Input),
                 InputEvent::Interrupted => return Ok(Ended::Interrupted),
@@ -136,12 +132,7 @@ impl<'a> Sender<'a> {
 
     /// Sends one piece of a line, with the line ending when the line is
     /// complete; then, in rhythm, waits (at most `--timeout`) for its echo.
-    fn send(
-        &mut self,
-        piece: &[u8],
-        line_end: bool,
-        narrator: &Narrator,
-    ) -> Result<(), Failure> {
+    fn send(&mut self, piece: &[u8], line_end: bool) -> Result<(), Failure> {
         let mut data = piece.to_vec();
         if line_end {
             data.extend_from_slice(self.ending);
@@ -157,8 +148,6 @@ impl<'a> Sender<'a> {
         });
         self.receiver.sent(data.len(), line);
         if !data.is_empty() {
-            narrator
-                .pause(Step::Send, format_args!("{} to {peer}", size(&data)));
             let mut stream = self.stream;
             // ANCHOR: send
             // write_all() calls send() until the kernel has taken every
@@ -167,9 +156,11 @@ impl<'a> Sender<'a> {
             // ANCHOR_END: send
             self.writes += 1;
             self.bytes += data.len() as u64;
+            let narrator = shared::narrate::narrator();
             narrator
                 .explain(Step::Send, format_args!("{} to {peer}", size(&data)));
             self.receiver.told(self.bytes);
+            narrator.pause(Step::Send);
         }
         if !line_end {
             return Ok(());

@@ -8,7 +8,7 @@ use shared::console::Stream;
 use shared::text::count;
 use shared::{Console, Narrator, Step};
 use std::collections::HashMap;
-use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
@@ -25,7 +25,7 @@ const TICK: Duration = Duration::from_millis(200);
 #[derive(Debug)]
 pub struct Shared {
     pub console: Console,
-    pub narrator: Narrator,
+    pub narrator: &'static Narrator,
     /// Bytes per `recv()`.
     pub buffer: usize,
     /// Disconnect a client that makes no progress either way for this
@@ -87,20 +87,14 @@ impl Tally {
 impl Shared {
     pub fn new(
         console: Console,
-        narrator: Narrator,
+        narrator: &'static Narrator,
         buffer: usize,
         idle_timeout: Option<Duration>,
         hex: bool,
         listening_on: SocketAddr,
     ) -> Self {
         // A listener on 0.0.0.0 or :: is reached through loopback.
-        let mut wake_at = listening_on;
-        if wake_at.ip().is_unspecified() {
-            wake_at.set_ip(match wake_at {
-                SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
-                SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
-            });
-        }
+        let wake_at = shared::address::reachable(listening_on);
         Self {
             console,
             narrator,
@@ -139,7 +133,7 @@ impl Shared {
     pub fn welcome(&self, stream: TcpStream, peer: SocketAddr) -> Client {
         let turn = self.arrive(&stream);
         self.narrator
-            .explain(Step::Accept, format_args!("client #{turn} from {peer}"));
+            .did(Step::Accept, format_args!("client #{turn} from {peer}"));
         let label =
             self.console
                 .paint_client(Stream::Err, &peer.to_string(), turn);
@@ -153,7 +147,7 @@ impl Shared {
     pub fn accept_failed(&self, e: &std::io::Error) {
         self.console.warn(format_args!(
             "accept failed: {}; still listening",
-            shared::cli::describe(e)
+            shared::failure::describe(e)
         ));
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -174,7 +168,7 @@ impl Shared {
         self.console.warn(format_args!(
             "cannot start a thread for {peer}: {}; closing its connection, \
              still serving the others",
-            shared::cli::describe(e)
+            shared::failure::describe(e)
         ));
         let mut roster = self.roster();
         roster.live.remove(&turn);

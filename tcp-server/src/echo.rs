@@ -35,7 +35,7 @@ pub fn converse(mut client: Client, shared: &Shared) {
     if let Err(e) = timeouts.and(client.stream.set_write_timeout(tick)) {
         console.warn(format_args!(
             "{label_err}: cannot set socket timeouts: {}",
-            shared::cli::describe(&e)
+            shared::failure::describe(&e)
         ));
     }
     // The last time anything moved either way: bytes in, or echo taken.
@@ -57,12 +57,14 @@ pub fn converse(mut client: Client, shared: &Shared) {
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
             // Nothing arrived for a tick (the socket's read timeout): see
             // whether the client has been silent for --idle-timeout.
-            Err(e) if is_timeout(&e) => match shared.idle_timeout {
-                Some(idle) if progress.elapsed() >= idle => {
-                    break Ending::Idle(Step::Recv);
+            Err(e) if shared::failure::is_timeout(&e) => {
+                match shared.idle_timeout {
+                    Some(idle) if progress.elapsed() >= idle => {
+                        break Ending::Idle(Step::Recv);
+                    }
+                    _ => continue,
                 }
-                _ => continue,
-            },
+            }
             // The client's kernel sent RST instead of FIN: the connection
             // was torn down abruptly (SO_LINGER 0, or closed with unread
             // data). Only this conversation ends.
@@ -79,7 +81,7 @@ pub fn converse(mut client: Client, shared: &Shared) {
             true => " (ends inside a character: held back for the rest)",
             false => "",
         };
-        shared.narrator.explain(
+        shared.narrator.did(
             Step::Recv,
             format_args!(
                 "#{}: {} from {}{held}",
@@ -98,14 +100,6 @@ pub fn converse(mut client: Client, shared: &Shared) {
             console.hex(data, (tally.bytes) as usize);
         }
 
-        shared.narrator.pause(
-            Step::Send,
-            format_args!(
-                "{} to {}",
-                count(received as u64, "byte"),
-                client.peer
-            ),
-        );
         // ANCHOR: send
         // send() may take only part of the bytes when the kernel's buffer is
         // full, so it is called again for the rest, as Python's sendall()
@@ -120,7 +114,7 @@ pub fn converse(mut client: Client, shared: &Shared) {
                     progress = Instant::now();
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) if is_timeout(&e) => {
+                Err(e) if shared::failure::is_timeout(&e) => {
                     if let Some(ending) = stuck(shared, progress) {
                         break 'conversation ending;
                     }
@@ -129,7 +123,7 @@ pub fn converse(mut client: Client, shared: &Shared) {
             }
         }
         // ANCHOR_END: send
-        shared.narrator.explain(
+        shared.narrator.did(
             Step::Send,
             format_args!(
                 "{} back to {}",
@@ -166,7 +160,7 @@ pub fn converse(mut client: Client, shared: &Shared) {
         )),
         Ending::Failed(step, e) => console.warn(format_args!(
             "{label_err}: {step} failed: {} ({counts}); serving the next client",
-            shared::cli::describe(e)
+            shared::failure::describe(e)
         )),
     }
     if let Ending::Stopping = ending {
@@ -176,9 +170,6 @@ pub fn converse(mut client: Client, shared: &Shared) {
     let Client {
         stream, turn, peer, ..
     } = client;
-    shared
-        .narrator
-        .pause(Step::Close, format_args!("connection to {peer}"));
     // ANCHOR: close
     // Dropping the stream closes our side of the connection: the kernel
     // sends FIN, and the client's next recv() returns 0 bytes.
@@ -186,7 +177,7 @@ pub fn converse(mut client: Client, shared: &Shared) {
     // ANCHOR_END: close
     shared
         .narrator
-        .explain(Step::Close, format_args!("connection to {peer}"));
+        .did(Step::Close, format_args!("connection to {peer}"));
     shared.leave(turn, tally);
 }
 
@@ -233,13 +224,10 @@ fn goodbye(stream: &TcpStream, buffer: &mut [u8], shared: &Shared) {
         match (&*stream).read(buffer) {
             Ok(0) => break,
             Ok(_) => {}
-            Err(e) if e.kind() == ErrorKind::Interrupted || is_timeout(&e) => {}
+            Err(e)
+                if e.kind() == ErrorKind::Interrupted
+                    || shared::failure::is_timeout(&e) => {}
             Err(_) => break,
         }
     }
-}
-
-/// A read timeout shows up as WouldBlock on Unix and TimedOut on Windows.
-fn is_timeout(e: &std::io::Error) -> bool {
-    matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)
 }

@@ -29,8 +29,9 @@ mod threaded;
 
 use clap::Parser;
 use clients::Shared;
-use shared::cli::{Common, parse_buffer, parse_seconds};
+use shared::flags::{Common, parse_buffer, parse_seconds};
 use shared::narrate::Protocol as Narrate;
+use shared::narrate::Told;
 use shared::text::count;
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
 use socket2::{Domain, Protocol, Socket, Type};
@@ -89,32 +90,31 @@ fn default_endpoint() -> Endpoint {
 }
 
 fn main() -> ExitCode {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::flags::parse();
     let console = Console::detect();
     let result = run(&args, &console);
-    shared::cli::finish(result, &console)
+    shared::failure::finish(result, &console)
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Narrate::Tcp, &args.common, console)?;
+    let narrator = narrator.install();
     let endpoint = args.common.endpoint(default_endpoint());
     narrator.watch(endpoint.port);
-    let address = shared::cli::bind_address(&endpoint, &narrator)?;
+    // The address to bind: an IP as it is, or the first address of a name.
+    let address = endpoint.first_address().during(Step::Resolve, &endpoint)?;
     // One waiting client is plenty when clients are served one at a time;
     // a threaded server takes a whole classroom at once.
     let backlog = args.backlog.unwrap_or(if args.threaded { 128 } else { 1 });
 
-    narrator.pause(Step::Socket, format_args!("for {address}"));
     // ANCHOR: socket
     // socket() asks the kernel for a new TCP endpoint: a stream socket of
     // the same family (IPv4 or IPv6) as the address we will bind.
     let domain = Domain::for_address(address);
     let socket = Socket::new(domain, Type::STREAM, Some(Protocol::TCP))
-        .during(Step::Socket, address)?;
+        .told(Step::Socket, address)?;
     // ANCHOR_END: socket
-    narrator.explain(Step::Socket, format_args!("{domain:?} stream socket"));
 
-    narrator.pause(Step::SetSockOpt, format_args!("SO_REUSEADDR"));
     // ANCHOR: setsockopt
     // SO_REUSEADDR lets us bind the port again right after a restart, while
     // the last run's connections still sit in TIME_WAIT. (On Windows the
@@ -122,38 +122,30 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     #[cfg(unix)]
     socket
         .set_reuse_address(true)
-        .during(Step::SetSockOpt, address)?;
+        .told(Step::SetSockOpt, "SO_REUSEADDR")?;
     // ANCHOR_END: setsockopt
-    #[cfg(unix)]
-    narrator.explain(Step::SetSockOpt, format_args!("SO_REUSEADDR on"));
 
-    narrator.pause(Step::Bind, format_args!("{address}"));
     // ANCHOR: bind
     // bind() gives the socket its local address: this IP and this port.
-    socket.bind(&address.into()).during(Step::Bind, address)?;
+    socket.bind(&address.into()).told(Step::Bind, address)?;
     // ANCHOR_END: bind
     // With port 0 the kernel picked a free port: ask which.
-    let local = socket
-        .local_addr()
-        .ok()
-        .and_then(|a| a.as_socket())
-        .unwrap_or(address);
-    narrator.explain(Step::Bind, format_args!("{local}"));
+    let local = shared::local_address(&socket).unwrap_or(address);
     narrator.watch(local.port());
 
-    narrator.pause(Step::Listen, format_args!("backlog {backlog}"));
     // ANCHOR: listen
     // listen() makes it a listening socket. From now on the kernel answers
     // handshakes by itself and queues up to `backlog` finished connections
     // until accept() takes them.
-    socket.listen(backlog).during(Step::Listen, address)?;
+    socket
+        .listen(backlog)
+        .told(Step::Listen, Backlog(local, backlog))?;
     // ANCHOR_END: listen
 
     // std's TcpListener wraps the same file descriptor and has the friendly
     // accept() that returns a TcpStream. (TcpListener::bind() would have done
     // socket, setsockopt, bind and listen in one call, backlog 128.)
     let listener = TcpListener::from(socket);
-    narrator.explain(Step::Listen, format_args!("backlog {backlog}"));
     announce(console, args, local, backlog);
 
     let shared = Arc::new(Shared::new(
@@ -177,17 +169,12 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         serve_one_at_a_time(&listener, &shared, args.once);
     }
 
-    shared
-        .narrator
-        .pause(Step::Close, format_args!("listening socket {local}"));
     // ANCHOR: close_listener
     // Dropping the listener closes it: the port is free again, and clients
-    // still waiting in the backlog are refused.
+    // still waiting in the backlog are reset.
     drop(listener);
     // ANCHOR_END: close_listener
-    shared
-        .narrator
-        .explain(Step::Close, format_args!("listening socket {local}"));
+    narrator.did(Step::Close, format_args!("listening socket {local}"));
 
     // The summary waits for every conversation to end, so that it counts
     // every byte echoed.
@@ -202,13 +189,20 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     Ok(())
 }
 
+/// How `listen` reads in narration and errors: `127.0.0.1:10888 with
+/// backlog 1`.
+struct Backlog(SocketAddr, i32);
+
+impl std::fmt::Display for Backlog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} with backlog {}", self.0, self.1)
+    }
+}
+
 /// The tutorial's loop: accept a client, talk with it until it leaves, and
 /// only then accept the next one. Others wait in the backlog meanwhile.
 fn serve_one_at_a_time(listener: &TcpListener, shared: &Shared, once: bool) {
     while !shared.is_stopping() {
-        shared
-            .narrator
-            .pause(Step::Accept, format_args!("(waits for a client)"));
         // ANCHOR: accept
         // accept() waits until a client has finished its handshake, then
         // returns a new socket for talking to that client alone, and the

@@ -10,7 +10,6 @@
 
 use crate::clients::{Client, Shared};
 use crate::echo;
-use shared::Step;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::thread;
@@ -71,9 +70,6 @@ impl<'a> Server<'a> {
         // Past the limit we stop calling accept(): new clients still finish
         // their handshake, but wait in the kernel's backlog queue.
         while shared.wait_for_slot(self.max_clients) {
-            shared
-                .narrator
-                .pause(Step::Accept, format_args!("(waits for a client)"));
             // ANCHOR: threaded_accept
             // The server thread does only this: accept, and hand over.
             let (stream, peer) = match self.listener.accept() {
@@ -83,38 +79,41 @@ impl<'a> Server<'a> {
                     continue;
                 }
             };
+            // ANCHOR_END: threaded_accept
             if shared.is_stopping() {
                 break; // That was the wake-up connection of stop().
             }
             let client = shared.welcome(stream, peer);
-            let turn = client.turn;
-            let name = format!("handler-{turn}");
+            let (turn, name) =
+                (client.turn, format!("handler-{}", client.turn));
             shared.narrator.note(format_args!(
                 "server thread hands {peer} to thread {name}"
             ));
-            let (handler, shared, once) =
+            let (handler, for_handler, once) =
                 (Arc::clone(&handler), Arc::clone(shared), self.once);
-            // An echo needs little stack: a small one, asked for
-            // explicitly, lets a thousand clients fit where the default
-            // (2 MiB each) would run out of address space.
+            // ANCHOR: threaded_spawn
+            // Each client gets a thread of its own, which runs the handler.
+            // An echo needs little stack: a small one, asked for explicitly,
+            // lets a thousand clients fit where the default (2 MiB each)
+            // would run out of address space.
             let spawned = thread::Builder::new()
                 .name(name)
                 .stack_size(HANDLER_STACK)
                 .spawn(move || {
-                    handler.handle(client, &shared);
+                    handler.handle(client, &for_handler);
                     if once {
                         // Stopping from inside a handler is safe here: stop()
                         // sets a flag and wakes accept(), it waits for nothing.
                         // (Python's shutdown() waits for serve_forever() to end,
                         // which waits for this handler: a deadlock.)
-                        shared.stop();
+                        for_handler.stop();
                     }
                 });
-            // ANCHOR_END: threaded_accept
+            // ANCHOR_END: threaded_spawn
             if let Err(e) = spawned {
                 // The closure, and with it the connection, is dropped: the
                 // client is refused, and the server goes on.
-                self.shared.refuse(turn, peer, &e);
+                shared.refuse(turn, peer, &e);
             }
         }
     }

@@ -7,9 +7,9 @@ use testkit::start_server;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-server");
 
-/// In a terminal, --step stops before each call and goes on at Enter: the
+/// In a terminal, --step stops after each call and goes on at Enter: the
 /// server is not listening until the fourth Enter (socket, setsockopt,
-/// bind, listen).
+/// bind, listen); then it waits in accept(), and stops again after it.
 #[cfg(unix)]
 #[test]
 fn step_waits_for_enter_in_a_terminal() {
@@ -18,13 +18,16 @@ fn step_waits_for_enter_in_a_terminal() {
         [(1, "socket"), (2, "setsockopt"), (3, "bind"), (4, "listen")]
     {
         pty.screen.wait_for_count("press Enter", presses);
-        assert!(pty.screen.now().contains(&format!("next is {step}")));
+        assert!(pty.screen.now().contains(&format!("that was {step}")));
         assert!(!pty.screen.now().contains("listening on"));
         pty.type_keys("\r");
     }
-    pty.screen.wait_for_text("listening on");
+    let addr = pty.screen.wait_for("the listening line", |text| {
+        testkit::listening_addr_in(text)
+    });
     assert!(pty.screen.now().contains("watch: ss -tan"));
-    pty.screen.wait_for_text("next is accept");
+    let _client = TcpStream::connect(addr).unwrap();
+    pty.screen.wait_for_text("that was accept");
 }
 
 /// --step without a terminal is a usage error with one line.

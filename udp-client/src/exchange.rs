@@ -13,7 +13,7 @@ use shared::datagram::{self, Received, is_bye};
 use shared::input::Waker;
 use shared::text::{count, render_preview};
 use shared::{Console, Failure, Narrator, Step};
-use socket2::{MaybeUninitSlice, Socket};
+use socket2::Socket;
 use std::collections::VecDeque;
 use std::io::{self, ErrorKind};
 use std::net::SocketAddr;
@@ -94,7 +94,7 @@ pub struct Talk<'a> {
     /// The largest payload one datagram can carry to this server.
     largest: usize,
     console: &'a Console,
-    narrator: &'a Narrator,
+    narrator: &'static Narrator,
     waker: Waker,
     state: Mutex<State>,
     changed: Condvar,
@@ -106,7 +106,6 @@ impl<'a> Talk<'a> {
         server: SocketAddr,
         args: &Args,
         console: &'a Console,
-        narrator: &'a Narrator,
         waker: Waker,
     ) -> Self {
         let largest = match server {
@@ -122,7 +121,7 @@ impl<'a> Talk<'a> {
             hex: args.common.hex,
             largest,
             console,
-            narrator,
+            narrator: shared::narrate::narrator(),
             waker,
             state: Mutex::default(),
             changed: Condvar::new(),
@@ -210,10 +209,6 @@ impl<'a> Talk<'a> {
         again: bool,
     ) -> Result<(), Failure> {
         let server = self.server;
-        self.narrator.pause(
-            Step::Send,
-            format_args!("{} to {server}", count(message.len() as u64, "byte")),
-        );
         self.track(line, message, again);
         self.state().sends += 1;
         // ANCHOR: send
@@ -231,6 +226,7 @@ impl<'a> Talk<'a> {
         state.told = state.sends;
         drop(state);
         self.changed.notify_all();
+        self.narrator.pause(Step::Send);
         Ok(())
     }
 
@@ -356,10 +352,10 @@ impl<'a> Talk<'a> {
             // ANCHOR: recv
             // recv() waits for one datagram from the server: a reply, a
             // late reply, or anything the server sends.
-            let received = match recv(self.socket, &mut buffer) {
+            let received = match datagram::recv(self.socket, &mut buffer) {
                 Ok(received) => received,
                 // Nothing yet: look whether to stop, then wait again.
-                Err(e) if is_timeout(&e) => continue,
+                Err(e) if shared::failure::is_timeout(&e) => continue,
                 // ICMP "port unreachable" came back for a datagram we sent.
                 Err(e) => {
                     self.state().failure =
@@ -427,7 +423,7 @@ impl<'a> Talk<'a> {
         let server = self.server;
         let size = count(data.len() as u64, "byte");
         match answers {
-            Some(Match::Answer(line, after, _)) => self.narrator.explain(
+            Some(Match::Answer(line, after, _)) => self.narrator.did(
                 Step::Recv,
                 format_args!(
                     "#{reads}: {size} from {server} (the reply to line {line}, \
@@ -435,7 +431,7 @@ impl<'a> Talk<'a> {
                     after.as_secs_f64() * 1000.0
                 ),
             ),
-            _ => self.narrator.explain(
+            _ => self.narrator.did(
                 Step::Recv,
                 format_args!("#{reads}: {size} from {server}"),
             ),
@@ -515,21 +511,6 @@ impl<'a> Talk<'a> {
         let state = self.state();
         state.failure.is_some() || state.stdout_closed
     }
-}
-
-/// A read timeout shows up as WouldBlock on Unix and TimedOut on Windows.
-fn is_timeout(e: &io::Error) -> bool {
-    matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)
-}
-
-/// recv() on the connected socket that also tells whether the reply was
-/// cut off (see udp-server's recv_from for the details).
-fn recv(socket: &Socket, buffer: &mut [u8]) -> io::Result<Received> {
-    let size = buffer.len();
-    let mut slices = [MaybeUninitSlice::new(datagram::uninit(buffer))];
-    let (returned, flags) = socket
-        .recv_vectored_with_flags(&mut slices, datagram::REAL_LENGTH_FLAG)?;
-    Ok(Received::new(returned, flags.is_truncated(), size))
 }
 
 /// "Connection refused" on a UDP socket means an ICMP port unreachable

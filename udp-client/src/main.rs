@@ -25,11 +25,12 @@
 mod exchange;
 
 use clap::Parser;
-use shared::cli::{ClientFlags, Common};
 use shared::datagram::is_bye;
+use shared::flags::{ClientFlags, Common};
 use shared::input::{Input, InputEvent};
 use shared::narrate::Protocol as Narrate;
-use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
+use shared::narrate::Told;
+use shared::{Console, Endpoint, Failure, Host, Narrator, Step};
 use socket2::{Domain, Protocol, Socket, Type};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
@@ -63,18 +64,18 @@ fn default_endpoint() -> Endpoint {
 }
 
 fn main() -> ExitCode {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::flags::parse();
     let console = Console::detect();
     let result = run(&args, &console);
-    shared::cli::finish(result, &console)
+    shared::failure::finish(result, &console)
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Narrate::Udp, &args.common, console)?;
+    let narrator = narrator.install();
     let server_name = args.common.endpoint(default_endpoint());
     narrator.watch(server_name.port);
 
-    narrator.pause(Step::Resolve, format_args!("{server_name}"));
     // ANCHOR: resolve
     // UDP has no handshake that could tell which of several addresses
     // answers, so we pick one: IPv4 first, like the Python script's
@@ -82,7 +83,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let candidates: Vec<SocketAddr> =
         (server_name.host_text(), server_name.port)
             .to_socket_addrs()
-            .during(Step::Resolve, &server_name)?
+            .told(Step::Resolve, &server_name)?
             .collect();
     let server = candidates
         .iter()
@@ -93,18 +94,14 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             Failure::new(format!("{server_name} resolves to no address"))
         })?;
     // ANCHOR_END: resolve
-    narrator.explain(Step::Resolve, format_args!("{server_name} → {server}"));
 
-    narrator.pause(Step::Socket, format_args!("for {server}"));
     // ANCHOR: socket
     // socket() creates a datagram socket of the server's address family.
     let domain = Domain::for_address(server);
     let socket = Socket::new(domain, Type::DGRAM, Some(Protocol::UDP))
-        .during(Step::Socket, server)?;
+        .told(Step::Socket, server)?;
     // ANCHOR_END: socket
-    narrator.explain(Step::Socket, format_args!("{domain:?} datagram socket"));
 
-    narrator.pause(Step::Bind, format_args!("port 0 (any free port)"));
     // ANCHOR: bind
     // bind() to port 0: the kernel picks a free port for our replies to
     // come back to. (sendto() without bind() would do the same silently.)
@@ -112,42 +109,22 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
         SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
     };
-    socket.bind(&any.into()).during(Step::Bind, any)?;
+    socket.bind(&any.into()).told(Step::Bind, any)?;
     // ANCHOR_END: bind
-    let local = socket
-        .local_addr()
-        .ok()
-        .and_then(|a| a.as_socket())
-        .unwrap_or(any);
-    narrator.explain(Step::Bind, format_args!("{local}"));
 
-    narrator.pause(Step::Connect, format_args!("{server}"));
     // ANCHOR: connect
     // connect() on a UDP socket sends nothing. The kernel just remembers the
     // server: send() needs no address, datagrams from anyone else are
     // dropped, and an ICMP "port unreachable" comes back as an error.
-    socket
-        .connect(&server.into())
-        .during(Step::Connect, server)?;
+    socket.connect(&server.into()).told(Step::Connect, server)?;
     // ANCHOR_END: connect
-    // Connected, the socket's local address names the interface too.
-    let local = socket
-        .local_addr()
-        .ok()
-        .and_then(|a| a.as_socket())
-        .unwrap_or(local);
-    narrator.explain(Step::Connect, format_args!("{server} (no packet sent)"));
+    // Connected, the socket's local address names the interface and port.
+    let local = shared::local_address(&socket).unwrap_or(any);
     console.status(format_args!("sending to {server} from {local}"));
 
-    let input = Input::start("> ", console, args.common.step)?;
-    let talk = exchange::Talk::new(
-        &socket,
-        server,
-        args,
-        console,
-        &narrator,
-        input.waker(),
-    );
+    let input = Input::start("> ", console, narrator.steps())?;
+    let talk =
+        exchange::Talk::new(&socket, server, args, console, input.waker());
     let sent = std::thread::scope(|scope| {
         // ANCHOR: receive
         // Replies are received on a thread of their own, so each one is
@@ -167,13 +144,12 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let verdict = talk.verdict();
     drop(talk);
 
-    narrator.pause(Step::Close, format_args!("{local}"));
     // ANCHOR: close
     // Dropping the socket closes it and frees our port; the server is not
     // told, because there is no connection to end.
     drop(socket);
     // ANCHOR_END: close
-    narrator.explain(Step::Close, format_args!("{local}"));
+    narrator.did(Step::Close, format_args!("{local}"));
     verdict
 }
 

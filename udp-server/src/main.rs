@@ -26,14 +26,15 @@ mod receive;
 mod stop;
 
 use clap::Parser;
-use shared::cli::{Common, parse_buffer};
 use shared::datagram;
+use shared::flags::{Common, parse_buffer};
 use shared::narrate::Protocol as Narrate;
+use shared::narrate::Told;
 use shared::text::count;
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
 use socket2::{Domain, Protocol, Socket, Type};
 use std::collections::HashSet;
-use std::io::ErrorKind;
+use std::io::{self, ErrorKind};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -78,49 +79,37 @@ fn default_endpoint() -> Endpoint {
 }
 
 fn main() -> ExitCode {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::flags::parse();
     let console = Console::detect();
     let result = run(&args, &console);
-    shared::cli::finish(result, &console)
+    shared::failure::finish(result, &console)
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Narrate::Udp, &args.common, console)?;
+    let narrator = narrator.install();
     let endpoint = args.common.endpoint(default_endpoint());
     narrator.watch(endpoint.port);
-    let address = shared::cli::bind_address(&endpoint, &narrator)?;
+    // The address to bind: an IP as it is, or the first address of a name.
+    let address = endpoint.first_address().during(Step::Resolve, &endpoint)?;
 
-    narrator.pause(Step::Socket, format_args!("for {address}"));
     // ANCHOR: socket
     // socket() asks the kernel for a datagram socket (SOCK_DGRAM): each
     // send is one message, delivered whole or not at all.
     let domain = Domain::for_address(address);
     let socket = Socket::new(domain, Type::DGRAM, Some(Protocol::UDP))
-        .during(Step::Socket, address)?;
+        .told(Step::Socket, address)?;
     // ANCHOR_END: socket
-    narrator.explain(Step::Socket, format_args!("{domain:?} datagram socket"));
 
-    narrator.pause(Step::Bind, format_args!("{address}"));
     // ANCHOR: bind
     // bind() gives the socket its address. That is all a UDP server needs:
     // datagrams sent to this address now queue up for this socket.
-    socket.bind(&address.into()).during(Step::Bind, address)?;
+    socket.bind(&address.into()).told(Step::Bind, address)?;
     // ANCHOR_END: bind
     // With port 0 the kernel picked a free port: ask which.
-    let local = socket
-        .local_addr()
-        .ok()
-        .and_then(|a| a.as_socket())
-        .unwrap_or(address);
-    narrator.explain(Step::Bind, format_args!("{local}"));
+    let local = shared::local_address(&socket).unwrap_or(address);
     narrator.watch(local.port());
-    let ending = match args.keep_open {
-        true => "--keep-open: bye is echoed like anything else",
-        false => "a datagram saying bye stops it",
-    };
-    console.status(format_args!(
-        "listening on {local} (UDP; {ending}; Ctrl-C stops)"
-    ));
+    announce(console, args, local);
 
     let stopping = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stopping);
@@ -128,23 +117,14 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
 
-    let mut loss = args.drop.map(|rate| {
-        let seed = args.seed.unwrap_or_else(clock_seed);
-        console.status(format_args!(
-            "simulating loss: about {:.0}% of incoming datagrams will be \
-             dropped (repeat this pattern with --seed {seed})",
-            rate * 100.0
-        ));
-        datagram::Loss::new(rate, seed)
-    });
+    let mut loss = args.drop.map(|rate| simulated_loss(console, args, rate));
     let mut buffer = vec![0; args.buffer];
     let mut tally = Tally::default();
     loop {
-        narrator.pause(Step::RecvFrom, format_args!("(waits for a datagram)"));
         // ANCHOR: recv_from
         // recv_from() waits for the next datagram, from anyone, and says who
         // sent it. One call, one datagram: never half of one, never two.
-        let (received, sender) = match receive::recv_from(&socket, &mut buffer)
+        let (received, sender) = match datagram::recv_from(&socket, &mut buffer)
         {
             Ok(result) => result,
             // A signal interrupted the wait; nothing arrived.
@@ -160,66 +140,39 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         }
         let data = &buffer[..received.kept];
         tally.count(sender);
-        narrator.explain(
+        let size = count(data.len() as u64, "byte");
+        let number = tally.datagrams;
+        narrator.did(
             Step::RecvFrom,
-            format_args!(
-                "#{}: {} from {sender}",
-                tally.datagrams,
-                count(data.len() as u64, "byte")
-            ),
+            format_args!("#{number}: {size} from {sender}"),
         );
         if loss.as_mut().is_some_and(datagram::Loss::drops_next) {
             console.status(format_args!(
-                "{sender}: simulated loss: datagram #{} ({}) dropped",
-                tally.datagrams,
-                count(data.len() as u64, "byte")
+                "{sender}: simulated loss: datagram #{number} ({size}) dropped"
             ));
             continue;
         }
-        receive::show(console, sender, data, &received);
-        if args.common.hex {
-            console.hex(data, 0);
-        }
-
+        receive::show(console, sender, data, &received, args.common.hex);
         if datagram::is_bye(data) && !args.keep_open {
             console.status(format_args!("{sender} sent bye: stopping"));
             break;
         }
 
-        narrator.pause(
-            Step::SendTo,
-            format_args!("{} to {sender}", count(data.len() as u64, "byte")),
-        );
         // ANCHOR: send_to
         // send_to() sends the same bytes back as one datagram, addressed to
         // the sender. If the sender is gone, nobody tells us (or a later
         // call reports it): UDP makes no promises.
-        match socket.send_to(data, &sender.into()) {
-            Ok(sent) => {
-                tally.bytes += sent as u64;
-                narrator.explain(
-                    Step::SendTo,
-                    format_args!(
-                        "{} back to {sender}",
-                        count(sent as u64, "byte")
-                    ),
-                );
-            }
-            Err(e) => console.warn(format_args!(
-                "cannot send to {sender}: {}; still serving",
-                shared::cli::describe(&e)
-            )),
-        }
+        let sent = socket.send_to(data, &sender.into());
         // ANCHOR_END: send_to
+        tally.sent(sent, sender, console);
     }
 
-    narrator.pause(Step::Close, format_args!("{local}"));
     // ANCHOR: close
     // Dropping the socket closes it and frees the port. Nothing is sent:
     // there is no connection to end.
     drop(socket);
     // ANCHOR_END: close
-    narrator.explain(Step::Close, format_args!("{local}"));
+    narrator.did(Step::Close, format_args!("{local}"));
     console.status(format_args!(
         "stopped: {} from {}, {} echoed",
         count(tally.datagrams, "datagram"),
@@ -227,6 +180,28 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         count(tally.bytes, "byte"),
     ));
     Ok(())
+}
+
+/// Prints the line that says where the server waits for datagrams.
+fn announce(console: &Console, args: &Args, local: SocketAddr) {
+    let ending = match args.keep_open {
+        true => "--keep-open: bye is echoed like anything else",
+        false => "a datagram saying bye stops it",
+    };
+    console.status(format_args!(
+        "listening on {local} (UDP; {ending}; Ctrl-C stops)"
+    ));
+}
+
+/// `--drop`: the loss pattern, with its seed printed so it can be repeated.
+fn simulated_loss(console: &Console, args: &Args, rate: f64) -> datagram::Loss {
+    let seed = args.seed.unwrap_or_else(clock_seed);
+    console.status(format_args!(
+        "simulating loss: about {:.0}% of incoming datagrams will be \
+         dropped (repeat this pattern with --seed {seed})",
+        rate * 100.0
+    ));
+    datagram::Loss::new(rate, seed)
 }
 
 /// A seed for --drop when none is given: from the clock.
@@ -245,6 +220,27 @@ struct Tally {
 }
 
 impl Tally {
+    /// Counts what send_to() sent back, or reports why it could not.
+    fn sent(
+        &mut self,
+        sent: io::Result<usize>,
+        to: SocketAddr,
+        console: &Console,
+    ) {
+        match sent {
+            Ok(n) => {
+                self.bytes += n as u64;
+                let size = count(n as u64, "byte");
+                let narrator = shared::narrate::narrator();
+                narrator.did(Step::SendTo, format_args!("{size} back to {to}"));
+            }
+            Err(e) => console.warn(format_args!(
+                "cannot send to {to}: {}; still serving",
+                shared::failure::describe(&e)
+            )),
+        }
+    }
+
     fn count(&mut self, sender: SocketAddr) {
         self.datagrams += 1;
         self.senders.insert(sender);

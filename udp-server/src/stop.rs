@@ -11,23 +11,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// an empty datagram from a throwaway socket.
 pub fn wake(stopping: &AtomicBool, local: SocketAddr) {
     stopping.store(true, Ordering::SeqCst);
-    let (any, target) = match local {
-        SocketAddr::V4(_) => {
-            ((Ipv4Addr::LOCALHOST, 0).into(), Ipv4Addr::LOCALHOST.into())
-        }
-        SocketAddr::V6(_) => {
-            ((Ipv6Addr::LOCALHOST, 0).into(), Ipv6Addr::LOCALHOST.into())
-        }
+    let target = shared::address::reachable(local);
+    let any: SocketAddr = match target {
+        SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
+        SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
     };
-    let target = SocketAddr::new(
-        if local.ip().is_unspecified() {
-            target
-        } else {
-            local.ip()
-        },
-        local.port(),
-    );
-    if let Ok(waker) = UdpSocket::bind::<SocketAddr>(any) {
+    if let Ok(waker) = UdpSocket::bind(any) {
         let _ = waker.send_to(&[], target);
     }
 }

@@ -1,0 +1,143 @@
+//! The command line all four programs share.
+//!
+//! Every program takes one optional `ADDRESS` and the same flags with the
+//! same meaning; each binary `#[command(flatten)]`s [`Common`] into its own
+//! arguments and adds what only it needs.
+
+use crate::address::{self, Endpoint, PartialAddress};
+use crate::console::Console;
+use crate::failure::Exit;
+use clap::Parser;
+
+/// Flags every program has.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
+    /// Address: HOST, HOST:PORT, :PORT, PORT, [IPV6]:PORT or an IPv6
+    /// literal; missing parts take the defaults shown below
+    #[arg(value_name = "ADDRESS", value_parser = address::parse_partial)]
+    pub address: Option<PartialAddress>,
+
+    /// Narrate each socket call as it happens: what the operating system
+    /// does, with the real addresses and byte counts (on stderr)
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Pause after each socket call until you press Enter, with a command
+    /// to watch it from another terminal (implies --explain)
+    #[arg(long)]
+    pub step: bool,
+
+    /// Also show every chunk received as a hex dump (on stdout)
+    #[arg(long)]
+    pub hex: bool,
+}
+
+/// Flags both clients have.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ClientFlags {
+    /// Bytes to ask for in each recv(); a longer UDP reply is cut off
+    #[arg(long, value_name = "BYTES", default_value_t = 512, value_parser = parse_buffer)]
+    pub buffer: usize,
+
+    /// The first message, sent before any typed line ("" sends none)
+    #[arg(long, value_name = "TEXT", default_value = "hello")]
+    pub message: String,
+
+    /// Seconds to wait for each reply before saying it is late and going
+    /// on; a reply that comes later is still shown
+    #[arg(long, value_name = "SECS", default_value = "2", value_parser = parse_seconds)]
+    pub timeout: std::time::Duration,
+
+    /// Send every line as soon as it is read, without waiting for the
+    /// reply to the one before: TCP's stream against UDP's datagrams
+    #[arg(long)]
+    pub no_wait: bool,
+
+    /// End each line sent with LF (\n), for servers that read lines; an
+    /// empty line is then sent as just LF, and only Ctrl-D or the end of
+    /// the input ends the client
+    #[arg(long, conflicts_with = "crlf")]
+    pub lf: bool,
+
+    /// End each line sent with CRLF (\r\n), as HTTP, SMTP and most
+    /// Internet protocols want (like ncat -C)
+    #[arg(short = 'C', long)]
+    pub crlf: bool,
+}
+
+impl ClientFlags {
+    /// The bytes that end each line sent: none, as in the Python scripts,
+    /// unless `--lf` or `--crlf` asks for them.
+    pub fn line_ending(&self) -> &'static [u8] {
+        match (self.lf, self.crlf) {
+            (_, true) => b"\r\n",
+            (true, false) => b"\n",
+            (false, false) => b"",
+        }
+    }
+}
+
+impl Common {
+    /// The address the user gave, with missing parts taken from `defaults`.
+    pub fn endpoint(&self, defaults: Endpoint) -> Endpoint {
+        self.address.clone().unwrap_or_default().or(defaults)
+    }
+}
+
+/// Bytes per read: `--buffer` accepts 1 to 1 MiB.
+pub fn parse_buffer(text: &str) -> Result<usize, String> {
+    const MAX: usize = 1 << 20;
+    match text.parse::<usize>() {
+        Ok(n) if (1..=MAX).contains(&n) => Ok(n),
+        _ => Err(format!("expected a number of bytes from 1 to {MAX}")),
+    }
+}
+
+/// Seconds, as a decimal number from one microsecond to a day: `2`, `0.5`.
+/// Socket timeouts count whole microseconds, and a timeout of zero means
+/// "wait forever": a shorter value would silently mean no timeout at all.
+pub fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    match text.parse::<f64>().map(|s| s * 1e6) {
+        // `1e-6 * 1e6` may land a hair below 1.0: allow for that.
+        Ok(us) if (1.0 - 1e-9..=86_400e6).contains(&us) => {
+            Ok(std::time::Duration::from_micros(us.round() as u64))
+        }
+        _ => Err("expected a number of seconds from 0.000001 to 86400 \
+                  (such as 2 or 0.5)"
+            .into()),
+    }
+}
+
+/// Parses the command line; on a usage error prints one line and exits
+/// with code 2. `--help` and `--version` print as usual and exit 0.
+pub fn parse<T: Parser>() -> T {
+    // Plain styles, so that the message holds no escape codes of clap's
+    // own: what the user typed then reaches the renderer untouched (clap's
+    // plain text would strip an ESC, and let C1 controls and bidi overrides
+    // through) and is shown the way network data is.
+    let mut command = T::command().styles(clap::builder::Styles::plain());
+    let parsed = command
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|mut matches| T::from_arg_matches_mut(&mut matches));
+    match parsed {
+        Ok(args) => args,
+        Err(e) if e.use_stderr() => {
+            let e = e.format(&mut command);
+            // clap's message may go on over a few lines (a list of missing
+            // arguments) before a blank line and the usage: join them.
+            let rendered = e.render().ansi().to_string();
+            let message: Vec<&str> = rendered
+                .lines()
+                .map(str::trim)
+                .take_while(|l| !l.is_empty())
+                .collect();
+            let message = message.join(" ");
+            let first = message.strip_prefix("error: ").unwrap_or(&message);
+            let first = crate::text::render(first.as_bytes());
+            Console::detect().error(format_args!("{first}; see --help"));
+            std::process::exit(Exit::Usage as i32)
+        }
+        // --help and --version: clap prints them, in its usual styles.
+        Err(_) => T::parse(),
+    }
+}
