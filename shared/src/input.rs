@@ -54,6 +54,8 @@ pub struct Input {
     asked: std::cell::Cell<bool>,
     /// Set when the conversation is over: the editor reads no more lines.
     over: Arc<AtomicBool>,
+    /// Set by the editor when the user pressed Ctrl-C at the prompt.
+    interrupted: Arc<AtomicBool>,
 }
 
 /// Lets another thread wake up whoever waits for input.
@@ -77,10 +79,15 @@ impl Input {
     /// With `gated`, a line is read from the terminal only when
     /// [`next`](Self::next) asks for one: `--step` pauses read Enter from
     /// the same terminal.
+    ///
+    /// `on_interrupt` runs on the input thread as soon as the user presses
+    /// Ctrl-C at the prompt, even while the program is busy elsewhere
+    /// (blocked in a send, say): it should make that wait end.
     pub fn start(
         prompt: &str,
         console: &Console,
         gated: bool,
+        on_interrupt: impl Fn() + Send + 'static,
     ) -> Result<Self, Failure> {
         let (sender, events) = mpsc::sync_channel(QUEUE);
         let waker = sender.clone();
@@ -93,6 +100,7 @@ impl Input {
             false => (None, None),
         };
         let over = Arc::new(AtomicBool::new(false));
+        let interrupted = Arc::new(AtomicBool::new(false));
         if terminal {
             let mut editor = DefaultEditor::new().map_err(|e| {
                 Failure::new("cannot set up line editing").because(e)
@@ -102,11 +110,19 @@ impl Input {
                 console.print_through(Box::new(printer));
             }
             let prompt = prompt.to_string();
-            let over = over.clone();
+            let (over, interrupted) = (over.clone(), interrupted.clone());
             std::thread::Builder::new()
                 .name("input".into())
                 .spawn(move || {
-                    read_terminal(editor, &prompt, &sender, go, &over)
+                    let ended =
+                        read_terminal(editor, &prompt, &sender, go, &over);
+                    if matches!(ended, Some(InputEvent::Interrupted)) {
+                        interrupted.store(true, Ordering::SeqCst);
+                        on_interrupt();
+                    }
+                    if let Some(last) = ended {
+                        let _ = sender.send(last);
+                    }
                 })
                 .map_err(|e| Failure::new("cannot start reading").because(e))?;
         } else {
@@ -122,6 +138,7 @@ impl Input {
             gate,
             asked: std::cell::Cell::new(false),
             over,
+            interrupted,
         })
     }
 
@@ -132,7 +149,9 @@ impl Input {
     /// Ctrl-D, and waits for it. Lines typed ahead are not sent. Returns
     /// false when the user pressed Ctrl-C instead.
     pub fn finish(&self, console: &Console, why: &str) -> bool {
-        if !self.terminal {
+        // With a gate, the editor reads only when asked: not asked, it
+        // holds nothing.
+        if !self.terminal || (self.gate.is_some() && !self.asked.get()) {
             return true;
         }
         self.over.store(true, Ordering::SeqCst);
@@ -162,6 +181,11 @@ impl Input {
             self.asked.set(false);
         }
         event
+    }
+
+    /// True once the user pressed Ctrl-C at the prompt.
+    pub fn was_interrupted(&self) -> bool {
+        self.interrupted.load(Ordering::SeqCst)
     }
 
     /// True when a person types the input at a terminal.
@@ -202,12 +226,12 @@ fn read_terminal(
     events: &SyncSender<InputEvent>,
     gate: Option<Receiver<()>>,
     over: &AtomicBool,
-) {
+) -> Option<InputEvent> {
     loop {
         if let Some(gate) = &gate
             && gate.recv().is_err()
         {
-            return;
+            return None;
         }
         let event = match editor.readline(prompt) {
             Ok(text) => {
@@ -225,13 +249,12 @@ fn read_terminal(
                         line_end: true,
                     };
                     if events.send(piece).is_err() {
-                        return;
+                        return None;
                     }
                 }
                 if over.load(Ordering::SeqCst) {
                     // The terminal is given back: say it is the end.
-                    let _ = events.send(InputEvent::End);
-                    return;
+                    return Some(InputEvent::End);
                 }
                 continue;
             }
@@ -241,8 +264,7 @@ fn read_terminal(
                 Failure::new("cannot read from the terminal").because(e),
             ),
         };
-        let _ = events.send(event);
-        return;
+        return Some(event);
     }
 }
 

@@ -53,7 +53,8 @@ struct Args {
 
     /// After the end of input: stop waiting for the server to close this
     /// many seconds after everything sent has come back, or after nothing
-    /// at all has arrived for this long
+    /// at all has arrived for this long, and after ten times this long in
+    /// any case
     #[arg(long, value_name = "SECS", default_value = "5",
           value_parser = shared::flags::parse_seconds)]
     wait_close: Duration,
@@ -104,7 +105,12 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let peer = stream.peer_addr().during(Step::Connect, &server)?;
     console.status(format_args!("connected to {peer}"));
 
-    let input = Input::start("> ", console, narrator.steps())?;
+    // Ctrl-C at the prompt cuts the connection at once, even while a send
+    // waits for a server that reads nothing.
+    let cut = stream.try_clone().during(Step::Connect, peer)?;
+    let input = Input::start("> ", console, narrator.steps(), move || {
+        let _ = cut.shutdown(Shutdown::Both);
+    })?;
     let receiver = receive::Receiver::new(peer, args, console, input.waker());
     std::thread::scope(|scope| {
         // ANCHOR: receive
@@ -117,7 +123,15 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         let talked = (|| {
             let mut sender =
                 talk::Sender::new(&stream, peer, &receiver, args, console);
-            let ended = sender.send_input(&input)?;
+            let ended = match sender.send_input(&input) {
+                Ok(ended) => ended,
+                // Ctrl-C cut a send short: the stop the user asked for.
+                Err(_) if input.was_interrupted() => talk::Ended::Interrupted,
+                Err(failure) => {
+                    input.finish(console, "sending failed (see below)");
+                    return Err(failure);
+                }
+            };
             // Ctrl-C stops at once; after a reset nothing is left to close.
             if ended == talk::Ended::Interrupted
                 || receiver.ended() == Some(receive::EndKind::Failed)

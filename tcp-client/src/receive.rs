@@ -22,6 +22,10 @@ use std::time::{Duration, Instant};
 /// ones are forgotten, so memory does not grow with the input.
 const TRACKED_LINES: usize = 1024;
 
+/// After the end of input, the longest wait for the server's FIN, in units
+/// of `--wait-close`.
+const WAIT_CLOSE_CAP: u32 = 10;
+
 /// How the conversation ended on the receiving side.
 #[derive(Debug)]
 pub enum End {
@@ -294,13 +298,24 @@ impl<'a> Receiver<'a> {
                 Some(at) if all_back => at,
                 _ => state.last_arrival,
             };
-            let deadline = since.max(input_ended) + wait_close;
+            // However the bytes trickle in, ten times --wait-close is the
+            // most a server can keep us after the end of input.
+            let deadline = (since.max(input_ended) + wait_close)
+                .min(input_ended + wait_close * WAIT_CLOSE_CAP);
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 let why = if all_back {
                     format!(
                         "it kept the connection open {wait_close:?} after \
                          everything sent had come back"
+                    )
+                } else if Instant::now() >= input_ended + wait_close * WAIT_CLOSE_CAP {
+                    format!(
+                        "it kept sending for {:?} without closing, and {} of \
+                         {} bytes sent came back",
+                        wait_close * WAIT_CLOSE_CAP,
+                        state.received,
+                        state.sent
                     )
                 } else {
                     format!(

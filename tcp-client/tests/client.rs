@@ -536,3 +536,30 @@ fn server_closes_under_the_prompt() {
     let screen = pty.screen.now();
     assert!(screen.contains("bye for now"), "{screen}");
 }
+
+/// A server that never reads and trickles a byte now and then cannot keep
+/// the client waiting for its close longer than ten times --wait-close.
+#[test]
+fn trickling_server_is_cut_off_too() {
+    let addr = peer(|mut stream| {
+        let started = Instant::now();
+        while started.elapsed() < PATIENCE {
+            if stream.write_all(b".").is_err() {
+                break;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    });
+    // 100 bytes sent: the dots never add up to as many in time.
+    let message = "m".repeat(100);
+    let started = Instant::now();
+    let (code, _, stderr) = run(
+        BIN,
+        &[&addr.to_string(), "--wait-close", "0.2", "--message", &message],
+        b"",
+    );
+    let took = started.elapsed();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(took < Duration::from_secs(6), "took {took:?}: {stderr}");
+    assert!(stderr.contains("it kept sending for 2s"), "{stderr}");
+}

@@ -46,6 +46,9 @@ enum Match {
     Answer(u64, Duration, u32),
     /// Another reply to a line already answered.
     Again(u64),
+    /// A datagram that echoes no line, taken as the reply to this one: the
+    /// line being waited for, else the oldest one still without a reply.
+    Other(u64),
 }
 
 /// What both threads know.
@@ -54,6 +57,8 @@ struct State {
     requests: VecDeque<Request>,
     /// Datagrams received, and those that matched no line sent.
     reads: u64,
+    /// The line whose reply the sender waits for, if any.
+    waiting_for: Option<u64>,
     /// Datagrams already shown: a wait for a reply ends once its reply is
     /// on the screen, so the next line is told after it.
     shown: u64,
@@ -176,15 +181,29 @@ impl<'a> Talk<'a> {
         message: &[u8],
         wait: bool,
     ) -> Result<Reply, Failure> {
+        let wait = wait && !is_bye(message);
+        // Set before sending: the reply may come before the wait begins.
+        self.state().waiting_for = wait.then_some(line);
+        let reply = self.send_and_wait(line, message, wait);
+        self.state().waiting_for = None;
+        reply
+    }
+
+    /// Sends `line`, and with `wait` waits for its reply, sending again up
+    /// to `--retries` times.
+    fn send_and_wait(
+        &self,
+        line: u64,
+        message: &[u8],
+        wait: bool,
+    ) -> Result<Reply, Failure> {
         let attempts = self.retries + 1;
         for attempt in 1..=attempts {
-            // Counted before sending: the reply may beat the wait.
-            let unmatched = self.state().unmatched;
             self.send(line, message, attempt > 1)?;
-            if !wait || is_bye(message) {
+            if !wait {
                 return Ok(Reply::Came);
             }
-            match self.wait_for_reply(line, unmatched) {
+            match self.wait_for_reply(line) {
                 Reply::Missing => self.console.warn(format_args!(
                     "no reply to line {line} within {:?} (attempt {attempt} of \
                      {attempts}): the datagram or its reply may be lost, or \
@@ -254,9 +273,8 @@ impl<'a> Talk<'a> {
         });
     }
 
-    /// Waits at most `--timeout` for a reply to `line`, or for any reply
-    /// that echoes no line (more than `unmatched_before` of them).
-    fn wait_for_reply(&self, line: u64, unmatched_before: u64) -> Reply {
+    /// Waits at most `--timeout` for a reply to `line`.
+    fn wait_for_reply(&self, line: u64) -> Reply {
         let deadline = Instant::now() + self.timeout;
         let mut state = self.state();
         loop {
@@ -265,8 +283,7 @@ impl<'a> Talk<'a> {
             }
             let answered =
                 state.requests.iter().any(|r| r.line == line && r.answered);
-            let came = answered || state.unmatched > unmatched_before;
-            if came && state.shown == state.reads {
+            if answered && state.shown == state.reads {
                 return Reply::Came;
             }
             let left = deadline.saturating_duration_since(Instant::now());
@@ -314,14 +331,11 @@ impl<'a> Talk<'a> {
         };
         let deadline = last_sent + self.timeout;
         loop {
-            // A reply that echoes no line (a server that answers with
-            // something else) still answers one.
-            let unanswered = state
+            let missing = state
                 .requests
                 .iter()
                 .filter(|r| !r.answered && !is_bye(&r.bytes))
                 .count() as u64;
-            let missing = unanswered.saturating_sub(state.unmatched);
             let bye_waiting = state
                 .requests
                 .iter()
@@ -394,24 +408,27 @@ impl<'a> Talk<'a> {
         state.reads += 1;
         let reads = state.reads;
         let timeout = self.timeout;
-        let matching = |r: &&mut Request| r.bytes == data;
-        let answers = match state
-            .requests
-            .iter_mut()
-            .find(|r| !r.answered && r.bytes == data)
+        let waiting_for = state.waiting_for;
+        let requests = &mut state.requests;
+        let answers = if let Some(r) =
+            requests.iter_mut().find(|r| !r.answered && r.bytes == data)
         {
-            Some(r) => {
-                r.answered = true;
-                Some(Match::Answer(r.line, now - r.sent_at, r.sends))
-            }
-            None => state
-                .requests
-                .iter_mut()
-                .find(matching)
-                .map(|r| Match::Again(r.line)),
+            r.answered = true;
+            Some(Match::Answer(r.line, now - r.sent_at, r.sends))
+        } else if let Some(r) = requests.iter().find(|r| r.bytes == data) {
+            Some(Match::Again(r.line))
+        } else {
+            let awaited = requests
+                .iter()
+                .position(|r| !r.answered && Some(r.line) == waiting_for)
+                .or_else(|| requests.iter().position(|r| !r.answered));
+            awaited.map(|i| {
+                requests[i].answered = true;
+                Match::Other(requests[i].line)
+            })
         };
         match answers {
-            Some(Match::Answer(..)) => state.answered += 1,
+            Some(Match::Answer(..) | Match::Other(_)) => state.answered += 1,
             Some(Match::Again(_)) => {}
             None => state.unmatched += 1,
         }
@@ -460,8 +477,16 @@ impl<'a> Talk<'a> {
                 "again: line {line} had its reply already; this one answers \
                  another send of it"
             )),
+            Some(Match::Other(line)) if !received.truncated => {
+                self.console.status(format_args!(
+                    "not an echo: taken as the reply to line {line}, but it \
+                     is not the same bytes (cut short or changed by the \
+                     server, or not a reply at all: UDP cannot tell)"
+                ));
+            }
             None if !received.truncated => self.console.status(format_args!(
-                "unmatched: that datagram is not an exact echo of any line sent"
+                "unmatched: that datagram echoes no line sent, and no line \
+                 is waiting for a reply"
             )),
             _ => {}
         }

@@ -122,7 +122,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let local = shared::local_address(&socket).unwrap_or(any);
     console.status(format_args!("sending to {server} from {local}"));
 
-    let input = Input::start("> ", console, narrator.steps())?;
+    let input = Input::start("> ", console, narrator.steps(), || {})?;
     let talk =
         exchange::Talk::new(&socket, server, args, console, input.waker());
     let sent = std::thread::scope(|scope| {
@@ -132,6 +132,10 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         scope.spawn(|| talk.receive_all());
         // ANCHOR_END: receive
         let sent = send_input(&talk, &input, args);
+        if let Err(failure) = &sent {
+            // The line editor must give the terminal back first.
+            input.finish(console, &format!("{failure}"));
+        }
         if matches!(sent, Ok(Some(_))) {
             talk.wait_for_the_rest();
         }

@@ -143,14 +143,51 @@ fn late_reply_is_printed_and_marked() {
     assert!(!stderr.contains("missing"), "{stderr}");
 }
 
-/// A reply that echoes nothing that was sent is shown and marked.
+/// A reply that is not the echo of the line sent is shown and taken as
+/// its reply, marked as such.
 #[test]
-fn unmatched_reply_is_marked() {
+fn reply_that_is_not_an_echo_is_marked() {
     let (addr, _seen) = peer(|_| Some(b"something else".to_vec()));
     let (code, stdout, stderr) = run(BIN, &[&addr.to_string()], b"");
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "something else\n");
-    assert!(stderr.contains("unmatched:"), "{stderr}");
+    assert!(
+        stderr.contains("not an echo: taken as the reply to line 1"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("missing"), "{stderr}");
+}
+
+/// A reply that is no echo never makes the count of missing replies wrong:
+/// every line given up on is warned about, and the total says as many.
+#[test]
+fn other_reply_and_lost_replies_add_up() {
+    let (addr, _seen) = peer({
+        let mut first = true;
+        move |data| {
+            if !first {
+                return None;
+            }
+            first = false;
+            let mut both = data.to_vec();
+            both.extend_from_slice(b"|zzz");
+            Some(both)
+        }
+    });
+    let (code, _, stderr) = run(
+        BIN,
+        &[&addr.to_string(), "--timeout", "0.3"],
+        b"a\nb\nc\n",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let given_up = stderr.matches("; carrying on").count();
+    let missing = format!("{} missing after", match given_up {
+        1 => "1 reply".to_string(),
+        n => format!("{n} replies"),
+    });
+    assert!(stderr.contains(&missing), "{missing}: {stderr}");
+    let taken = stderr.matches("not an echo: taken as the reply").count();
+    assert_eq!(given_up + taken, 4, "{stderr}");
 }
 
 /// A reply longer than --buffer is reported as truncated.
@@ -262,4 +299,27 @@ fn ctrl_c_at_the_prompt_exits_0() {
     pty.type_keys("\x03");
     assert_eq!(pty.wait().code(), Some(0));
     assert_eq!(seen.try_iter().count(), 1, "only hello was sent");
+}
+
+/// Refused in the middle of a paste at the terminal: the line editor gives
+/// the terminal back first (the user presses Enter), then the error is
+/// shown and the exit code is 1.
+#[cfg(unix)]
+#[test]
+fn refused_while_typing_gives_the_terminal_back() {
+    let free = UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut pty = testkit::Pty::start(
+        BIN,
+        &[&free.to_string(), "--no-wait", "--message", ""],
+    );
+    pty.screen.wait_for_text("> ");
+    pty.type_keys("a\rb\rc\r");
+    pty.screen.wait_for_text("Press Enter or Ctrl-D to finish");
+    pty.type_keys("\r");
+    assert_eq!(pty.wait().code(), Some(1));
+    let screen = pty.screen.now();
+    assert!(screen.contains("error: no server at"), "{screen}");
 }
