@@ -195,8 +195,19 @@ pub fn start_open(bin: &str, args: &[&str]) -> Program {
 /// executable. `cargo test --workspace` builds all four before any test
 /// runs; a test of one package alone may find an old build, or none.
 pub fn workspace_bin(name: &str) -> String {
+    built(name)
+}
+
+/// The path of one of the workspace's examples (the minimal twins of the
+/// tutorial scripts), in the `examples` folder next to the binaries; cargo
+/// keeps the examples of every package there, so their names are unique.
+pub fn workspace_example(name: &str) -> String {
+    built(&format!("examples/{name}"))
+}
+
+/// `target/debug/deps/TEST-HASH` → `target/debug/NAME`, which must exist.
+fn built(name: &str) -> String {
     let exe = std::env::current_exe().unwrap();
-    // target/debug/deps/TEST-HASH → target/debug/NAME
     let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
     let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(
