@@ -309,7 +309,9 @@ impl<'a> Receiver<'a> {
                         "it kept the connection open {wait_close:?} after \
                          everything sent had come back"
                     )
-                } else if Instant::now() >= input_ended + wait_close * WAIT_CLOSE_CAP {
+                } else if Instant::now()
+                    >= input_ended + wait_close * WAIT_CLOSE_CAP
+                {
                     format!(
                         "it kept sending for {:?} without closing, and {} of \
                          {} bytes sent came back",

@@ -555,7 +555,13 @@ fn trickling_server_is_cut_off_too() {
     let started = Instant::now();
     let (code, _, stderr) = run(
         BIN,
-        &[&addr.to_string(), "--wait-close", "0.2", "--message", &message],
+        &[
+            &addr.to_string(),
+            "--wait-close",
+            "0.2",
+            "--message",
+            &message,
+        ],
         b"",
     );
     let took = started.elapsed();

@@ -174,17 +174,17 @@ fn other_reply_and_lost_replies_add_up() {
             Some(both)
         }
     });
-    let (code, _, stderr) = run(
-        BIN,
-        &[&addr.to_string(), "--timeout", "0.3"],
-        b"a\nb\nc\n",
-    );
+    let (code, _, stderr) =
+        run(BIN, &[&addr.to_string(), "--timeout", "0.3"], b"a\nb\nc\n");
     assert_eq!(code, 0, "{stderr}");
     let given_up = stderr.matches("; carrying on").count();
-    let missing = format!("{} missing after", match given_up {
-        1 => "1 reply".to_string(),
-        n => format!("{n} replies"),
-    });
+    let missing = format!(
+        "{} missing after",
+        match given_up {
+            1 => "1 reply".to_string(),
+            n => format!("{n} replies"),
+        }
+    );
     assert!(stderr.contains(&missing), "{missing}: {stderr}");
     let taken = stderr.matches("not an echo: taken as the reply").count();
     assert_eq!(given_up + taken, 4, "{stderr}");
