@@ -333,7 +333,8 @@ fn preview_stops_before_a_character() {
     socket.set_read_timeout(Some(PATIENCE)).unwrap();
     socket.send_to(&bytes, udp.1).unwrap();
     let mut back = [0; 2048];
-    assert_eq!(socket.recv(&mut back).unwrap(), bytes.len());
+    let n = socket.recv(&mut back).unwrap();
+    assert_eq!(&back[..n], &bytes[..]);
     udp.0.stdout.wait_for_text(&expected);
 
     // One write of 1,034 bytes on loopback arrives as one segment, so the
@@ -354,8 +355,9 @@ fn preview_stops_before_a_character() {
     }
 }
 
-/// A multi-byte character split across two reads prints whole (TCP), and
-/// the tcp-client puts a split echo back together.
+/// A multi-byte character split across three reads prints whole, and
+/// comes back byte for byte. (tcp-client's own test of a split echo is
+/// `echo_in_one_byte_pieces_arrives_whole`.)
 #[test]
 fn split_character_across_reads() {
     let (server, addr) = testkit::start_server(
@@ -371,6 +373,9 @@ fn split_character_across_reads() {
     server.stderr.wait_for_text("recv #2: 2 bytes");
     stream.write_all(&bytes[3..]).unwrap();
     server.stdout.wait_for_text("🦀");
+    let mut back = [0; 4];
+    stream.read_exact(&mut back).unwrap();
+    assert_eq!(&back, bytes);
     assert!(
         !server.stdout.now().contains("\\x"),
         "{}",

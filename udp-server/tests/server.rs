@@ -90,6 +90,12 @@ fn bye_stops_the_server() {
         peer.send(bye).unwrap();
         assert_eq!(server.code(), 0);
         assert!(server.stderr.now().contains("sent bye: stopping"));
+        // The server has exited; an echo on loopback would be queued here
+        // already.
+        peer.set_nonblocking(true).unwrap();
+        let mut echo = [0; 16];
+        let got = peer.recv(&mut echo).map_err(|e| e.kind());
+        assert_eq!(got, Err(std::io::ErrorKind::WouldBlock), "{bye:?}");
     }
 }
 
