@@ -8,8 +8,11 @@ server's to its default, the clients' ephemeral ones to 50001, 50002, ... in
 order of appearance) and so are timings, so a run on any machine gives the
 same text.
 
-    python3 docs/transcripts.py          rewrite the transcripts
-    python3 docs/transcripts.py --check  fail if the book's copies differ
+    python3 docs/transcripts.py               rewrite the transcripts
+    python3 docs/transcripts.py --check       fail if the book's copies differ
+    python3 docs/transcripts.py --check-html  after `mdbook build docs`: fail
+                                              if the rendered book changed a
+                                              command (`--` into a dash)
 
 The binaries are taken from target/debug (CARGO_TARGET_DIR is honoured) and
 built first with `cargo build --workspace --bins`.
@@ -436,7 +439,29 @@ def generate():
     return results
 
 
+def check_html():
+    """The rendered book shows commands as written: every `--flag` of the
+    sources is still two hyphens in the HTML, and no en dash crept in."""
+    book = ROOT / "docs" / "book"
+    sources = list((ROOT / "docs" / "src").rglob("*.md")) + list(OUT.glob("*.txt"))
+    flags = set()
+    for path in sources:
+        flags.update(re.findall(r"(?<![-\w])--[a-z][a-z-]*", path.read_text()))
+    pages = [p for p in book.rglob("*.html") if p.name != "print.html"]
+    if not pages:
+        raise SystemExit("check-html: no rendered book; run `mdbook build docs` first")
+    html = "".join(p.read_text() for p in pages)
+    problems = [f"{flag} is not in the rendered book" for flag in sorted(flags) if flag not in html]
+    problems += [f"{p.name}: en dash" for p in pages if "\u2013" in p.read_text()]
+    if problems:
+        print("\n".join(problems))
+        sys.exit(1)
+    print(f"rendered book: all {len(flags)} flags shown as typed, no en dash")
+
+
 def main():
+    if "--check-html" in sys.argv[1:]:
+        return check_html()
     check = "--check" in sys.argv[1:]
     subprocess.run(["cargo", "build", "--quiet", "--workspace", "--bins"], cwd=ROOT, check=True)
     results = generate()
