@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "src" / "transcripts"
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "debug"
-DEFAULT_PORT = {"tcp-server": 10888, "udp-server": 3000, "python3": 8000}
+DEFAULT_PORT = {"tcp-server": 10888, "udp-server": 3000, "python3": 8000,
+                "tcp-client": 10888, "udp-client": 3000}
 PATIENCE = 20  # seconds: a scenario step that takes longer has failed
 ENV = dict(os.environ, NO_COLOR="1", RUST_BACKTRACE="0", PYTHONUNBUFFERED="1")
 ENV.pop("CLICOLOR_FORCE", None)
@@ -70,13 +71,12 @@ class Client:
     background=True: go on once it is connected; it ends by itself later.
     """
 
-    def __init__(self, name, args, stdin="", hold=False, background=False,
-                 show_stdin=False, wait_for=None):
+    def __init__(self, name, args, stdin="", hold=False, background=False, wait_for=None):
         self.name, self.args, self.stdin = name, args, stdin
         self.hold, self.background = hold, background
-        # show_stdin: the command is shown as `printf '...' | name args`.
-        # wait_for: a background client goes on once it printed this.
-        self.show_stdin, self.wait_for = show_stdin, wait_for
+        # The command is shown as `printf '...' | name args` when there is
+        # input. wait_for: a background client goes on once it printed this.
+        self.wait_for = wait_for
 
 
 class Probe:
@@ -102,6 +102,9 @@ class Steps:
 # fresh run and the book's copy both contain these lines.
 VARIES = {
     "tcp-no-wait": ["sent 4 lines in 4 writes (16 bytes)", "echoed 16 bytes"],
+    # The server reads 8 bytes at a time; how the client's reads cut the
+    # echo depends on timing.
+    "tcp-truncation": ["recv #4: 2 bytes", "(26 bytes received, 26 bytes sent)"],
 }
 
 # What the book shows. A client with hold=True keeps its connection open
@@ -120,8 +123,8 @@ SCENARIOS = {
         Client("tcp-client", ["{addr}"], "\x1b[2Jcleared?\a\n"),
     ],
     "tcp-refused": [
-        Client("tcp-client", ["127.0.0.1:1"]),
-        Client("udp-client", ["127.0.0.1:1"]),
+        Client("tcp-client", ["{free}"]),
+        Client("udp-client", ["{free}"]),
     ],
     "tcp-in-use": [
         Server("tcp-server", []),
@@ -132,7 +135,7 @@ SCENARIOS = {
         Client("tcp-server", ["[::1"]),
     ],
     "tcp-no-wait": [
-        Server("tcp-server", ["--explain", "--once"], stop="self"),
+        Server("tcp-server", ["--explain"]),
         Client("tcp-client", ["{addr}", "--no-wait"], "one\ntwo\nthree\n"),
     ],
     "tcp-hex": [
@@ -157,8 +160,25 @@ SCENARIOS = {
     ],
     "tcp-threaded": [
         Server("tcp-server", ["--threaded", "--explain"]),
-        Client("tcp-client", ["{addr}", "--message", "from A"]),
+        Client("tcp-client", ["{addr}", "--message", "from A"], hold=True),
         Client("tcp-client", ["{addr}", "--message", "from B"]),
+        Release(),
+    ],
+    "tcp-sequential": [
+        Server("tcp-server", []),
+        Client("tcp-client", ["{addr}", "--message", "from A"], hold=True),
+        Client("tcp-client", ["{addr}", "--message", "from B"], background=True,
+               wait_for="still waiting"),
+        Release(),
+    ],
+    "udp-many": [
+        Server("udp-server", ["--keep-open"]),
+        Client("udp-client", ["{addr}", "--message", "from A"]),
+        Client("udp-client", ["{addr}", "--message", "from B"]),
+    ],
+    "tcp-truncation": [
+        Server("tcp-server", ["--buffer", "8", "--explain"]),
+        Client("tcp-client", ["{addr}", "--message", "a message of 26 characters"]),
     ],
     "tcp-step": [
         Steps("tcp-server", [], presses=4),
@@ -167,7 +187,7 @@ SCENARIOS = {
         Peer(["python3", "-m", "http.server", "{port}", "--bind", "127.0.0.1",
               "--directory", "docs/site"], ready="Serving HTTP", port_pattern=r"port (\d+)"),
         Client("tcp-client", ["{addr}", "--crlf", "--message", ""],
-               "GET / HTTP/1.0\n\n", show_stdin=True),
+               "GET / HTTP/1.0\n\n"),
     ],
     "udp-basic": [
         Server("udp-server", [], stop="self"),
@@ -178,8 +198,8 @@ SCENARIOS = {
         Client("udp-client", ["{addr}", "--explain"], "bye\n"),
     ],
     "udp-truncation": [
-        Server("udp-server", ["--buffer", "8"], stop="self"),
-        Client("udp-client", ["{addr}", "--message", "a message of 26 characters"], "bye\n"),
+        Server("udp-server", ["--buffer", "8"]),
+        Client("udp-client", ["{addr}", "--message", "a message of 26 characters"]),
     ],
     "udp-no-wait": [
         Server("udp-server", ["--explain", "--keep-open"]),
@@ -200,10 +220,47 @@ def binary(name):
     return str(TARGET / name)
 
 
-def shown(name, args):
-    """The command as a student would type it, ports already normalized."""
-    words = [name] + [a for a in args if a != ":0"]
+def shown(name, args, address=None):
+    """The command as a student would type it: a server's ':0' and a
+    client's address are left out, since the transcript shows the default
+    ports (the address each program uses when given none). A client of
+    another program's server is shown with that `address`."""
+    words = [name] + [address or a if a in ("{addr}", "{free}") else a
+                      for a in args if a != ":0" and (address or a not in ("{addr}", "{free}"))]
     return "$ " + " ".join(quote(w) for w in words)
+
+
+def printf_text(text):
+    """`text` as printf's format string, in single quotes: what a student
+    types to send exactly these bytes."""
+    out = ""
+    for c in text:
+        if c == "\\":
+            out += "\\\\"
+        elif c == "%":
+            out += "%%"
+        elif c == "'":
+            out += "'\\''"
+        elif c == "\n":
+            out += "\\n"
+        elif c == "\t":
+            out += "\\t"
+        elif ord(c) < 0x20 or ord(c) == 0x7f:
+            out += "\\%03o" % ord(c)
+        else:
+            out += c
+    return out
+
+
+def free_port():
+    """A loopback port where nothing listens, for TCP and for UDP."""
+    import socket
+
+    with socket.socket() as tcp, socket.socket(type=socket.SOCK_DGRAM) as udp:
+        tcp.bind(("127.0.0.1", 0))
+        port = tcp.getsockname()[1]
+        udp.bind(("127.0.0.1", port))
+        return port
 
 
 def quote(word):
@@ -262,22 +319,32 @@ def start(name, args, stdin=subprocess.DEVNULL, command=None):
 def run_scenario(steps):
     """Runs one scenario; returns [(command, output)] and the server port."""
     blocks, port, server, server_out, held = [], None, None, None, []
+    server_name = None
+    # Free ports a client was aimed at, shown as that client's default.
+    free = {}
     for step in steps:
         if isinstance(step, Server):
             command, name, shown_args = step.command()
-            server = start(name, [], command=command)
+            server, server_name = start(name, [], command=command), name
             server_out = Collector(server.stdout)
             server_out.wait_for(step.ready, "the server's listening line")
             port = re.search(step.port_pattern, server_out.text()).group(1)
             blocks.append([shown(name, shown_args), None, step])
         elif isinstance(step, Client):
-            args = [a.replace("{addr}", f"127.0.0.1:{port}") for a in step.args]
+            targets = {"{addr}": f"127.0.0.1:{port}"}
+            if "{free}" in step.args:
+                unused = free_port()
+                free[str(unused)] = str(DEFAULT_PORT[step.name])
+                targets["{free}"] = f"127.0.0.1:{unused}"
+            args = [targets.get(a, a) for a in step.args]
             client = start(step.name, args, stdin=subprocess.PIPE)
             out = Collector(client.stdout)
-            command = shown(step.name, args)
-            if step.show_stdin:
-                typed = step.stdin.replace("\\", "\\\\").replace("\n", "\\n").replace("'", "'\\''")
-                command = f"$ printf '{typed}' | " + command[2:]
+            # A client of its own server (or of nothing) goes to its default
+            # address; a client of another program's server names it.
+            own = server is None or DEFAULT_PORT.get(server_name) == DEFAULT_PORT[step.name]
+            command = shown(step.name, step.args, None if own else f"127.0.0.1:{port}")
+            if step.stdin:
+                command = f"$ printf '{printf_text(step.stdin)}' | " + command[2:]
             if step.hold:
                 out.wait_for("connected to", "the held client's connection")
                 # Wait for the first echo: the line after "connected to".
@@ -325,7 +392,7 @@ def run_scenario(steps):
         server.wait(PATIENCE)
         server_out.thread.join(PATIENCE)
         first[1] = server_out.text() + ("" if first[2].quiet_exit else exit_note(server))
-    return [(command, output) for command, output, _ in blocks], port
+    return [(command, output) for command, output, _ in blocks], port, free
 
 
 def release(held, blocks):
@@ -382,10 +449,10 @@ def exit_note(process):
     return "" if code == 0 else f"[exit code {code}]\n"
 
 
-def normalize(blocks, server_name, port):
+def normalize(blocks, server_name, port, free):
     """Fixed ports and timings, so every machine gets the same text."""
     text = "".join(f"{command}\n{output}\n" for command, output in blocks)
-    names = {}
+    names = dict(free)
     if port is not None:
         names[port] = str(DEFAULT_PORT.get(server_name, port))
 
@@ -396,8 +463,8 @@ def normalize(blocks, server_name, port):
         return match.group(1) + names[number]
 
     text = re.sub(r"(\d:|\]:|= :)(\d{4,5})\b", rename, text)
-    if port is not None:
-        text = text.replace(f" port {port} ", f" port {names[port]} ")
+    # "port 49677" in words (a hint, a web server's banner) too.
+    text = re.sub(r"\bport (\d{4,5})\b", lambda m: "port " + names.get(m.group(1), m.group(1)), text)
     text = re.sub(r"\b\d+\.\d+ ms\b", "0.10 ms", text)
     # What a web server says about the day and itself.
     text = re.sub(r"\[\d\d/\w+/\d{4} [\d:]+\]", "[25/Nov/2026 10:00:00]", text)
@@ -417,7 +484,7 @@ def split_by_step(name, text):
     program = None
     for line in text.splitlines():
         if line.startswith("$ "):
-            program = line.split()[1]
+            program = line[2:].split("| ")[-1].split()[0]
         elif line.startswith("explain: ") and program:
             step = line.split()[1]
             key = f"{name}.{program}.{step}"
@@ -429,14 +496,37 @@ def generate():
     results = {}
     for name, steps in SCENARIOS.items():
         server_name = next((s.name for s in steps if isinstance(s, (Server, Steps))), None)
-        blocks, port = run_scenario(steps)
+        blocks, port, free = run_scenario(steps)
         if any(isinstance(s, Steps) for s in steps):
             found = re.search(r"listening on \S+:(\d+)", blocks[0][1])
             port = found.group(1) if found else None
-        results[name] = normalize(blocks, server_name, port)
+        results[name] = normalize(blocks, server_name, port, free)
         if name in SPLIT:
             results.update(split_by_step(name, results[name]))
     return results
+
+
+def lab_commands(results):
+    """Every command a lab's table tells the student to run, checked
+    against the commands of the transcripts that lab shows: the table and
+    the transcript must be the same run. Returns the disagreements."""
+    text = (ROOT / "docs" / "src" / "labs.md").read_text()
+    problems = []
+    for section in re.split(r"\n(?=## )", text):
+        title = section.splitlines()[0]
+        shown_here = set()
+        for name in re.findall(r"\{\{#include transcripts/([\w.-]+)\.txt\}\}", section):
+            shown_here.update(line[2:] for line in results.get(name, "").splitlines()
+                              if line.startswith("$ "))
+        for row in re.findall(r"^\|.*$", section, re.M):
+            for cell in re.findall(r"`([^`]+)`", row):
+                command = cell.replace("\\|", "|")
+                command = re.sub(r"cargo run -p ([\w-]+)(?: -- )?", r"\1 ", command).strip()
+                if not re.match(r"(printf |ss |[\w-]+-(server|client)\b)", command):
+                    continue
+                if command not in shown_here:
+                    problems.append(f"{title}: `{cell}` is not a command its transcripts ran")
+    return problems
 
 
 def check_html():
@@ -486,6 +576,9 @@ def main():
                 )
             else:
                 path.write_text(text)
+    for problem in lab_commands(results):
+        print(problem)
+        stale.append("labs.md")
     known = {f"{name}.txt" for name in results}
     extra = sorted(p.name for p in OUT.glob("*.txt") if p.name not in known)
     if check and (stale or extra):
