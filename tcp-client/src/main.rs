@@ -43,7 +43,7 @@ use std::time::Duration;
 
 /// An interactive TCP client that shows every step of a socket's life.
 #[derive(Debug, Parser)]
-#[command(version, about, after_help = EXAMPLES)]
+#[command(version, about, after_help = after_help())]
 struct Args {
     #[command(flatten)]
     common: Common,
@@ -66,14 +66,18 @@ struct Args {
 }
 
 const EXAMPLES: &str = "\
-Defaults: ADDRESS is localhost:10888.
-
 Examples:
-  tcp-client                        connect to localhost:10888 and chat
+  tcp-client                        connect to the default address and chat
   tcp-client :9000 --explain        another port, narrating every socket call
   printf 'a\\nb\\n' | tcp-client      send two lines, print the echoes, exit
   tcp-client :8000 --crlf --message ''
                                     type an HTTP request by hand";
+
+/// The text after the options in `--help`, with the default address taken
+/// from [`default_endpoint`], so that the two never disagree.
+fn after_help() -> String {
+    format!("Defaults: ADDRESS is {}.\n\n{EXAMPLES}", default_endpoint())
+}
 
 fn default_endpoint() -> Endpoint {
     Endpoint::new(Host::Name("localhost".into()), 10888)

@@ -37,7 +37,7 @@ use std::process::ExitCode;
 
 /// An interactive UDP client that shows every step of a socket's life.
 #[derive(Debug, Parser)]
-#[command(version, about, after_help = EXAMPLES)]
+#[command(version, about, after_help = after_help())]
 struct Args {
     #[command(flatten)]
     common: Common,
@@ -52,12 +52,16 @@ struct Args {
 }
 
 const EXAMPLES: &str = "\
-Defaults: ADDRESS is localhost:3000.
-
 Examples:
-  udp-client                        talk to localhost:3000; type bye to stop both
+  udp-client                        talk to the default address; type bye to stop both
   udp-client :9000 --explain        another port, narrating every socket call
   printf 'a\\nbye\\n' | udp-client    send two datagrams and exit";
+
+/// The text after the options in `--help`, with the default address taken
+/// from [`default_endpoint`], so that the two never disagree.
+fn after_help() -> String {
+    format!("Defaults: ADDRESS is {}.\n\n{EXAMPLES}", default_endpoint())
+}
 
 fn default_endpoint() -> Endpoint {
     Endpoint::new(Host::Name("localhost".into()), 3000)
