@@ -35,7 +35,7 @@ pub struct Common {
 /// Flags both clients have.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ClientFlags {
-    /// Bytes to ask for in each recv(); a longer UDP reply is cut off
+    /// Bytes to ask for in each recv() (UDP: a longer reply is cut off)
     #[arg(long, value_name = "BYTES", default_value_t = 512, value_parser = parse_buffer)]
     pub buffer: usize,
 

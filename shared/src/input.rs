@@ -83,11 +83,16 @@ impl Input {
     /// `on_interrupt` runs on the input thread as soon as the user presses
     /// Ctrl-C at the prompt, even while the program is busy elsewhere
     /// (blocked in a send, say): it should make that wait end.
+    ///
+    /// `is_last` tells a line after which the program reads no more (an
+    /// empty line, `bye`): the editor then gives the terminal back at once
+    /// instead of showing another prompt.
     pub fn start(
         prompt: &str,
         console: &Console,
         gated: bool,
         on_interrupt: impl Fn() + Send + 'static,
+        is_last: impl Fn(&[u8]) -> bool + Send + 'static,
     ) -> Result<Self, Failure> {
         let (sender, events) = mpsc::sync_channel(QUEUE);
         let waker = sender.clone();
@@ -114,8 +119,9 @@ impl Input {
             std::thread::Builder::new()
                 .name("input".into())
                 .spawn(move || {
-                    let ended =
-                        read_terminal(editor, &prompt, &sender, go, &over);
+                    let ended = read_terminal(
+                        editor, &prompt, &sender, go, &over, &is_last,
+                    );
                     if matches!(ended, Some(InputEvent::Interrupted)) {
                         interrupted.store(true, Ordering::SeqCst);
                         on_interrupt();
@@ -226,6 +232,7 @@ fn read_terminal(
     events: &SyncSender<InputEvent>,
     gate: Option<Receiver<()>>,
     over: &AtomicBool,
+    is_last: &dyn Fn(&[u8]) -> bool,
 ) -> Option<InputEvent> {
     loop {
         if let Some(gate) = &gate
@@ -244,12 +251,17 @@ fn read_terminal(
                 }
                 for line in lines {
                     let line = line.strip_suffix('\r').unwrap_or(line);
+                    let last = is_last(line.as_bytes());
                     let piece = InputEvent::Text {
                         bytes: line.as_bytes().to_vec(),
                         line_end: true,
                     };
                     if events.send(piece).is_err() {
                         return None;
+                    }
+                    if last {
+                        // No new prompt: the terminal is given back now.
+                        return Some(InputEvent::End);
                     }
                 }
                 if over.load(Ordering::SeqCst) {

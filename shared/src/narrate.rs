@@ -23,8 +23,10 @@ use std::fmt;
 use std::fs::File;
 use std::io;
 use std::io::{BufRead, BufReader};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
 
 /// The program's narrator, once installed.
 static PROGRAM: OnceLock<Narrator> = OnceLock::new();
@@ -68,9 +70,11 @@ pub struct Narrator {
     console: Console,
     /// Steps whose meaning has been told already, as bits.
     told: AtomicU32,
-    /// With `--step`: the terminal to read Enter from. `None` once the
-    /// user ends stepping with Ctrl-D.
-    terminal: Option<Mutex<Option<BufReader<File>>>>,
+    /// With `--step`: the thread that reads Enter from the terminal. `None`
+    /// once the user ends stepping with Ctrl-D.
+    terminal: Option<Mutex<Option<Keyboard>>>,
+    /// Set when the program is stopping: no more pauses.
+    released: AtomicBool,
     /// The port to suggest watching with `ss` (0: none yet).
     watch: AtomicU32,
 }
@@ -84,6 +88,7 @@ impl Narrator {
             console: console.clone(),
             told: AtomicU32::new(0),
             terminal: None,
+            released: AtomicBool::new(false),
             watch: AtomicU32::new(0),
         }
     }
@@ -103,8 +108,7 @@ impl Narrator {
                     .because(e)
                     .hint("run it in a terminal, or use --explain alone")
             })?;
-            narrator.terminal =
-                Some(Mutex::new(Some(BufReader::new(terminal))));
+            narrator.terminal = Some(Mutex::new(Some(Keyboard::new(terminal))));
         }
         Ok(narrator)
     }
@@ -144,9 +148,12 @@ impl Narrator {
         };
         // One thread at a time asks; the others wait their turn.
         let mut terminal = terminal.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(reader) = terminal.as_mut() else {
+        let Some(keyboard) = terminal.as_mut() else {
             return;
         };
+        if self.released.load(Ordering::SeqCst) {
+            return;
+        }
         let watch = match self.watch.load(Ordering::Relaxed) {
             0 => String::new(),
             port => {
@@ -158,12 +165,29 @@ impl Narrator {
             "{label} that was {step}{watch} · press Enter for the next step \
              (Ctrl-D: run on)"
         ));
-        let mut answer = String::new();
-        match reader.read_line(&mut answer) {
-            Ok(n) if n > 0 => {}
-            // Ctrl-D or a closed terminal: stop pausing, keep running.
-            _ => *terminal = None,
+        // Waits for Enter, but gives up the moment the program stops
+        // (Ctrl-C): a stopping server must not wait for a key.
+        if keyboard.ask.send(()).is_err() {
+            *terminal = None;
+            return;
         }
+        while !self.released.load(Ordering::SeqCst) {
+            match keyboard.answers.recv_timeout(Duration::from_millis(50)) {
+                Ok(true) => return,
+                Err(RecvTimeoutError::Timeout) => {}
+                // Ctrl-D or a closed terminal: stop pausing, keep running.
+                Ok(false) | Err(RecvTimeoutError::Disconnected) => {
+                    *terminal = None;
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The program is stopping: `--step` pauses no more, and a pause under
+    /// way ends at once.
+    pub fn release(&self) {
+        self.released.store(true, Ordering::SeqCst);
     }
 
     /// True with `--explain` (or `--step`).
@@ -206,6 +230,36 @@ impl Narrator {
         };
         let label = self.console.paint(Stream::Err, &label, Color::BrightBlack);
         self.console.status(format_args!("{label} {text}"));
+    }
+}
+
+/// The terminal's keyboard for `--step`: a thread reads one line each time
+/// it is asked, so that a pause can stop waiting without it.
+#[derive(Debug)]
+struct Keyboard {
+    ask: mpsc::SyncSender<()>,
+    answers: mpsc::Receiver<bool>,
+}
+
+impl Keyboard {
+    fn new(terminal: File) -> Self {
+        let (ask, asked) = mpsc::sync_channel::<()>(1);
+        let (answer, answers) = mpsc::sync_channel(1);
+        let mut reader = BufReader::new(terminal);
+        // Without the thread, --step cannot pause; the program runs on.
+        let _ = std::thread::Builder::new().name("step".into()).spawn(
+            move || {
+                while asked.recv().is_ok() {
+                    let mut line = String::new();
+                    let pressed =
+                        matches!(reader.read_line(&mut line), Ok(n) if n > 0);
+                    if answer.send(pressed).is_err() || !pressed {
+                        return;
+                    }
+                }
+            },
+        );
+        Self { ask, answers }
     }
 }
 

@@ -13,7 +13,11 @@ pub fn on_stop(
 ) -> Result<(), ctrlc::Error> {
     let mut stop = Some(stop);
     ctrlc::set_handler(move || match stop.take() {
-        Some(stop) => stop(),
+        Some(stop) => {
+            // A --step pause must not hold the stop up.
+            crate::narrate::narrator().release();
+            stop();
+        }
         None => {
             eprintln!("second signal: stopping at once");
             std::process::exit(130);

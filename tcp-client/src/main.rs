@@ -112,9 +112,17 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // Ctrl-C at the prompt cuts the connection at once, even while a send
     // waits for a server that reads nothing.
     let cut = stream.try_clone().during(Step::Connect, peer)?;
-    let input = Input::start("> ", console, narrator.steps(), move || {
-        let _ = cut.shutdown(Shutdown::Both);
-    })?;
+    // Without a line ending, an empty line is the last, as in the script.
+    let plain = args.client.line_ending().is_empty();
+    let input = Input::start(
+        "> ",
+        console,
+        narrator.steps(),
+        move || {
+            let _ = cut.shutdown(Shutdown::Both);
+        },
+        move |line| plain && line.is_empty(),
+    )?;
     let receiver = receive::Receiver::new(peer, args, console, input.waker());
     std::thread::scope(|scope| {
         // ANCHOR: receive
@@ -140,6 +148,12 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             if ended == talk::Ended::Interrupted
                 || receiver.ended() == Some(receive::EndKind::Failed)
             {
+                return Ok(());
+            }
+            // The server closed first: dropping the stream sends our FIN.
+            if receiver.ended() == Some(receive::EndKind::Closed) {
+                receiver.wait_for_close(&stream, args.wait_close);
+                sender.report();
                 return Ok(());
             }
             // ANCHOR: close

@@ -272,6 +272,14 @@ impl<'a> Receiver<'a> {
         })
     }
 
+    /// What went wrong, when receiving failed.
+    pub fn failure(&self) -> Option<String> {
+        match &self.state().end {
+            Some(End::Failed(failure)) => Some(failure.to_string()),
+            _ => None,
+        }
+    }
+
     /// Stops the receiving thread at once: Ctrl-C, or waiting ran out.
     pub fn stop(&self, stream: &TcpStream) {
         let mut state = self.state();

@@ -121,7 +121,10 @@ impl<'a> Sender<'a> {
                     self.peer
                 )
             }
-            EndKind::Failed => "the connection failed".to_string(),
+            EndKind::Failed => self
+                .receiver
+                .failure()
+                .unwrap_or_else(|| "the connection failed".to_string()),
             EndKind::StdoutClosed => "the output was closed".to_string(),
         };
         match input.finish(self.console, &why) {

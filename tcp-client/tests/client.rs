@@ -569,3 +569,23 @@ fn trickling_server_is_cut_off_too() {
     assert!(took < Duration::from_secs(6), "took {took:?}: {stderr}");
     assert!(stderr.contains("it kept sending for 2s"), "{stderr}");
 }
+
+/// An empty line at the prompt ends the conversation like Ctrl-D: the
+/// editor shows no new prompt, and the closing lines are all printed.
+#[cfg(unix)]
+#[test]
+fn empty_line_at_the_prompt_ends_cleanly() {
+    let addr = peer(echo_in_pieces(4096));
+    let mut pty = testkit::Pty::start(BIN, &[&addr.to_string()]);
+    pty.screen.wait_for_text("> ");
+    pty.type_keys("abc\r");
+    pty.screen.wait_for_count("abc", 2);
+    pty.type_keys("\r");
+    assert_eq!(pty.wait().code(), Some(0));
+    let screen = pty.screen.now();
+    assert!(
+        screen
+            .contains("closed the connection (8 bytes received, 8 bytes sent)"),
+        "{screen}"
+    );
+}

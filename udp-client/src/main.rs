@@ -126,7 +126,15 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let local = shared::local_address(&socket).unwrap_or(any);
     console.status(format_args!("sending to {server} from {local}"));
 
-    let input = Input::start("> ", console, narrator.steps(), || {})?;
+    // An empty line (without a line ending) and `bye` are the last lines.
+    let plain = args.client.line_ending().is_empty();
+    let input = Input::start(
+        "> ",
+        console,
+        narrator.steps(),
+        || {},
+        move |line| (plain && line.is_empty()) || is_bye(line),
+    )?;
     let talk =
         exchange::Talk::new(&socket, server, args, console, input.waker());
     let sent = std::thread::scope(|scope| {
