@@ -4,7 +4,7 @@
 //! None of this is part of the socket lifecycle; it is kept here so that
 //! `main.rs` and `echo.rs` show only the calls a student should follow.
 
-use shared::console::Stream;
+use shared::console::Output;
 use shared::text::count;
 use shared::{Console, Narrator, Step};
 use std::collections::HashMap;
@@ -136,7 +136,7 @@ impl Shared {
             .did(Step::Accept, format_args!("client #{turn} from {peer}"));
         let label =
             self.console
-                .paint_client(Stream::Err, &peer.to_string(), turn);
+                .paint_client(Output::Stderr, &peer.to_string(), turn);
         self.console.status(format_args!("{label} connected"));
         Client { stream, peer, turn }
     }

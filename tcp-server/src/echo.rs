@@ -3,7 +3,7 @@
 //! and the body of the `handle()` method in its socketserver version.
 
 use crate::clients::{Client, Shared, Tally};
-use shared::console::Stream;
+use shared::console::Output;
 use shared::text::{SHOW_LIMIT, count, not_shown};
 use shared::{Step, Utf8Stream};
 use std::io::{ErrorKind, Read, Write};
@@ -16,12 +16,12 @@ use std::time::Instant;
 pub fn converse(mut client: Client, shared: &Shared) {
     let console = &shared.console;
     let label_err = console.paint_client(
-        Stream::Err,
+        Output::Stderr,
         &client.peer.to_string(),
         client.turn,
     );
     let label_out = console.paint_client(
-        Stream::Out,
+        Output::Stdout,
         &client.peer.to_string(),
         client.turn,
     );
