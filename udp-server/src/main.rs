@@ -22,10 +22,12 @@
 //! its sender on stdout. A client typing `bye` stops the server, unless it
 //! runs with `--keep-open` (a room full of clients).
 
+mod loss;
 mod receive;
 mod stop;
 
 use clap::Parser;
+use loss::Loss;
 use shared::datagram;
 use shared::flags::{Common, parse_buffer};
 use shared::narrate::Protocol as Narrate;
@@ -57,7 +59,7 @@ struct Args {
 
     /// Simulate loss: throw away this fraction (0.0 to 1.0) of incoming
     /// datagrams, announcing each
-    #[arg(long, value_name = "RATE", value_parser = datagram::parse_rate)]
+    #[arg(long, value_name = "RATE", value_parser = loss::parse_rate)]
     drop: Option<f64>,
 
     /// With --drop: the seed of the loss pattern; the same seed drops the
@@ -146,7 +148,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             Step::RecvFrom,
             format_args!("#{number}: {size} from {sender}"),
         );
-        if loss.as_mut().is_some_and(datagram::Loss::drops_next) {
+        if loss.as_mut().is_some_and(Loss::drops_next) {
             console.status(format_args!(
                 "{sender}: simulated loss: datagram #{number} ({size}) dropped"
             ));
@@ -194,14 +196,14 @@ fn announce(console: &Console, args: &Args, local: SocketAddr) {
 }
 
 /// `--drop`: the loss pattern, with its seed printed so it can be repeated.
-fn simulated_loss(console: &Console, args: &Args, rate: f64) -> datagram::Loss {
+fn simulated_loss(console: &Console, args: &Args, rate: f64) -> Loss {
     let seed = args.seed.unwrap_or_else(clock_seed);
     console.status(format_args!(
         "simulating loss: about {:.0}% of incoming datagrams will be \
          dropped (repeat this pattern with --seed {seed})",
         rate * 100.0
     ));
-    datagram::Loss::new(rate, seed)
+    Loss::new(rate, seed)
 }
 
 /// A seed for --drop when none is given: from the clock.
