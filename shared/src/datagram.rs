@@ -5,14 +5,6 @@ use std::io;
 use std::mem::MaybeUninit;
 use std::net::SocketAddr;
 
-/// The largest UDP payload over IPv4: 65,535 (the IPv4 length field) minus
-/// 20 bytes of IPv4 header minus 8 bytes of UDP header.
-pub const MAX_PAYLOAD_V4: usize = 65_507;
-
-/// The largest UDP payload over IPv6 without jumbograms: 65,535 (the IPv6
-/// payload length, which does not count the IPv6 header) minus 8.
-pub const MAX_PAYLOAD_V6: usize = 65_527;
-
 /// The flag to pass to a receive call so that it reports the real length
 /// of a datagram even when the buffer was too small. Only Linux returns
 /// the real length; elsewhere the call still says *that* it was cut off.
