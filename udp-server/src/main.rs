@@ -24,7 +24,7 @@
 
 mod loss;
 mod receive;
-mod stop;
+mod stopping;
 
 use clap::Parser;
 use loss::Loss;
@@ -40,7 +40,6 @@ use std::io::{self, ErrorKind};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A UDP echo server that shows every step of a socket's life.
 #[derive(Debug, Parser)]
@@ -113,9 +112,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     narrator.watch(local.port());
     announce(console, args, local);
 
-    let stopping = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&stopping);
-    if let Err(e) = shared::signals::on_stop(move || stop::wake(&flag, local)) {
+    let stopper = Arc::new(stopping::stopper(local));
+    let for_signal = Arc::clone(&stopper);
+    if let Err(e) = shared::signals::on_stop(move || for_signal.stop()) {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
 
@@ -137,7 +136,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             Err(e) => return Err(Failure::at(Step::RecvFrom, local, &e)),
         };
         // ANCHOR_END: recv_from
-        if stopping.load(Ordering::SeqCst) {
+        if stopper.is_stopping() {
             break;
         }
         let data = &buffer[..received.kept];
