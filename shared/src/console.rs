@@ -45,17 +45,6 @@ pub enum Output {
     Stderr,
 }
 
-/// Colors handed out to clients in turn, so a teacher can tell 30 students
-/// apart at a glance.
-const CLIENT_COLORS: [Color; 6] = [
-    Color::Cyan,
-    Color::Magenta,
-    Color::Green,
-    Color::Yellow,
-    Color::Blue,
-    Color::BrightRed,
-];
-
 impl Console {
     /// Decides colors from the environment and from which streams are
     /// terminals.
@@ -111,17 +100,6 @@ impl Console {
         } else {
             text.to_string()
         }
-    }
-
-    /// Paints a client's label in the color of its turn number.
-    pub fn paint_client(
-        &self,
-        output: Output,
-        label: &str,
-        turn: u64,
-    ) -> String {
-        let index = (turn % CLIENT_COLORS.len() as u64) as usize;
-        self.paint(output, label, CLIENT_COLORS[index])
     }
 
     /// Writes one line of data to stdout. Returns false once stdout is
