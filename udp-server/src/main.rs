@@ -120,7 +120,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
 
     let mut loss = args.drop.map(|rate| simulated_loss(console, args, rate));
     let mut buffer = vec![0; args.buffer];
-    let mut tally = Tally::default();
+    let mut totals = Totals::default();
     loop {
         // ANCHOR: recv_from
         // recv_from() waits for the next datagram, from anyone, and says who
@@ -140,9 +140,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             break;
         }
         let data = &buffer[..received.kept];
-        tally.count(sender);
+        totals.count(sender);
         let size = count(data.len() as u64, "byte");
-        let number = tally.datagrams;
+        let number = totals.datagrams;
         narrator.did(
             Step::RecvFrom,
             format_args!("#{number}: {size} from {sender}"),
@@ -165,7 +165,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         // call reports it): UDP makes no promises.
         let sent = socket.send_to(data, &sender.into());
         // ANCHOR_END: send_to
-        tally.sent(sent, sender, console);
+        totals.sent(sent, sender, console);
     }
 
     // ANCHOR: close
@@ -176,9 +176,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     narrator.did(Step::Close, format_args!("{local}"));
     console.status(format_args!(
         "stopped: {} from {}, {} echoed",
-        count(tally.datagrams, "datagram"),
-        count(tally.senders.len() as u64, "sender"),
-        count(tally.bytes, "byte"),
+        count(totals.datagrams, "datagram"),
+        count(totals.senders.len() as u64, "sender"),
+        count(totals.bytes, "byte"),
     ));
     Ok(())
 }
@@ -214,13 +214,13 @@ fn clock_seed() -> u64 {
 
 /// What the summary line counts.
 #[derive(Debug, Default)]
-struct Tally {
+struct Totals {
     datagrams: u64,
     bytes: u64,
     senders: HashSet<SocketAddr>,
 }
 
-impl Tally {
+impl Totals {
     /// Counts what send_to() sent back, or reports why it could not.
     fn sent(
         &mut self,
