@@ -168,13 +168,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
 
     if args.threaded {
         let limit = args.max_clients as usize;
-        threaded::Server::new(
-            &listener,
-            Arc::clone(&context),
-            limit,
-            args.once,
-        )
-        .serve_forever(Arc::new(threaded::EchoHandler));
+        let for_server = Arc::clone(&context);
+        threaded::Server::new(&listener, for_server, limit, args.once)
+            .serve_forever(Arc::new(threaded::EchoHandler));
     } else {
         serve_one_at_a_time(&listener, &context, args.once);
     }
