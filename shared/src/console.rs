@@ -38,23 +38,12 @@ impl fmt::Debug for Console {
     }
 }
 
-/// Which stream a piece of text is meant for.
+/// Which of the program's two outputs a piece of text is meant for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stream {
-    Out,
-    Err,
+pub enum Output {
+    Stdout,
+    Stderr,
 }
-
-/// Colors handed out to clients in turn, so a teacher can tell 30 students
-/// apart at a glance.
-const CLIENT_COLORS: [Color; 6] = [
-    Color::Cyan,
-    Color::Magenta,
-    Color::Green,
-    Color::Yellow,
-    Color::Blue,
-    Color::BrightRed,
-];
 
 impl Console {
     /// Decides colors from the environment and from which streams are
@@ -99,29 +88,18 @@ impl Console {
         }
     }
 
-    /// Paints `text` for `stream`, or leaves it as it is when that stream
+    /// Paints `text` for `output`, or leaves it as it is when that output
     /// gets no color.
-    pub fn paint(&self, stream: Stream, text: &str, color: Color) -> String {
-        let on = match stream {
-            Stream::Out => self.color_out,
-            Stream::Err => self.color_err,
+    pub fn paint(&self, output: Output, text: &str, color: Color) -> String {
+        let on = match output {
+            Output::Stdout => self.color_out,
+            Output::Stderr => self.color_err,
         };
         if on {
             text.color(color).to_string()
         } else {
             text.to_string()
         }
-    }
-
-    /// Paints a client's label in the color of its turn number.
-    pub fn paint_client(
-        &self,
-        stream: Stream,
-        label: &str,
-        turn: u64,
-    ) -> String {
-        let index = (turn % CLIENT_COLORS.len() as u64) as usize;
-        self.paint(stream, label, CLIENT_COLORS[index])
     }
 
     /// Writes one line of data to stdout. Returns false once stdout is
@@ -178,13 +156,13 @@ impl Console {
 
     /// Writes one `warning:` line to stderr.
     pub fn warn(&self, line: fmt::Arguments<'_>) {
-        let label = self.paint(Stream::Err, "warning:", Color::Yellow);
+        let label = self.paint(Output::Stderr, "warning:", Color::Yellow);
         self.status(format_args!("{label} {line}"));
     }
 
     /// Writes one `error:` line to stderr.
     pub fn error(&self, line: fmt::Arguments<'_>) {
-        let label = self.paint(Stream::Err, "error:", Color::Red);
+        let label = self.paint(Output::Stderr, "error:", Color::Red);
         self.status(format_args!("{label} {line}"));
     }
 }

@@ -5,14 +5,6 @@ use std::io;
 use std::mem::MaybeUninit;
 use std::net::SocketAddr;
 
-/// The largest UDP payload over IPv4: 65,535 (the IPv4 length field) minus
-/// 20 bytes of IPv4 header minus 8 bytes of UDP header.
-pub const MAX_PAYLOAD_V4: usize = 65_507;
-
-/// The largest UDP payload over IPv6 without jumbograms: 65,535 (the IPv6
-/// payload length, which does not count the IPv6 header) minus 8.
-pub const MAX_PAYLOAD_V6: usize = 65_527;
-
 /// The flag to pass to a receive call so that it reports the real length
 /// of a datagram even when the buffer was too small. Only Linux returns
 /// the real length; elsewhere the call still says *that* it was cut off.
@@ -110,44 +102,6 @@ impl Received {
     }
 }
 
-/// Simulated loss for `udp-server --drop`: decides, datagram by datagram,
-/// which to throw away. The same rate and seed give the same pattern, so a
-/// lab can be repeated exactly.
-#[derive(Debug, Clone)]
-pub struct Loss {
-    rate: f64,
-    state: u64,
-}
-
-impl Loss {
-    /// Drops about `rate` (0.0 to 1.0) of the datagrams, in the pattern
-    /// that `seed` picks.
-    pub fn new(rate: f64, seed: u64) -> Self {
-        Self { rate, state: seed }
-    }
-
-    /// True when the next datagram is to be dropped.
-    pub fn drops_next(&mut self) -> bool {
-        // splitmix64: a tiny, well-known generator; plenty for a lab.
-        self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^= z >> 31;
-        // The top 53 bits as a fraction in [0, 1).
-        let fraction = (z >> 11) as f64 / (1u64 << 53) as f64;
-        fraction < self.rate
-    }
-}
-
-/// A drop rate for `--drop`: a fraction from 0.0 to 1.0.
-pub fn parse_rate(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
-        _ => Err("expected a fraction from 0.0 to 1.0, such as 0.3".into()),
-    }
-}
-
 /// True for a datagram that says `bye`, with or without a line ending.
 /// (Python's `data == 'bye'` compared bytes with a str, so it never was.)
 pub fn is_bye(data: &[u8]) -> bool {
@@ -169,23 +123,6 @@ mod tests {
         for no in [&b"Bye"[..], b"bye ", b" bye", b"byebye", b"", b"bye\n\n"] {
             assert!(!is_bye(no), "{no:?}");
         }
-    }
-
-    /// The same seed drops the same datagrams; rates 0 and 1 are exact,
-    /// and 0.5 drops about half.
-    #[test]
-    fn loss_is_repeatable() {
-        let pattern = |seed| {
-            let mut loss = Loss::new(0.5, seed);
-            (0..64).map(|_| loss.drops_next()).collect::<Vec<_>>()
-        };
-        assert_eq!(pattern(7), pattern(7));
-        assert_ne!(pattern(7), pattern(8));
-        let dropped = pattern(7).iter().filter(|d| **d).count();
-        assert!((16..=48).contains(&dropped), "{dropped}");
-        let mut never = Loss::new(0.0, 1);
-        let mut always = Loss::new(1.0, 1);
-        assert!((0..100).all(|_| !never.drops_next() && always.drops_next()));
     }
 
     /// A datagram larger than the buffer is reported with its real size.

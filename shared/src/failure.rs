@@ -160,9 +160,6 @@ fn hint(step: Step, kind: io::ErrorKind) -> Option<&'static str> {
         (Step::Resolve, _) => {
             "check the spelling, or use an IP address such as 127.0.0.1"
         }
-        (Step::Connect, ConnectionRefused) => {
-            "nothing is listening there; is the server running?"
-        }
         (Step::Connect, TimedOut) => {
             "no answer at all; is the address right, or is a firewall dropping packets?"
         }

@@ -14,8 +14,7 @@ use rustyline::error::ReadlineError;
 use std::io::{self, IsTerminal, Read};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver, SyncSender};
 
 /// How much of a pipe is read at once; also the largest piece handed over.
 const PIECE: usize = 16 * 1024;
@@ -210,16 +209,6 @@ impl Input {
         // The sender side is kept in `self.waker`, so the channel never
         // closes while `self` exists.
         self.got(self.events.recv().unwrap_or(InputEvent::End))
-    }
-
-    /// Waits at most `timeout` for the next event.
-    pub fn next_within(&self, timeout: Duration) -> Option<InputEvent> {
-        self.ask();
-        match self.events.recv_timeout(timeout) {
-            Ok(event) => Some(self.got(event)),
-            Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => Some(InputEvent::End),
-        }
     }
 }
 

@@ -17,7 +17,9 @@
 //! - [`failure`]: one-line errors with a hint, and the exit codes;
 //! - [`console`]: stdout for data, stderr for everything else, colors only
 //!   where that stream is a terminal;
-//! - [`signals`]: turning Ctrl-C and SIGTERM into a graceful stop.
+//! - [`signals`]: turning Ctrl-C and SIGTERM into a graceful stop;
+//! - [`stop`]: a stop flag with the wake-up that makes a blocked socket
+//!   call see it (the wake-up itself, a socket call, is the binary's).
 
 pub mod address;
 pub mod console;
@@ -28,6 +30,7 @@ pub mod input;
 pub mod narrate;
 pub mod signals;
 pub mod step;
+pub mod stop;
 pub mod text;
 
 pub use address::{Endpoint, Host, PartialAddress};

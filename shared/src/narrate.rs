@@ -14,7 +14,7 @@
 //! watch the socket from another terminal, and waits for Enter before the
 //! program goes on to the next step.
 
-use crate::console::{Console, Stream};
+use crate::console::{Console, Output};
 use crate::failure::Failure;
 use crate::flags::Common;
 pub use crate::step::{Protocol, Step};
@@ -160,7 +160,7 @@ impl Narrator {
                 format!(" · watch: {}", watch_command(self.protocol, port))
             }
         };
-        let label = self.console.paint(Stream::Err, "step:", Color::Yellow);
+        let label = self.console.paint(Output::Stderr, "step:", Color::Yellow);
         self.console.status(format_args!(
             "{label} that was {step}{watch} · press Enter for the next step \
              (Ctrl-D: run on)"
@@ -207,7 +207,7 @@ impl Narrator {
         } else {
             String::new()
         };
-        let name = self.console.paint(Stream::Err, step.name(), Color::Cyan);
+        let name = self.console.paint(Output::Stderr, step.name(), Color::Cyan);
         self.line(format_args!("{name} {details}{meaning}"));
     }
 
@@ -228,7 +228,9 @@ impl Narrator {
             Some(name) if name != "main" => format!("explain [{name}]:"),
             _ => "explain:".to_string(),
         };
-        let label = self.console.paint(Stream::Err, &label, Color::BrightBlack);
+        let label =
+            self.console
+                .paint(Output::Stderr, &label, Color::BrightBlack);
         self.console.status(format_args!("{label} {text}"));
     }
 }

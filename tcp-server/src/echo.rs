@@ -2,8 +2,9 @@
 //! client closes its side. This is the Python script's `while True` loop,
 //! and the body of the `handle()` method in its socketserver version.
 
-use crate::clients::{Client, Shared, Tally};
-use shared::console::Stream;
+use crate::context::Context;
+use crate::roster::Client;
+use shared::console::Output;
 use shared::text::{SHOW_LIMIT, count, not_shown};
 use shared::{Step, Utf8Stream};
 use std::io::{ErrorKind, Read, Write};
@@ -13,24 +14,17 @@ use std::time::Instant;
 /// Echoes everything `client` sends until it closes the connection, then
 /// closes our side. Problems with this client are reported and end only
 /// this conversation.
-pub fn converse(mut client: Client, shared: &Shared) {
-    let console = &shared.console;
-    let label_err = console.paint_client(
-        Stream::Err,
-        &client.peer.to_string(),
-        client.turn,
-    );
-    let label_out = console.paint_client(
-        Stream::Out,
-        &client.peer.to_string(),
-        client.turn,
-    );
+pub fn converse(mut client: Client, context: &Context) {
+    let settings = &context.settings;
+    let console = &settings.console;
+    let label_err = client.label(console, Output::Stderr);
+    let label_out = client.label(console, Output::Stdout);
     let mut text = Utf8Stream::default();
-    let mut tally = Tally::default();
-    let mut buffer = vec![0; shared.buffer];
+    let mut echoed = Echoed::default();
+    let mut buffer = vec![0; settings.buffer];
     // Neither recv() nor send() waits longer than a tick: then the loop
     // checks --idle-timeout and the stop flag, and calls again.
-    let tick = Some(shared.tick());
+    let tick = Some(settings.tick());
     let timeouts = client.stream.set_read_timeout(tick);
     if let Err(e) = timeouts.and(client.stream.set_write_timeout(tick)) {
         console.warn(format_args!(
@@ -42,7 +36,7 @@ pub fn converse(mut client: Client, shared: &Shared) {
     let mut progress = Instant::now();
 
     let ending = 'conversation: loop {
-        if shared.is_stopping() {
+        if context.stopper.is_stopping() {
             break Ending::Stopping;
         }
         // ANCHOR: recv
@@ -58,7 +52,7 @@ pub fn converse(mut client: Client, shared: &Shared) {
             // Nothing arrived for a tick (the socket's read timeout): see
             // whether the client has been silent for --idle-timeout.
             Err(e) if shared::failure::is_timeout(&e) => {
-                match shared.idle_timeout {
+                match settings.idle_timeout {
                     Some(idle) if progress.elapsed() >= idle => {
                         break Ending::Idle(Step::Recv);
                     }
@@ -73,7 +67,7 @@ pub fn converse(mut client: Client, shared: &Shared) {
         let data = &buffer[..received];
         // ANCHOR_END: recv
         progress = Instant::now();
-        tally.reads += 1;
+        echoed.reads += 1;
         // A character split between two reads is held back until the rest
         // arrives, so a read can have nothing to print yet.
         let (shown, hidden) = text.decode_preview(data, SHOW_LIMIT);
@@ -81,11 +75,11 @@ pub fn converse(mut client: Client, shared: &Shared) {
             true => " (ends inside a character: held back for the rest)",
             false => "",
         };
-        shared.narrator.did(
+        settings.narrator.did(
             Step::Recv,
             format_args!(
                 "#{}: {} from {}{held}",
-                tally.reads,
+                echoed.reads,
                 count(received as u64, "byte"),
                 client.peer
             ),
@@ -96,8 +90,8 @@ pub fn converse(mut client: Client, shared: &Shared) {
                 not_shown(hidden)
             ));
         }
-        if shared.hex {
-            console.hex(data, (tally.bytes) as usize);
+        if settings.hex {
+            console.hex(data, (echoed.bytes) as usize);
         }
 
         // ANCHOR: send
@@ -110,12 +104,12 @@ pub fn converse(mut client: Client, shared: &Shared) {
             match client.stream.write(&data[sent..]) {
                 Ok(n) => {
                     sent += n;
-                    tally.bytes += n as u64;
+                    echoed.bytes += n as u64;
                     progress = Instant::now();
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) if shared::failure::is_timeout(&e) => {
-                    if let Some(ending) = stuck(shared, progress) {
+                    if let Some(ending) = stuck(context, progress) {
                         break 'conversation ending;
                     }
                 }
@@ -123,7 +117,7 @@ pub fn converse(mut client: Client, shared: &Shared) {
             }
         }
         // ANCHOR_END: send
-        shared.narrator.did(
+        settings.narrator.did(
             Step::Send,
             format_args!(
                 "{} back to {}",
@@ -137,8 +131,8 @@ pub fn converse(mut client: Client, shared: &Shared) {
     if !rest.is_empty() {
         console.data(format_args!("{label_out}: {rest}"));
     }
-    let counts = tally.counts();
-    let idle = shared.idle_timeout.unwrap_or_default();
+    let counts = echoed.counts();
+    let idle = settings.idle_timeout.unwrap_or_default();
     match &ending {
         Ending::Stopping => console.status(format_args!(
             "{label_err}: disconnected, the server is stopping ({counts})"
@@ -164,7 +158,7 @@ pub fn converse(mut client: Client, shared: &Shared) {
         )),
     }
     if let Ending::Stopping = ending {
-        goodbye(&client.stream, &mut buffer, shared);
+        goodbye(&client.stream, &mut buffer, context);
     }
 
     let Client {
@@ -175,10 +169,30 @@ pub fn converse(mut client: Client, shared: &Shared) {
     // sends FIN, and the client's next recv() returns 0 bytes.
     drop(stream);
     // ANCHOR_END: close
-    shared
+    settings
         .narrator
         .did(Step::Close, format_args!("connection to {peer}"));
-    shared.leave(turn, tally);
+    context.roster.leave(turn, echoed);
+}
+
+/// How one conversation went, for the summary.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Echoed {
+    /// recv() calls that returned data (not messages: TCP has none).
+    pub reads: u64,
+    /// Bytes the kernel took from our send() calls.
+    pub bytes: u64,
+}
+
+impl Echoed {
+    /// `4 reads, 26 bytes echoed`.
+    pub fn counts(&self) -> String {
+        format!(
+            "{}, {} echoed",
+            count(self.reads, "read"),
+            count(self.bytes, "byte")
+        )
+    }
 }
 
 /// Why a conversation ended.
@@ -198,11 +212,11 @@ enum Ending {
 /// After a tick in which send() could hand nothing to the kernel: ends the
 /// conversation if the client has made no progress for --idle-timeout, or
 /// if the server is stopping and the grace period is over.
-fn stuck(shared: &Shared, progress: Instant) -> Option<Ending> {
-    if shared.grace_over() {
+fn stuck(context: &Context, progress: Instant) -> Option<Ending> {
+    if context.grace_over() {
         return Some(Ending::CutOff);
     }
-    match shared.idle_timeout {
+    match context.settings.idle_timeout {
         Some(idle) if progress.elapsed() >= idle => {
             Some(Ending::Idle(Step::Send))
         }
@@ -215,12 +229,12 @@ fn stuck(shared: &Shared, progress: Instant) -> Option<Ending> {
 /// its own FIN arrives (or the grace period ends). Closing with unread
 /// bytes would make the kernel send RST, and throw away echo the client
 /// has not received yet.
-fn goodbye(stream: &TcpStream, buffer: &mut [u8], shared: &Shared) {
+fn goodbye(stream: &TcpStream, buffer: &mut [u8], context: &Context) {
     if stream.shutdown(Shutdown::Write).is_err() {
         return;
     }
     // Each read returns within a tick, so the loop ends by the deadline.
-    while !shared.grace_over() {
+    while !context.grace_over() {
         match (&*stream).read(buffer) {
             Ok(0) => break,
             Ok(_) => {}

@@ -23,12 +23,16 @@
 //! With `--threaded` it serves many clients at once, the way Python's
 //! `socketserver` does (see `threaded.rs`).
 
-mod clients;
+mod context;
 mod echo;
+mod roster;
+mod settings;
+mod stopping;
 mod threaded;
 
 use clap::Parser;
-use clients::Shared;
+use context::Context;
+use settings::Settings;
 use shared::flags::{Common, parse_buffer, parse_seconds};
 use shared::narrate::Protocol as Narrate;
 use shared::narrate::Told;
@@ -148,25 +152,27 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let listener = TcpListener::from(socket);
     announce(console, args, local, backlog);
 
-    let shared = Arc::new(Shared::new(
-        console.clone(),
+    let settings = Settings {
+        console: console.clone(),
         narrator,
-        args.buffer,
-        args.idle_timeout,
-        args.common.hex,
-        local,
-    ));
-    let stopper = Arc::clone(&shared);
-    if let Err(e) = shared::signals::on_stop(move || stopper.stop()) {
+        buffer: args.buffer,
+        idle_timeout: args.idle_timeout,
+        hex: args.common.hex,
+    };
+    let context = Arc::new(Context::new(settings, local));
+    let for_signal = Arc::clone(&context);
+    let stop = move || for_signal.stopper.stop();
+    if let Err(e) = shared::signals::on_stop(stop) {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
 
     if args.threaded {
         let limit = args.max_clients as usize;
-        threaded::Server::new(&listener, Arc::clone(&shared), limit, args.once)
+        let for_server = Arc::clone(&context);
+        threaded::Server::new(&listener, for_server, limit, args.once)
             .serve_forever(Arc::new(threaded::EchoHandler));
     } else {
-        serve_one_at_a_time(&listener, &shared, args.once);
+        serve_one_at_a_time(&listener, &context, args.once);
     }
 
     // ANCHOR: close_listener
@@ -178,14 +184,14 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
 
     // The summary waits for every conversation to end, so that it counts
     // every byte echoed.
-    let cut_off = shared.drain();
+    let cut_off = context.roster.drain(context.stopper.stopped_at());
     if cut_off > 0 {
         console.status(format_args!(
             "cut off {} still connected",
             count(cut_off as u64, "client")
         ));
     }
-    console.status(format_args!("stopped: {}", shared.summary()));
+    console.status(format_args!("stopped: {}", context.roster.summary()));
     Ok(())
 }
 
@@ -201,8 +207,9 @@ impl std::fmt::Display for Backlog {
 
 /// The tutorial's loop: accept a client, talk with it until it leaves, and
 /// only then accept the next one. Others wait in the backlog meanwhile.
-fn serve_one_at_a_time(listener: &TcpListener, shared: &Shared, once: bool) {
-    while !shared.is_stopping() {
+fn serve_one_at_a_time(listener: &TcpListener, context: &Context, once: bool) {
+    let roster = &context.roster;
+    while !context.stopper.is_stopping() {
         // ANCHOR: accept
         // accept() waits until a client has finished its handshake, then
         // returns a new socket for talking to that client alone, and the
@@ -212,16 +219,16 @@ fn serve_one_at_a_time(listener: &TcpListener, shared: &Shared, once: bool) {
             // The listening socket stays fine after a failed accept (say the
             // client gave up while queued, or we ran out of descriptors).
             Err(e) => {
-                shared.accept_failed(&e);
+                roster.accept_failed(&e);
                 continue;
             }
         };
         // ANCHOR_END: accept
-        if shared.is_stopping() {
+        if context.stopper.is_stopping() {
             break; // That was the wake-up connection of stop().
         }
-        let client = shared.welcome(stream, peer);
-        echo::converse(client, shared);
+        let client = roster.welcome(stream, peer);
+        echo::converse(client, context);
         if once {
             break;
         }

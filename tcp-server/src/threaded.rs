@@ -8,8 +8,9 @@
 //! `handle()`. Each connection gets its own thread, as with Python's
 //! `ThreadingTCPServer`, so one slow client no longer holds up the rest.
 
-use crate::clients::{Client, Shared};
+use crate::context::Context;
 use crate::echo;
+use crate::roster::Client;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::thread;
@@ -22,7 +23,7 @@ const HANDLER_STACK: usize = 128 * 1024;
 /// Owns the conversation with one client; runs on that client's thread.
 pub trait Handler: Send + Sync + 'static {
     /// Talks with `client` until the conversation is over.
-    fn handle(&self, client: Client, shared: &Shared);
+    fn handle(&self, client: Client, context: &Context);
 }
 
 /// The echo conversation, the same one the sequential server has.
@@ -30,8 +31,8 @@ pub trait Handler: Send + Sync + 'static {
 pub struct EchoHandler;
 
 impl Handler for EchoHandler {
-    fn handle(&self, client: Client, shared: &Shared) {
-        echo::converse(client, shared);
+    fn handle(&self, client: Client, context: &Context) {
+        echo::converse(client, context);
     }
 }
 // ANCHOR_END: handler
@@ -41,7 +42,7 @@ impl Handler for EchoHandler {
 #[derive(Debug)]
 pub struct Server<'a> {
     listener: &'a TcpListener,
-    shared: Arc<Shared>,
+    context: Arc<Context>,
     max_clients: usize,
     once: bool,
 }
@@ -51,13 +52,13 @@ impl<'a> Server<'a> {
     /// served at once; with `once`, the first client to leave stops it.
     pub fn new(
         listener: &'a TcpListener,
-        shared: Arc<Shared>,
+        context: Arc<Context>,
         max_clients: usize,
         once: bool,
     ) -> Self {
         Self {
             listener,
-            shared,
+            context,
             max_clients,
             once,
         }
@@ -66,31 +67,32 @@ impl<'a> Server<'a> {
     /// Accepts clients until a stop is asked for (Ctrl-C, SIGTERM, or the
     /// first client leaving with `--once`).
     pub fn serve_forever(&self, handler: Arc<dyn Handler>) {
-        let shared = &self.shared;
+        let context = &self.context;
+        let roster = &context.roster;
         // Past the limit we stop calling accept(): new clients still finish
         // their handshake, but wait in the kernel's backlog queue.
-        while shared.wait_for_slot(self.max_clients) {
+        while roster.wait_for_slot(self.max_clients, &context.stopper) {
             // ANCHOR: threaded_accept
             // The server thread does only this: accept, and hand over.
             let (stream, peer) = match self.listener.accept() {
                 Ok(pair) => pair,
                 Err(e) => {
-                    shared.accept_failed(&e);
+                    roster.accept_failed(&e);
                     continue;
                 }
             };
             // ANCHOR_END: threaded_accept
-            if shared.is_stopping() {
+            if context.stopper.is_stopping() {
                 break; // That was the wake-up connection of stop().
             }
-            let client = shared.welcome(stream, peer);
+            let client = roster.welcome(stream, peer);
             let (turn, name) =
                 (client.turn, format!("handler-{}", client.turn));
-            shared.narrator.note(format_args!(
+            context.settings.narrator.note(format_args!(
                 "server thread hands {peer} to thread {name}"
             ));
             let (handler, for_handler, once) =
-                (Arc::clone(&handler), Arc::clone(shared), self.once);
+                (Arc::clone(&handler), Arc::clone(context), self.once);
             // ANCHOR: threaded_spawn
             // Each client gets a thread of its own, which runs the handler.
             // An echo needs little stack: a small one, asked for explicitly,
@@ -106,14 +108,14 @@ impl<'a> Server<'a> {
                         // sets a flag and wakes accept(), it waits for nothing.
                         // (Python's shutdown() waits for serve_forever() to end,
                         // which waits for this handler: a deadlock.)
-                        for_handler.stop();
+                        for_handler.stopper.stop();
                     }
                 });
             // ANCHOR_END: threaded_spawn
             if let Err(e) = spawned {
                 // The closure, and with it the connection, is dropped: the
                 // client is refused, and the server goes on.
-                shared.refuse(turn, peer, &e);
+                roster.refuse(turn, peer, &e);
             }
         }
     }

@@ -27,6 +27,14 @@ const TRACKED: usize = 256;
 /// How often the receiving thread looks whether it should stop.
 const POLL: Duration = Duration::from_millis(100);
 
+/// The largest UDP payload over IPv4: 65,535 (the IPv4 length field) minus
+/// 20 bytes of IPv4 header minus 8 bytes of UDP header.
+const MAX_PAYLOAD_V4: usize = 65_507;
+
+/// The largest UDP payload over IPv6 without jumbograms: 65,535 (the IPv6
+/// payload length, which does not count the IPv6 header) minus 8.
+const MAX_PAYLOAD_V6: usize = 65_527;
+
 /// A line sent, waiting for its reply.
 #[derive(Debug)]
 struct Request {
@@ -114,8 +122,8 @@ impl<'a> Talk<'a> {
         waker: Waker,
     ) -> Self {
         let largest = match server {
-            SocketAddr::V4(_) => datagram::MAX_PAYLOAD_V4,
-            SocketAddr::V6(_) => datagram::MAX_PAYLOAD_V6,
+            SocketAddr::V4(_) => MAX_PAYLOAD_V4,
+            SocketAddr::V6(_) => MAX_PAYLOAD_V6,
         };
         Self {
             socket,

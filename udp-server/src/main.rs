@@ -22,10 +22,12 @@
 //! its sender on stdout. A client typing `bye` stops the server, unless it
 //! runs with `--keep-open` (a room full of clients).
 
+mod loss;
 mod receive;
-mod stop;
+mod stopping;
 
 use clap::Parser;
+use loss::Loss;
 use shared::datagram;
 use shared::flags::{Common, parse_buffer};
 use shared::narrate::Protocol as Narrate;
@@ -38,7 +40,6 @@ use std::io::{self, ErrorKind};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A UDP echo server that shows every step of a socket's life.
 #[derive(Debug, Parser)]
@@ -57,7 +58,7 @@ struct Args {
 
     /// Simulate loss: throw away this fraction (0.0 to 1.0) of incoming
     /// datagrams, announcing each
-    #[arg(long, value_name = "RATE", value_parser = datagram::parse_rate)]
+    #[arg(long, value_name = "RATE", value_parser = loss::parse_rate)]
     drop: Option<f64>,
 
     /// With --drop: the seed of the loss pattern; the same seed drops the
@@ -111,15 +112,15 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     narrator.watch(local.port());
     announce(console, args, local);
 
-    let stopping = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&stopping);
-    if let Err(e) = shared::signals::on_stop(move || stop::wake(&flag, local)) {
+    let stopper = Arc::new(stopping::stopper(local));
+    let for_signal = Arc::clone(&stopper);
+    if let Err(e) = shared::signals::on_stop(move || for_signal.stop()) {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
 
     let mut loss = args.drop.map(|rate| simulated_loss(console, args, rate));
     let mut buffer = vec![0; args.buffer];
-    let mut tally = Tally::default();
+    let mut totals = Totals::default();
     loop {
         // ANCHOR: recv_from
         // recv_from() waits for the next datagram, from anyone, and says who
@@ -135,18 +136,18 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             Err(e) => return Err(Failure::at(Step::RecvFrom, local, &e)),
         };
         // ANCHOR_END: recv_from
-        if stopping.load(Ordering::SeqCst) {
+        if stopper.is_stopping() {
             break;
         }
         let data = &buffer[..received.kept];
-        tally.count(sender);
+        totals.count(sender);
         let size = count(data.len() as u64, "byte");
-        let number = tally.datagrams;
+        let number = totals.datagrams;
         narrator.did(
             Step::RecvFrom,
             format_args!("#{number}: {size} from {sender}"),
         );
-        if loss.as_mut().is_some_and(datagram::Loss::drops_next) {
+        if loss.as_mut().is_some_and(Loss::drops_next) {
             console.status(format_args!(
                 "{sender}: simulated loss: datagram #{number} ({size}) dropped"
             ));
@@ -164,7 +165,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         // call reports it): UDP makes no promises.
         let sent = socket.send_to(data, &sender.into());
         // ANCHOR_END: send_to
-        tally.sent(sent, sender, console);
+        totals.sent(sent, sender, console);
     }
 
     // ANCHOR: close
@@ -175,9 +176,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     narrator.did(Step::Close, format_args!("{local}"));
     console.status(format_args!(
         "stopped: {} from {}, {} echoed",
-        count(tally.datagrams, "datagram"),
-        count(tally.senders.len() as u64, "sender"),
-        count(tally.bytes, "byte"),
+        count(totals.datagrams, "datagram"),
+        count(totals.senders.len() as u64, "sender"),
+        count(totals.bytes, "byte"),
     ));
     Ok(())
 }
@@ -194,14 +195,14 @@ fn announce(console: &Console, args: &Args, local: SocketAddr) {
 }
 
 /// `--drop`: the loss pattern, with its seed printed so it can be repeated.
-fn simulated_loss(console: &Console, args: &Args, rate: f64) -> datagram::Loss {
+fn simulated_loss(console: &Console, args: &Args, rate: f64) -> Loss {
     let seed = args.seed.unwrap_or_else(clock_seed);
     console.status(format_args!(
         "simulating loss: about {:.0}% of incoming datagrams will be \
          dropped (repeat this pattern with --seed {seed})",
         rate * 100.0
     ));
-    datagram::Loss::new(rate, seed)
+    Loss::new(rate, seed)
 }
 
 /// A seed for --drop when none is given: from the clock.
@@ -213,13 +214,13 @@ fn clock_seed() -> u64 {
 
 /// What the summary line counts.
 #[derive(Debug, Default)]
-struct Tally {
+struct Totals {
     datagrams: u64,
     bytes: u64,
     senders: HashSet<SocketAddr>,
 }
 
-impl Tally {
+impl Totals {
     /// Counts what send_to() sent back, or reports why it could not.
     fn sent(
         &mut self,

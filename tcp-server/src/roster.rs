@@ -1,0 +1,227 @@
+//! The roster of clients: who is connected, what was echoed, and the most
+//! at once, for the summary; the slots of `--max-clients`; and, when the
+//! server stops, the wait until every conversation has ended.
+
+use crate::echo::Echoed;
+use crate::stopping::GRACE;
+use colored::Color;
+use shared::console::Output;
+use shared::stop::Stopper;
+use shared::text::count;
+use shared::{Console, Narrator, Step};
+use std::collections::HashMap;
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// Colors handed out to clients in turn, so a teacher can tell 30 students
+/// apart at a glance.
+const CLIENT_COLORS: [Color; 6] = [
+    Color::Cyan,
+    Color::Magenta,
+    Color::Green,
+    Color::Yellow,
+    Color::Blue,
+    Color::BrightRed,
+];
+
+/// One connected client.
+#[derive(Debug)]
+pub struct Client {
+    pub stream: TcpStream,
+    pub peer: SocketAddr,
+    /// 1 for the first client of this run, 2 for the next, …
+    pub turn: u64,
+}
+
+impl Client {
+    /// The client's address, painted for `output` in the color of its
+    /// turn number.
+    pub fn label(&self, console: &Console, output: Output) -> String {
+        let index = (self.turn % CLIENT_COLORS.len() as u64) as usize;
+        console.paint(output, &self.peer.to_string(), CLIENT_COLORS[index])
+    }
+}
+
+/// The clients of one server, live and gone, and who announces them.
+#[derive(Debug)]
+pub struct Roster {
+    console: Console,
+    narrator: &'static Narrator,
+    entries: Mutex<Entries>,
+    changed: Condvar,
+}
+
+/// What the roster knows, behind its lock.
+#[derive(Debug, Default)]
+struct Entries {
+    /// Connected clients by turn number, with a handle to cut them off.
+    live: HashMap<u64, TcpStream>,
+    turns: u64,
+    served: u64,
+    /// Clients turned away because no thread could be started for them.
+    refused: u64,
+    reads: u64,
+    bytes_echoed: u64,
+    peak: usize,
+}
+
+impl Roster {
+    /// An empty roster that announces clients on `console`.
+    pub fn new(console: Console, narrator: &'static Narrator) -> Self {
+        Self {
+            console,
+            narrator,
+            entries: Mutex::new(Entries::default()),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn entries(&self) -> MutexGuard<'_, Entries> {
+        // A thread that panicked while holding the lock left plain counters
+        // behind, still good enough for a summary.
+        self.entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Registers a new client and returns its turn number (1, 2, …).
+    fn arrive(&self, stream: &TcpStream) -> u64 {
+        let mut entries = self.entries();
+        entries.turns += 1;
+        let turn = entries.turns;
+        if let Ok(handle) = stream.try_clone() {
+            entries.live.insert(turn, handle);
+        }
+        entries.peak = entries.peak.max(entries.live.len());
+        turn
+    }
+
+    /// Registers a connection that accept() returned, and announces it.
+    pub fn welcome(&self, stream: TcpStream, peer: SocketAddr) -> Client {
+        let turn = self.arrive(&stream);
+        self.narrator
+            .did(Step::Accept, format_args!("client #{turn} from {peer}"));
+        let client = Client { stream, peer, turn };
+        let label = client.label(&self.console, Output::Stderr);
+        self.console.status(format_args!("{label} connected"));
+        client
+    }
+
+    /// Reports a failed accept() and pauses briefly. The listening socket
+    /// stays fine, but some causes (out of file descriptors) fail again at
+    /// once: the pause keeps the loop from spinning.
+    pub fn accept_failed(&self, e: &std::io::Error) {
+        self.console.warn(format_args!(
+            "accept failed: {}; still listening",
+            shared::failure::describe(e)
+        ));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    /// Records that a client has left, with what it sent.
+    pub fn leave(&self, turn: u64, echoed: Echoed) {
+        let mut entries = self.entries();
+        entries.live.remove(&turn);
+        entries.served += 1;
+        entries.reads += echoed.reads;
+        entries.bytes_echoed += echoed.bytes;
+        self.changed.notify_all();
+    }
+
+    /// Turns away a client that cannot be served (no thread for it): its
+    /// connection is closed, and the server goes on with the others.
+    pub fn refuse(&self, turn: u64, peer: SocketAddr, e: &std::io::Error) {
+        self.console.warn(format_args!(
+            "cannot start a thread for {peer}: {}; closing its connection, \
+             still serving the others",
+            shared::failure::describe(e)
+        ));
+        let mut entries = self.entries();
+        entries.live.remove(&turn);
+        entries.refused += 1;
+        self.changed.notify_all();
+    }
+
+    /// Waits until fewer than `max` clients are connected. Returns false if
+    /// the server is stopping instead.
+    pub fn wait_for_slot(&self, max: usize, stopper: &Stopper) -> bool {
+        let mut entries = self.entries();
+        let mut told = false;
+        while entries.live.len() >= max && !stopper.is_stopping() {
+            if !told {
+                self.console.status(format_args!(
+                    "{max} clients connected, the limit: new clients wait in \
+                     the listen backlog until one leaves"
+                ));
+                told = true;
+            }
+            entries = self
+                .changed
+                .wait(entries)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        !stopper.is_stopping()
+    }
+
+    /// Wakes a wait for a free slot, so that it sees a stop.
+    pub fn wake_waiters(&self) {
+        self.changed.notify_all();
+    }
+
+    /// Waits until every conversation has ended, so that the summary counts
+    /// all of them. Handlers end by themselves within the grace period
+    /// after `stopped_at`; one still there half a second later (stuck
+    /// outside a socket call) is cut off here, both ways, and given another
+    /// half second. Returns how many had to be cut off.
+    pub fn drain(&self, stopped_at: Option<Instant>) -> usize {
+        let start = stopped_at.unwrap_or_else(Instant::now);
+        let cut_at = start + GRACE + Duration::from_millis(500);
+        let give_up = cut_at + Duration::from_millis(500);
+        let mut cut = 0;
+        let mut entries = self.entries();
+        while !entries.live.is_empty() {
+            let now = Instant::now();
+            if now >= give_up {
+                break;
+            }
+            if now >= cut_at && cut == 0 {
+                for stream in entries.live.values() {
+                    let _ = stream.shutdown(Shutdown::Both);
+                }
+                cut = entries.live.len();
+            }
+            let until = if cut == 0 { cut_at } else { give_up };
+            entries = self
+                .changed
+                .wait_timeout(entries, until.saturating_duration_since(now))
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .0;
+        }
+        cut
+    }
+
+    /// One line: clients served, bytes echoed and the reads they came in,
+    /// most clients at once; clients refused or never accounted, if any.
+    pub fn summary(&self) -> String {
+        let entries = self.entries();
+        let mut line = format!(
+            "served {}, echoed {} from {}, at most {} at once",
+            count(entries.served, "client"),
+            count(entries.bytes_echoed, "byte"),
+            count(entries.reads, "read"),
+            entries.peak
+        );
+        if entries.refused > 0 {
+            line += &format!(", refused {} (no thread)", entries.refused);
+        }
+        if !entries.live.is_empty() {
+            line += &format!(
+                "; {} never finished and {} not counted",
+                count(entries.live.len() as u64, "client"),
+                if entries.live.len() == 1 { "is" } else { "are" }
+            );
+        }
+        line
+    }
+}

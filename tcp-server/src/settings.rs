@@ -1,0 +1,31 @@
+//! How every conversation runs: what the command line asked for, the same
+//! for every client.
+
+use shared::{Console, Narrator};
+use std::time::Duration;
+
+/// The longest a handler waits inside one recv() or send(). It then looks
+/// at the clock (`--idle-timeout`) and at the stop flag, and waits again.
+const TICK: Duration = Duration::from_millis(200);
+
+/// The settings every conversation runs with.
+#[derive(Debug)]
+pub struct Settings {
+    pub console: Console,
+    pub narrator: &'static Narrator,
+    /// Bytes per `recv()`.
+    pub buffer: usize,
+    /// Disconnect a client that makes no progress either way for this
+    /// long: nothing received, and none of its echo taken.
+    pub idle_timeout: Option<Duration>,
+    /// Show each chunk received as a hex dump too (`--hex`).
+    pub hex: bool,
+}
+
+impl Settings {
+    /// How long a handler may wait in one recv() or send() before it looks
+    /// at the clock and the stop flag again.
+    pub fn tick(&self) -> Duration {
+        self.idle_timeout.map_or(TICK, |idle| idle.min(TICK))
+    }
+}
