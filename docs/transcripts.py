@@ -48,7 +48,12 @@ class Server:
     def command(self):
         return [binary(self.name), ":0"] + self.args, self.name, self.args
 
-    ready, port_pattern, quiet_exit = "listening on", r"listening on \S+:(\d+)", False
+    # A TCP server listens; a UDP server only waits for datagrams.
+    port_pattern, quiet_exit = r"(?:listening|waiting for datagrams) on \S+:(\d+)", False
+
+    @property
+    def ready(self):
+        return "waiting for datagrams on" if self.name == "udp-server" else "listening on"
 
 
 class Peer(Server):
@@ -56,7 +61,11 @@ class Peer(Server):
 
     def __init__(self, args, ready, port_pattern):
         super().__init__(args[0], args[1:])
-        self.ready, self.port_pattern, self.quiet_exit = ready, port_pattern, True
+        self._ready, self.port_pattern, self.quiet_exit = ready, port_pattern, True
+
+    @property
+    def ready(self):
+        return self._ready
 
     def command(self):
         args = [a.replace("{port}", "0") for a in self.args]
@@ -498,7 +507,7 @@ def generate():
         server_name = next((s.name for s in steps if isinstance(s, (Server, Steps))), None)
         blocks, port, free = run_scenario(steps)
         if any(isinstance(s, Steps) for s in steps):
-            found = re.search(r"listening on \S+:(\d+)", blocks[0][1])
+            found = re.search(Server.port_pattern, blocks[0][1])
             port = found.group(1) if found else None
         results[name] = normalize(blocks, server_name, port, free)
         if name in SPLIT:

@@ -46,7 +46,7 @@ use std::time::Duration;
 
 /// A TCP echo server that shows every step of a socket's life.
 #[derive(Debug, Parser)]
-#[command(version, about, after_help = EXAMPLES)]
+#[command(version, about, after_help = after_help())]
 struct Args {
     #[command(flatten)]
     common: Common,
@@ -81,14 +81,21 @@ struct Args {
 }
 
 const EXAMPLES: &str = "\
-Defaults: ADDRESS is 127.0.0.1:10888; port 0 means any free port.
-
 Examples:
-  tcp-server                     listen on 127.0.0.1:10888, one client at a time
+  tcp-server                     listen on the default address, one at a time
   tcp-server :0 --explain        any free port, narrating every socket call
   tcp-server 0.0.0.0 --threaded  every interface, many clients at once";
 
 /// The default address: loopback, so only this machine can connect.
+/// The text after the options in `--help`, with the default address taken
+/// from [`default_endpoint`], so that the two never disagree.
+fn after_help() -> String {
+    let default = default_endpoint();
+    format!(
+        "Defaults: ADDRESS is {default}; port 0 means any free port.\n\n{EXAMPLES}"
+    )
+}
+
 fn default_endpoint() -> Endpoint {
     Endpoint::new(Host::Ip(Ipv4Addr::LOCALHOST.into()), 10888)
 }

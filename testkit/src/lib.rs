@@ -338,7 +338,11 @@ pub fn connect(addr: SocketAddr) -> std::net::TcpStream {
 /// The address in a server's `listening on IP:PORT …` line, if `text`
 /// holds one.
 pub fn listening_addr_in(text: &str) -> Option<SocketAddr> {
-    let rest = text.split("listening on ").nth(1)?;
+    // TCP servers listen; a UDP server only waits for datagrams.
+    let rest = text
+        .split("listening on ")
+        .nth(1)
+        .or_else(|| text.split("waiting for datagrams on ").nth(1))?;
     rest.split_whitespace().next()?.parse().ok()
 }
 

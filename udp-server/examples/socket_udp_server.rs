@@ -7,7 +7,7 @@ fn main() -> std::io::Result<()> {
     let addr = args().nth(1).unwrap_or_else(|| "127.0.0.1:3000".into());
     // socket() and bind() are one call in std.
     let s = UdpSocket::bind(addr)?;
-    eprintln!("listening on {}", s.local_addr()?);
+    eprintln!("waiting for datagrams on {}", s.local_addr()?);
     let mut data = [0; 1024];
     loop {
         // recvfrom() waits for one datagram (up to 1024 bytes) and its sender.

@@ -18,7 +18,8 @@
 //! cargo run -p udp-client
 //! ```
 //!
-//! The server prints `listening on 127.0.0.1:3000`, then each datagram with
+//! The server prints `waiting for datagrams on 127.0.0.1:3000`, then each
+//! datagram with
 //! its sender on stdout. A client typing `bye` stops the server, unless it
 //! runs with `--keep-open` (a room full of clients).
 
@@ -43,7 +44,7 @@ use std::sync::Arc;
 
 /// A UDP echo server that shows every step of a socket's life.
 #[derive(Debug, Parser)]
-#[command(version, about, after_help = EXAMPLES)]
+#[command(version, about, after_help = after_help())]
 struct Args {
     #[command(flatten)]
     common: Common,
@@ -68,12 +69,19 @@ struct Args {
 }
 
 const EXAMPLES: &str = "\
-Defaults: ADDRESS is 127.0.0.1:3000; port 0 means any free port.
-
 Examples:
-  udp-server                      echo on 127.0.0.1:3000 until someone sends bye
+  udp-server                      echo on the default address until bye
   udp-server :0 --explain         any free port, narrating every socket call
   udp-server --keep-open --buffer 8  a whole class, and see truncation";
+
+/// The text after the options in `--help`, with the default address taken
+/// from [`default_endpoint`], so that the two never disagree.
+fn after_help() -> String {
+    let default = default_endpoint();
+    format!(
+        "Defaults: ADDRESS is {default}; port 0 means any free port.\n\n{EXAMPLES}"
+    )
+}
 
 fn default_endpoint() -> Endpoint {
     Endpoint::new(Host::Ip(Ipv4Addr::LOCALHOST.into()), 3000)
@@ -190,7 +198,8 @@ fn announce(console: &Console, args: &Args, local: SocketAddr) {
         false => "a datagram saying bye stops it",
     };
     console.status(format_args!(
-        "listening on {local} (UDP; {ending}; Ctrl-C stops)"
+        "waiting for datagrams on {local} (UDP: bound, nothing listens; \
+         {ending}; Ctrl-C stops)"
     ));
 }
 

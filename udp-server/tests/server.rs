@@ -168,3 +168,15 @@ fn sigterm_prints_a_summary() {
         "{stderr}"
     );
 }
+
+/// UDP never listens: the first line says the socket waits for datagrams.
+#[test]
+fn says_it_waits_not_listens() {
+    let (server, _addr) = start_server(BIN, &[":0"]);
+    let first = server.stderr.now();
+    assert!(
+        first.starts_with("waiting for datagrams on 127.0.0.1:"),
+        "{first}"
+    );
+    assert!(!first.contains("listening"), "{first}");
+}
