@@ -166,6 +166,9 @@ impl Roster {
 
     /// Wakes a wait for a free slot, so that it sees a stop.
     pub fn wake_waiters(&self) {
+        // Taken and let go, so a waiter that has just checked the stop flag
+        // is in its wait() by now and cannot miss this.
+        drop(self.entries());
         self.changed.notify_all();
     }
 
