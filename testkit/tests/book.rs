@@ -111,3 +111,42 @@ fn numbers_in_the_book_are_right() {
     let listen = fs::read_to_string(src.join("tcp-server/listen.md")).unwrap();
     assert!(listen.contains("not a limit on how many clients"));
 }
+
+/// Every listing of the project's code says which file it comes from, in
+/// a caption right above it, as the Rust Book does.
+#[test]
+fn every_listing_names_its_file() {
+    let src = book_src();
+    let mut pages = Vec::new();
+    book_pages(&src, &mut pages);
+    let mut listings = 0;
+    let mut problems = Vec::new();
+    for page in &pages {
+        let text = fs::read_to_string(page).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let Some(include) = line.trim().strip_prefix("{{#include ") else {
+                continue;
+            };
+            let path = include.trim_end_matches("}}");
+            let path = path.split(':').next().unwrap();
+            if !path.ends_with(".rs") {
+                continue;
+            }
+            listings += 1;
+            let file = path.trim_start_matches("../");
+            let caption =
+                format!("<span class=\"filename\">Filename: {file}</span>");
+            let above = &lines[i.saturating_sub(3)..i];
+            if !above.contains(&caption.as_str()) {
+                problems.push(format!("{}:{}: {file}", page.display(), i + 1));
+            }
+        }
+    }
+    assert!(listings > 30, "only {listings} listings found");
+    assert!(
+        problems.is_empty(),
+        "listings without a file name:\n{}",
+        problems.join("\n")
+    );
+}
