@@ -494,8 +494,8 @@ def split_by_step(name, text):
     for line in text.splitlines():
         if line.startswith("$ "):
             program = line[2:].split("| ")[-1].split()[0]
-        elif line.startswith("explain: ") and program:
-            step = line.split()[1]
+        elif re.match(r"explain( \[[\w-]+\])?: ", line) and program:
+            step = line.split(": ", 1)[1].split()[0]
             key = f"{name}.{program}.{step}"
             pieces[key] = pieces.get(key, "") + line + "\n"
     return pieces

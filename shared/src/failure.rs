@@ -50,6 +50,11 @@ impl Failure {
         }
     }
 
+    /// The cause, as in `cannot bind X: <cause>`, if there is one.
+    pub fn cause(&self) -> Option<&str> {
+        self.cause.as_deref()
+    }
+
     /// Adds the cause, as in `cannot bind X: <cause>`.
     pub fn because(mut self, cause: impl fmt::Display) -> Self {
         self.cause = Some(cause.to_string());

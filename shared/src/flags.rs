@@ -30,6 +30,11 @@ pub struct Common {
     /// Also show every chunk received as a hex dump (on stdout)
     #[arg(long)]
     pub hex: bool,
+
+    /// Append one JSON line per socket call to FILE, for `trace-draw` to
+    /// draw (several programs may share one file)
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<std::path::PathBuf>,
 }
 
 /// Flags both clients have.

@@ -20,6 +20,7 @@
 //!   its own;
 //! - [`datagram`]: receiving a datagram and knowing whether it was cut off,
 //!   and `bye`;
+//! - [`trace`]: `--trace FILE`, one JSON line per lifecycle event;
 //! - [`signals`]: turning Ctrl-C and SIGTERM into a graceful stop;
 //! - [`stop`]: a stop flag with the wake-up that makes a blocked socket
 //!   call see it (the wake-up itself, a socket call, is the binary's).
@@ -35,6 +36,7 @@ pub mod signals;
 pub mod step;
 pub mod stop;
 pub mod text;
+pub mod trace;
 
 pub use address::{Endpoint, Host, PartialAddress};
 pub use console::Console;

@@ -52,6 +52,7 @@ impl<T> Told<T> for io::Result<T> {
     fn told(self, step: Step, target: impl fmt::Display) -> Result<T, Failure> {
         match self {
             Ok(value) => {
+                crate::trace::told(step, &target);
                 let narrator = narrator();
                 narrator.explain(step, format_args!("{target}"));
                 narrator.pause(step);
@@ -100,6 +101,15 @@ impl Narrator {
         common: &Common,
         console: &Console,
     ) -> Result<Self, Failure> {
+        if let Some(path) = &common.trace {
+            crate::trace::install(path, program_name()).map_err(|e| {
+                let path =
+                    crate::text::render(path.to_string_lossy().as_bytes());
+                Failure::new(format!("cannot open the trace file {path}"))
+                    .because(crate::failure::describe(&e))
+                    .hint("check that its folder exists and can be written")
+            })?;
+        }
         let mut narrator =
             Self::new(protocol, common.explain || common.step, console);
         if common.step {
@@ -233,6 +243,19 @@ impl Narrator {
                 .paint(Output::Stderr, &label, Color::BrightBlack);
         self.console.status(format_args!("{label} {text}"));
     }
+}
+
+/// This program's name as it was started (`tcp-server`), for the trace.
+fn program_name() -> &'static str {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| {
+        std::env::args_os()
+            .next()
+            .as_deref()
+            .map(std::path::Path::new)
+            .and_then(|path| path.file_stem())
+            .map_or_else(|| "unknown".into(), |s| s.to_string_lossy().into())
+    })
 }
 
 /// The terminal's keyboard for `--step`: a thread reads one line each time

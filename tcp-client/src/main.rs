@@ -123,14 +123,18 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         },
         move |line| plain && line.is_empty(),
     )?;
-    let receiver = receive::Receiver::new(peer, args, console, input.waker());
+    let receiver =
+        receive::Receiver::new(&stream, peer, args, console, input.waker());
     std::thread::scope(|scope| {
         // ANCHOR: receive
         // recv() runs on a thread of its own, from now until the server
         // closes: TCP is full-duplex, so whatever the server sends is
         // shown as it arrives, while this thread sends what you type.
         let reading = stream.try_clone().during(Step::Recv, peer)?;
-        scope.spawn(|| receiver.run(reading));
+        let receiving = std::thread::Builder::new().name("receive".into());
+        receiving
+            .spawn_scoped(scope, || receiver.run(reading))
+            .during(Step::Recv, peer)?;
         // ANCHOR_END: receive
         let talked = (|| {
             let mut sender =
@@ -176,6 +180,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // Dropping the stream closes the socket and frees our port.
     drop(stream);
     // ANCHOR_END: drop
+    shared::trace::close(receiver.local(), Some(peer), Some(1));
     narrator.did(Step::Close, format_args!("connection to {peer}"));
     let _ = std::io::stdout().flush();
     receiver.verdict()
@@ -199,6 +204,7 @@ fn connect_to_any(
         // ANCHOR_END: socket
 
         let waiting = still_connecting(address, console);
+        let waited = shared::trace::start();
         // ANCHOR: connect
         // connect() performs the three-way handshake with the server: SYN,
         // SYN-ACK, ACK. The kernel picks our local port, and resends an
@@ -209,6 +215,15 @@ fn connect_to_any(
         };
         // ANCHOR_END: connect
         drop(waiting);
+        shared::trace::Event {
+            start: waited,
+            local: shared::local_address(&socket),
+            peer: Some(address),
+            conn: Some(1),
+            error: connected.as_ref().err().map(shared::failure::describe),
+            ..Default::default()
+        }
+        .record(Step::Connect);
         match connected {
             Ok(()) => {
                 let local = shared::local_address(&socket);

@@ -66,6 +66,8 @@ struct State {
 #[derive(Debug)]
 pub struct Receiver<'a> {
     peer: SocketAddr,
+    /// Our end of the connection, for the trace.
+    local: Option<SocketAddr>,
     buffer: usize,
     hex: bool,
     console: &'a Console,
@@ -85,6 +87,7 @@ pub enum Echo {
 
 impl<'a> Receiver<'a> {
     pub fn new(
+        stream: &TcpStream,
         peer: SocketAddr,
         args: &Args,
         console: &'a Console,
@@ -92,6 +95,7 @@ impl<'a> Receiver<'a> {
     ) -> Self {
         Self {
             peer,
+            local: stream.local_addr().ok(),
             buffer: args.client.buffer,
             hex: args.common.hex,
             console,
@@ -125,6 +129,7 @@ impl<'a> Receiver<'a> {
         let mut buffer = vec![0; self.buffer];
         let mut show = Show::default();
         let end = loop {
+            let waited = shared::trace::start();
             // ANCHOR: recv
             // recv() waits until some bytes have arrived and returns them:
             // part of an echo, several echoes, or anything the server sent.
@@ -140,6 +145,7 @@ impl<'a> Receiver<'a> {
             // ANCHOR_END: recv
             let data = &buffer[..n];
             let note = self.arrived(n);
+            self.trace(Step::Recv, waited, Some(n), note.offset, None);
             if self.narrator.explains() {
                 self.wait_until_told(note.received);
             }
@@ -162,6 +168,19 @@ impl<'a> Receiver<'a> {
             }
         };
         let mut state = self.state();
+        let received = state.received as usize;
+        match &end {
+            _ if state.stopping => {}
+            End::Closed => {
+                self.trace(Step::Recv, None, Some(0), received, None)
+            }
+            End::Failed(failure) => {
+                let error =
+                    Some(failure.cause().unwrap_or_default().to_string());
+                self.trace(Step::Recv, None, None, received, error);
+            }
+            _ => {}
+        }
         state.end = Some(match end {
             _ if state.stopping => End::Stopped,
             other => other,
@@ -221,6 +240,34 @@ impl<'a> Receiver<'a> {
     pub fn told(&self, bytes: u64) {
         self.state().told = bytes;
         self.changed.notify_all();
+    }
+
+    /// Our end of the connection.
+    pub fn local(&self) -> Option<SocketAddr> {
+        self.local
+    }
+
+    /// Records `step` on this connection for `--trace`: `bytes` at
+    /// `offset` in its direction of the stream.
+    pub fn trace(
+        &self,
+        step: Step,
+        start: Option<u64>,
+        bytes: Option<usize>,
+        offset: usize,
+        error: Option<String>,
+    ) {
+        shared::trace::Event {
+            start,
+            local: self.local,
+            peer: Some(self.peer),
+            conn: Some(1),
+            bytes: bytes.map(|n| n as u64),
+            offset: bytes.map(|_| offset as u64),
+            error,
+            ..Default::default()
+        }
+        .record(step);
     }
 
     /// Notes `n` bytes sent; `line` is the number of the line they end.
@@ -295,6 +342,8 @@ impl<'a> Receiver<'a> {
     /// After our FIN: waits for the server's, as long as `--wait-close`
     /// allows, and says how the conversation ended.
     pub fn wait_for_close(&self, stream: &TcpStream, wait_close: Duration) {
+        // Our FIN has just gone out (shutdown, or the server closed first).
+        self.trace(Step::Shutdown, None, None, 0, None);
         let input_ended = Instant::now();
         let mut state = self.state();
         loop {

@@ -157,6 +157,14 @@ impl<'a> Sender<'a> {
             // byte; meanwhile the receiving thread goes on reading.
             stream.write_all(&data).during(Step::Send, peer)?;
             // ANCHOR_END: send
+            let offset = self.bytes as usize;
+            self.receiver.trace(
+                Step::Send,
+                None,
+                Some(data.len()),
+                offset,
+                None,
+            );
             self.writes += 1;
             self.bytes += data.len() as u64;
             let narrator = shared::narrate::narrator();

@@ -280,7 +280,7 @@ fn no_wait_reads_add_up_to_the_bytes_sent() {
     assert_eq!(code, 0, "{stderr}");
     let read_bytes: usize = stderr
         .lines()
-        .filter_map(|l| l.strip_prefix("explain: recv #"))
+        .filter_map(|l| l.strip_prefix("explain [receive]: recv #"))
         .map(|l| {
             l.split_whitespace()
                 .nth(1)

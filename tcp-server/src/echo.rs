@@ -8,7 +8,7 @@ use shared::console::Output;
 use shared::text::{SHOW_LIMIT, count, not_shown};
 use shared::{Step, Utf8Stream};
 use std::io::{ErrorKind, Read, Write};
-use std::net::{Shutdown, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::time::Instant;
 
 /// Echoes everything `client` sends until it closes the connection, then
@@ -34,10 +34,20 @@ pub fn converse(mut client: Client, context: &Context) {
     }
     // The last time anything moved either way: bytes in, or echo taken.
     let mut progress = Instant::now();
+    // For --trace: this connection, and when the recv() under way began.
+    let traced = Traced {
+        local: client.stream.local_addr().ok(),
+        peer: client.peer,
+        conn: client.turn,
+    };
+    let mut waiting = None;
 
     let ending = 'conversation: loop {
         if context.stopper.is_stopping() {
             break Ending::Stopping;
+        }
+        if waiting.is_none() {
+            waiting = shared::trace::start();
         }
         // ANCHOR: recv
         // recv() waits until the client has sent something and copies at
@@ -66,6 +76,8 @@ pub fn converse(mut client: Client, context: &Context) {
         };
         let data = &buffer[..received];
         // ANCHOR_END: recv
+        traced.record(Step::Recv, waiting.take(), received, echoed.received);
+        echoed.received += received as u64;
         progress = Instant::now();
         echoed.reads += 1;
         // A character split between two reads is held back until the rest
@@ -117,6 +129,12 @@ pub fn converse(mut client: Client, context: &Context) {
             }
         }
         // ANCHOR_END: send
+        traced.record(
+            Step::Send,
+            None,
+            received,
+            echoed.bytes - received as u64,
+        );
         settings.narrator.did(
             Step::Send,
             format_args!(
@@ -127,6 +145,13 @@ pub fn converse(mut client: Client, context: &Context) {
         );
     };
 
+    match &ending {
+        Ending::Closed => {
+            traced.record(Step::Recv, waiting, 0, echoed.received)
+        }
+        Ending::Failed(step, e) => traced.failed(*step, e),
+        _ => {}
+    }
     let rest = text.finish();
     if !rest.is_empty() {
         console.data(format_args!("{label_out}: {rest}"));
@@ -169,6 +194,7 @@ pub fn converse(mut client: Client, context: &Context) {
     // sends FIN, and the client's next recv() returns 0 bytes.
     drop(stream);
     // ANCHOR_END: close
+    traced.record(Step::Close, None, 0, 0);
     settings
         .narrator
         .did(Step::Close, format_args!("connection to {peer}"));
@@ -182,6 +208,8 @@ pub struct Echoed {
     pub reads: u64,
     /// Bytes the kernel took from our send() calls.
     pub bytes: u64,
+    /// Bytes received, for the trace's stream offsets.
+    pub received: u64,
 }
 
 impl Echoed {
@@ -243,5 +271,49 @@ fn goodbye(stream: &TcpStream, buffer: &mut [u8], context: &Context) {
                     || shared::failure::is_timeout(&e) => {}
             Err(_) => break,
         }
+    }
+}
+
+/// One connection, as `--trace` names it.
+#[derive(Debug)]
+struct Traced {
+    local: Option<SocketAddr>,
+    peer: SocketAddr,
+    conn: u64,
+}
+
+impl Traced {
+    /// Records `step` on this connection: `bytes` at `offset` in its
+    /// direction of the stream (nothing for a close).
+    fn record(
+        &self,
+        step: Step,
+        start: Option<u64>,
+        bytes: usize,
+        offset: u64,
+    ) {
+        let data = step != Step::Close;
+        shared::trace::Event {
+            start,
+            local: self.local,
+            peer: Some(self.peer),
+            conn: Some(self.conn),
+            bytes: data.then_some(bytes as u64),
+            offset: data.then_some(offset),
+            ..Default::default()
+        }
+        .record(step);
+    }
+
+    /// Records a failed `step`.
+    fn failed(&self, step: Step, e: &std::io::Error) {
+        shared::trace::Event {
+            local: self.local,
+            peer: Some(self.peer),
+            conn: Some(self.conn),
+            error: Some(shared::failure::describe(e)),
+            ..Default::default()
+        }
+        .record(step);
     }
 }

@@ -187,6 +187,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // still waiting in the backlog are reset.
     drop(listener);
     // ANCHOR_END: close_listener
+    shared::trace::close(Some(local), None, Some(0));
     narrator.did(Step::Close, format_args!("listening socket {local}"));
 
     // The summary waits for every conversation to end, so that it counts
@@ -217,6 +218,7 @@ impl std::fmt::Display for Backlog {
 fn serve_one_at_a_time(listener: &TcpListener, context: &Context, once: bool) {
     let roster = &context.roster;
     while !context.stopper.is_stopping() {
+        let waited = shared::trace::start();
         // ANCHOR: accept
         // accept() waits until a client has finished its handshake, then
         // returns a new socket for talking to that client alone, and the
@@ -234,7 +236,7 @@ fn serve_one_at_a_time(listener: &TcpListener, context: &Context, once: bool) {
         if context.stopper.is_stopping() {
             break; // That was the wake-up connection of stop().
         }
-        let client = roster.welcome(stream, peer);
+        let client = roster.welcome(stream, peer, waited);
         echo::converse(client, context);
         if once {
             break;

@@ -98,8 +98,22 @@ impl Roster {
     }
 
     /// Registers a connection that accept() returned, and announces it.
-    pub fn welcome(&self, stream: TcpStream, peer: SocketAddr) -> Client {
+    /// `waited` is when accept() was called, for the trace.
+    pub fn welcome(
+        &self,
+        stream: TcpStream,
+        peer: SocketAddr,
+        waited: Option<u64>,
+    ) -> Client {
         let turn = self.arrive(&stream);
+        shared::trace::Event {
+            start: waited,
+            local: stream.local_addr().ok(),
+            peer: Some(peer),
+            conn: Some(turn),
+            ..Default::default()
+        }
+        .record(Step::Accept);
         self.narrator
             .did(Step::Accept, format_args!("client #{turn} from {peer}"));
         let client = Client { stream, peer, turn };

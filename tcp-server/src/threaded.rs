@@ -72,6 +72,7 @@ impl<'a> Server<'a> {
         // Past the limit we stop calling accept(): new clients still finish
         // their handshake, but wait in the kernel's backlog queue.
         while roster.wait_for_slot(self.max_clients, &context.stopper) {
+            let waited = shared::trace::start();
             // ANCHOR: threaded_accept
             // The server thread does only this: accept, and hand over.
             let (stream, peer) = match self.listener.accept() {
@@ -85,7 +86,7 @@ impl<'a> Server<'a> {
             if context.stopper.is_stopping() {
                 break; // That was the wake-up connection of stop().
             }
-            let client = roster.welcome(stream, peer);
+            let client = roster.welcome(stream, peer, waited);
             let (turn, name) =
                 (client.turn, format!("handler-{}", client.turn));
             context.settings.narrator.note(format_args!(

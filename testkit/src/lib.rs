@@ -354,12 +354,20 @@ pub fn run(bin: &str, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
     (code, program.stdout.now(), program.stderr.now())
 }
 
-/// The steps an `--explain` run narrated on the main thread, in order:
-/// the first word after `explain: ` on each line.
+/// The steps an `--explain` run narrated, in order: the first word after
+/// `explain: ` (or `explain [thread]: `) on each line.
 pub fn explained_steps(stderr: &str) -> Vec<String> {
     stderr
         .lines()
-        .filter_map(|line| line.strip_prefix("explain: "))
+        .filter_map(|line| {
+            // `explain: …`, or `explain [thread]: …` from another thread.
+            let rest = line.strip_prefix("explain")?;
+            let rest = match rest.strip_prefix(" [") {
+                Some(named) => named.split_once("]").map(|(_, r)| r)?,
+                None => rest,
+            };
+            rest.strip_prefix(": ")
+        })
         .filter_map(|rest| rest.split_whitespace().next())
         .map(String::from)
         .collect()

@@ -100,6 +100,8 @@ pub enum Reply {
 pub struct Talk<'a> {
     socket: &'a Socket,
     server: SocketAddr,
+    /// Our address, for the trace.
+    local: Option<SocketAddr>,
     buffer: usize,
     timeout: Duration,
     retries: u32,
@@ -128,6 +130,7 @@ impl<'a> Talk<'a> {
         Self {
             socket,
             server,
+            local: shared::local_address(socket),
             buffer: args.client.buffer,
             timeout: args.client.timeout,
             retries: args.retries,
@@ -245,6 +248,7 @@ impl<'a> Talk<'a> {
             .send(message)
             .map_err(|e| refused_or(e, server, Step::Send))?;
         // ANCHOR_END: send
+        shared::trace::datagram("send", None, self.local, server, message);
         self.narrator.explain(
             Step::Send,
             format_args!("{} to {server}", count(sent as u64, "byte")),
@@ -367,9 +371,14 @@ impl<'a> Talk<'a> {
         let mut buffer = vec![0; self.buffer];
         // A short timeout, so the thread notices when it should stop.
         let _ = self.socket.set_read_timeout(Some(POLL));
+        // For --trace: when the recv() under way began (timeouts included).
+        let mut waiting = None;
         loop {
             if self.state().stopping {
                 return;
+            }
+            if waiting.is_none() {
+                waiting = shared::trace::start();
             }
             // ANCHOR: recv
             // recv() waits for one datagram from the server: a reply, a
@@ -380,12 +389,19 @@ impl<'a> Talk<'a> {
                 Err(e) if shared::failure::is_timeout(&e) => continue,
                 // ICMP "port unreachable" came back for a datagram we sent.
                 Err(e) => {
-                    self.state().failure =
-                        Some(refused_or(e, server, Step::Recv));
+                    self.failed(refused_or(e, server, Step::Recv), waiting);
                     break;
                 }
             };
             // ANCHOR_END: recv
+            let data = &buffer[..received.kept];
+            shared::trace::datagram(
+                "recv",
+                waiting.take(),
+                self.local,
+                server,
+                data,
+            );
             if !self.show(&buffer[..received.kept], received) {
                 self.state().stdout_closed = true;
                 break;
@@ -393,6 +409,19 @@ impl<'a> Talk<'a> {
         }
         self.changed.notify_all();
         self.waker.wake();
+    }
+
+    /// Receiving failed (refused): noted for the exit code and the trace.
+    fn failed(&self, failure: Failure, started: Option<u64>) {
+        shared::trace::Event {
+            start: started,
+            local: self.local,
+            peer: Some(self.server),
+            error: failure.cause().map(str::to_string),
+            ..Default::default()
+        }
+        .record(Step::Recv);
+        self.state().failure = Some(failure);
     }
 
     /// Prints one datagram and says which line it answers; false once

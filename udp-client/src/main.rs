@@ -30,7 +30,7 @@ use shared::flags::{ClientFlags, Common};
 use shared::input::{Input, InputEvent};
 use shared::narrate::Protocol as Narrate;
 use shared::narrate::Told;
-use shared::{Console, Endpoint, Failure, Host, Narrator, Step};
+use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
 use socket2::{Domain, Protocol, Socket, Type};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
@@ -141,7 +141,10 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         // ANCHOR: receive
         // Replies are received on a thread of their own, so each one is
         // shown the moment it arrives, even one that comes late.
-        scope.spawn(|| talk.receive_all());
+        let receiving = std::thread::Builder::new().name("receive".into());
+        receiving
+            .spawn_scoped(scope, || talk.receive_all())
+            .during(Step::Recv, server)?;
         // ANCHOR_END: receive
         let sent = send_input(&talk, &input, args);
         if let Err(failure) = &sent {
@@ -165,6 +168,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // told, because there is no connection to end.
     drop(socket);
     // ANCHOR_END: close
+    shared::trace::close(Some(local), Some(server), None);
     narrator.did(Step::Close, format_args!("{local}"));
     verdict
 }

@@ -130,6 +130,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let mut buffer = vec![0; args.buffer];
     let mut totals = Totals::default();
     loop {
+        let waited = shared::trace::start();
         // ANCHOR: recv_from
         // recv_from() waits for the next datagram, from anyone, and says who
         // sent it. One call, one datagram: never half of one, never two.
@@ -151,11 +152,14 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         totals.count(sender);
         let size = count(data.len() as u64, "byte");
         let number = totals.datagrams;
+        let dropped = loss.as_mut().is_some_and(Loss::drops_next);
+        let step = if dropped { "drop" } else { "recv_from" };
+        shared::trace::datagram(step, waited, Some(local), sender, data);
         narrator.did(
             Step::RecvFrom,
             format_args!("#{number}: {size} from {sender}"),
         );
-        if loss.as_mut().is_some_and(Loss::drops_next) {
+        if dropped {
             console.status(format_args!(
                 "{sender}: simulated loss: datagram #{number} ({size}) dropped"
             ));
@@ -173,7 +177,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         // call reports it): UDP makes no promises.
         let sent = socket.send_to(data, &sender.into());
         // ANCHOR_END: send_to
-        totals.sent(sent, sender, console);
+        totals.sent(sent, (local, sender), data, console);
     }
 
     // ANCHOR: close
@@ -181,6 +185,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // there is no connection to end.
     drop(socket);
     // ANCHOR_END: close
+    shared::trace::close(Some(local), None, None);
     narrator.did(Step::Close, format_args!("{local}"));
     console.status(format_args!(
         "stopped: {} from {}, {} echoed",
@@ -234,11 +239,13 @@ impl Totals {
     fn sent(
         &mut self,
         sent: io::Result<usize>,
-        to: SocketAddr,
+        (local, to): (SocketAddr, SocketAddr),
+        data: &[u8],
         console: &Console,
     ) {
         match sent {
             Ok(n) => {
+                shared::trace::datagram("send_to", None, Some(local), to, data);
                 self.bytes += n as u64;
                 let size = count(n as u64, "byte");
                 let narrator = shared::narrate::narrator();

@@ -1,0 +1,221 @@
+//! `--trace FILE`: one JSON object per line for every lifecycle event, so
+//! that `trace-draw` can draw what really happened.
+//!
+//! The format is an interface, described in the book (chapter *Draw your
+//! own run*). Each line is written with one `write` on a file opened for
+//! appending, so several programs can share one file. Without `--trace`
+//! recording costs one check of a flag that was never set.
+
+use crate::step::Step;
+use std::fmt::Write as _;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The program's trace file, once `--trace` opened it.
+static TRACE: OnceLock<Tracer> = OnceLock::new();
+
+#[derive(Debug)]
+struct Tracer {
+    file: File,
+    program: &'static str,
+    pid: u32,
+}
+
+/// Opens `path` for appending and traces this program, `program`, into it.
+pub fn install(path: &Path, program: &'static str) -> io::Result<()> {
+    let file = OpenOptions::new().create(true).append(true).open(path)?;
+    let _ = TRACE.set(Tracer {
+        file,
+        program,
+        pid: std::process::id(),
+    });
+    Ok(())
+}
+
+/// True with `--trace`.
+pub fn enabled() -> bool {
+    TRACE.get().is_some()
+}
+
+/// Microseconds since the Unix epoch.
+pub fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as u64)
+}
+
+/// The time a call that may wait begins, when tracing.
+pub fn start() -> Option<u64> {
+    enabled().then(now)
+}
+
+/// One lifecycle event; fields that do not apply stay `None`.
+#[derive(Debug, Clone, Default)]
+pub struct Event<'a> {
+    pub start: Option<u64>,
+    pub local: Option<SocketAddr>,
+    pub peer: Option<SocketAddr>,
+    pub conn: Option<u64>,
+    pub bytes: Option<u64>,
+    pub offset: Option<u64>,
+    /// A datagram's bytes, hashed into `digest`.
+    pub datagram: Option<&'a [u8]>,
+    pub error: Option<String>,
+}
+
+impl Event<'_> {
+    /// Records this event as `step` (written as its name).
+    pub fn record(&self, step: Step) {
+        self.record_as(step.name());
+    }
+
+    /// Records this event under the name `step` (`drop`, which is no call).
+    pub fn record_as(&self, step: &str) {
+        let Some(tracer) = TRACE.get() else {
+            return;
+        };
+        let thread = std::thread::current();
+        let mut line = format!(
+            "{{\"v\":1,\"ts\":{},\"start\":{},\"prog\":{},\"pid\":{},\
+             \"thread\":{},\"step\":{},\"local\":{},\"peer\":{},\"conn\":{},\
+             \"bytes\":{},\"offset\":{},\"digest\":{},\"error\":{}}}",
+            now(),
+            number(self.start),
+            string(Some(tracer.program)),
+            tracer.pid,
+            string(Some(thread.name().unwrap_or("unnamed"))),
+            string(Some(step)),
+            string(self.local.map(|a| a.to_string()).as_deref()),
+            string(self.peer.map(|a| a.to_string()).as_deref()),
+            number(self.conn),
+            number(self.bytes),
+            number(self.offset),
+            string(self.datagram.map(digest).as_deref()),
+            string(self.error.as_deref()),
+        );
+        line.push('\n');
+        // One write per line: lines from several programs never mix.
+        let _ = (&tracer.file).write_all(line.as_bytes());
+    }
+}
+
+/// Records the close of a socket: TCP connection `conn` (0: a listening
+/// socket) between `local` and `peer`, or a UDP socket (`conn` None).
+pub fn close(
+    local: Option<SocketAddr>,
+    peer: Option<SocketAddr>,
+    conn: Option<u64>,
+) {
+    Event {
+        local,
+        peer,
+        conn,
+        ..Event::default()
+    }
+    .record(Step::Close);
+}
+
+/// Records one datagram, `data`, sent or received (`step` is `send`,
+/// `recv`, `send_to`, `recv_from`, or `drop` for simulated loss).
+pub fn datagram(
+    step: &str,
+    start: Option<u64>,
+    local: Option<SocketAddr>,
+    peer: SocketAddr,
+    data: &[u8],
+) {
+    Event {
+        start,
+        local,
+        peer: Some(peer),
+        bytes: Some(data.len() as u64),
+        datagram: Some(data),
+        ..Event::default()
+    }
+    .record_as(step);
+}
+
+/// Records a step that a narration told: its target, when that is an
+/// address (`bind 127.0.0.1:10888`), is the local address, or the peer's
+/// for steps aimed at the other end.
+pub(crate) fn told(step: Step, target: &dyn std::fmt::Display) {
+    if !enabled() {
+        return;
+    }
+    let text = target.to_string();
+    let address = text
+        .split_whitespace()
+        .next()
+        .and_then(|word| word.parse::<SocketAddr>().ok());
+    let mut event = Event::default();
+    match step {
+        // These are recorded where the whole connection is known.
+        Step::Shutdown | Step::Send | Step::Recv | Step::Accept => return,
+        // A UDP connect: the peer it names.
+        Step::Connect => event.peer = address,
+        // What a socket is bound to, or listens on.
+        Step::Bind | Step::Listen => event.local = address,
+        // Resolve and socket name the server they are for: no socket's
+        // own address.
+        _ => {}
+    }
+    event.record(step);
+}
+
+fn number(n: Option<u64>) -> String {
+    n.map_or_else(|| "null".to_string(), |n| n.to_string())
+}
+
+/// A JSON string, or `null`.
+fn string(text: Option<&str>) -> String {
+    let Some(text) = text else {
+        return "null".to_string();
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// FNV-1a, 64 bits, as 16 hex digits: enough to tell datagrams apart.
+fn digest(data: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in data {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Strings are valid JSON whatever they hold.
+    #[test]
+    fn strings_are_escaped() {
+        assert_eq!(string(Some("a\"b\\c\n")), "\"a\\\"b\\\\c\\u000a\"");
+        assert_eq!(string(None), "null");
+    }
+
+    /// The digest is FNV-1a: the empty input gives the offset basis.
+    #[test]
+    fn digest_is_fnv1a() {
+        assert_eq!(digest(b""), "cbf29ce484222325");
+        assert_eq!(digest(b"a"), "af63dc4c8601ec8c");
+    }
+}
