@@ -25,6 +25,7 @@
 //! `printf 'a\nb\n' | tcp-client`. Against a real server, pick a line
 //! ending: `tcp-client :8000 --crlf` speaks HTTP by hand.
 
+mod connecting;
 mod receive;
 mod talk;
 
@@ -35,10 +36,10 @@ use shared::narrate::Protocol as Narrate;
 use shared::narrate::Told;
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
 use socket2::{Domain, Protocol, Socket, Type};
-use std::io::{ErrorKind, Write};
+use std::io::Write;
 use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
-use std::sync::mpsc;
+
 use std::time::Duration;
 
 /// An interactive TCP client that shows every step of a socket's life.
@@ -203,7 +204,7 @@ fn connect_to_any(
             .told(Step::Socket, address)?;
         // ANCHOR_END: socket
 
-        let waiting = still_connecting(address, console);
+        let waiting = connecting::still_connecting(address, console);
         let waited = shared::trace::start();
         // ANCHOR: connect
         // connect() performs the three-way handshake with the server: SYN,
@@ -244,48 +245,5 @@ fn connect_to_any(
             }
         }
     }
-    Err(match last_error {
-        Some(e) if e.kind() == ErrorKind::ConnectionRefused => {
-            Failure::at(Step::Connect, server, &e).hint(format!(
-                "nothing listens on port {}; is tcp-server running there?",
-                server.port
-            ))
-        }
-        Some(e) if matches!(e.kind(), ErrorKind::TimedOut) => {
-            Failure::at(Step::Connect, server, &e).hint(
-                "no SYN-ACK came back: the server's backlog stayed full, or \
-                 nothing answers at that address",
-            )
-        }
-        Some(e) => Failure::at(Step::Connect, server, &e),
-        None => Failure::new(format!("{server} resolves to no address")),
-    })
-}
-
-/// Says, after a second without an answer, why connect() is taking long.
-/// The message is cancelled when the returned sender is dropped.
-fn still_connecting(
-    address: SocketAddr,
-    console: &Console,
-) -> mpsc::Sender<()> {
-    let (done, wait) = mpsc::channel::<()>();
-    let console = console.clone();
-    // If the thread cannot start, the only loss is the status line.
-    let _ =
-        std::thread::Builder::new()
-            .name("connect".into())
-            .spawn(move || {
-                if wait
-                    .recv_timeout(Duration::from_secs(1))
-                    .is_err_and(|e| e == mpsc::RecvTimeoutError::Timeout)
-                {
-                    console.status(format_args!(
-                        "still connecting to {address}: no SYN-ACK yet. The \
-                     server's backlog may be full (it is busy with other \
-                     clients), or nothing answers there; the kernel keeps \
-                     trying (Ctrl-C to stop)"
-                    ));
-                }
-            });
-    done
+    Err(connecting::failed(last_error, server))
 }

@@ -27,6 +27,8 @@ mod context;
 mod echo;
 mod roster;
 mod settings;
+
+use settings::Backlog;
 mod stopping;
 mod threaded;
 
@@ -39,7 +41,7 @@ use shared::narrate::Told;
 use shared::text::count;
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
 use socket2::{Domain, Protocol, Socket, Type};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{Ipv4Addr, TcpListener};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -157,7 +159,11 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // accept() that returns a TcpStream. (TcpListener::bind() would have done
     // socket, setsockopt, bind and listen in one call, backlog 128.)
     let listener = TcpListener::from(socket);
-    announce(console, args, local, backlog);
+    let mode = match args.threaded {
+        true => format!("up to {} clients at once", args.max_clients),
+        false => "one client at a time".to_string(),
+    };
+    settings::announce(console, local, &Backlog(local, backlog), &mode);
 
     let settings = Settings {
         console: console.clone(),
@@ -203,16 +209,6 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     Ok(())
 }
 
-/// How `listen` reads in narration and errors: `127.0.0.1:10888 with
-/// backlog 1`.
-struct Backlog(SocketAddr, i32);
-
-impl std::fmt::Display for Backlog {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} with backlog {}", self.0, self.1)
-    }
-}
-
 /// The tutorial's loop: accept a client, talk with it until it leaves, and
 /// only then accept the next one. Others wait in the backlog meanwhile.
 fn serve_one_at_a_time(listener: &TcpListener, context: &Context, once: bool) {
@@ -241,23 +237,5 @@ fn serve_one_at_a_time(listener: &TcpListener, context: &Context, once: bool) {
         if once {
             break;
         }
-    }
-}
-
-/// Prints the `listening on` line, and a note when that is everywhere.
-fn announce(console: &Console, args: &Args, local: SocketAddr, backlog: i32) {
-    let mode = match args.threaded {
-        true => format!("up to {} clients at once", args.max_clients),
-        false => "one client at a time".to_string(),
-    };
-    console.status(format_args!(
-        "listening on {local} (backlog {backlog}, {mode}; Ctrl-C stops)"
-    ));
-    if local.ip().is_unspecified() {
-        console.status(format_args!(
-            "note: {} means every network interface, so other machines can \
-             connect too; 127.0.0.1 keeps the server to this machine",
-            local.ip()
-        ));
     }
 }

@@ -24,6 +24,9 @@
 //! runs with `--keep-open` (a room full of clients).
 
 mod loss;
+mod totals;
+
+use totals::Totals;
 mod receive;
 mod stopping;
 
@@ -36,8 +39,8 @@ use shared::narrate::Told;
 use shared::text::count;
 use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
 use socket2::{Domain, Protocol, Socket, Type};
-use std::collections::HashSet;
-use std::io::{self, ErrorKind};
+
+use std::io::ErrorKind;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -210,56 +213,11 @@ fn announce(console: &Console, args: &Args, local: SocketAddr) {
 
 /// `--drop`: the loss pattern, with its seed printed so it can be repeated.
 fn simulated_loss(console: &Console, args: &Args, rate: f64) -> Loss {
-    let seed = args.seed.unwrap_or_else(clock_seed);
+    let seed = args.seed.unwrap_or_else(totals::clock_seed);
     console.status(format_args!(
         "simulating loss: about {:.0}% of incoming datagrams will be \
          dropped (repeat this pattern with --seed {seed})",
         rate * 100.0
     ));
     Loss::new(rate, seed)
-}
-
-/// A seed for --drop when none is given: from the clock.
-fn clock_seed() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64 % 1_000_000)
-}
-
-/// What the summary line counts.
-#[derive(Debug, Default)]
-struct Totals {
-    datagrams: u64,
-    bytes: u64,
-    senders: HashSet<SocketAddr>,
-}
-
-impl Totals {
-    /// Counts what send_to() sent back, or reports why it could not.
-    fn sent(
-        &mut self,
-        sent: io::Result<usize>,
-        (local, to): (SocketAddr, SocketAddr),
-        data: &[u8],
-        console: &Console,
-    ) {
-        match sent {
-            Ok(n) => {
-                shared::trace::datagram("send_to", None, Some(local), to, data);
-                self.bytes += n as u64;
-                let size = count(n as u64, "byte");
-                let narrator = shared::narrate::narrator();
-                narrator.did(Step::SendTo, format_args!("{size} back to {to}"));
-            }
-            Err(e) => console.warn(format_args!(
-                "cannot send to {to}: {}; still serving",
-                shared::failure::describe(&e)
-            )),
-        }
-    }
-
-    fn count(&mut self, sender: SocketAddr) {
-        self.datagrams += 1;
-        self.senders.insert(sender);
-    }
 }

@@ -1,0 +1,60 @@
+//! While connect() waits: a status line after a second, saying why a
+//! handshake can take long (a full backlog, or nothing answering).
+
+use shared::{Console, Endpoint, Failure, Step};
+use std::io::ErrorKind;
+use std::net::SocketAddr;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Says, after a second without an answer, why connect() is taking long.
+/// The message is cancelled when the returned sender is dropped.
+pub fn still_connecting(
+    address: SocketAddr,
+    console: &Console,
+) -> mpsc::Sender<()> {
+    let (done, wait) = mpsc::channel::<()>();
+    let console = console.clone();
+    // If the thread cannot start, the only loss is the status line.
+    let _ =
+        std::thread::Builder::new()
+            .name("connect".into())
+            .spawn(move || {
+                if wait
+                    .recv_timeout(Duration::from_secs(1))
+                    .is_err_and(|e| e == mpsc::RecvTimeoutError::Timeout)
+                {
+                    console.status(format_args!(
+                        "still connecting to {address}: no SYN-ACK yet. The \
+                     server's backlog may be full (it is busy with other \
+                     clients), or nothing answers there; the kernel keeps \
+                     trying (Ctrl-C to stop)"
+                    ));
+                }
+            });
+    done
+}
+
+/// The error for a connect that failed on every address: the last
+/// address's reason, with the hint that fits it.
+pub fn failed(
+    last_error: Option<std::io::Error>,
+    server: &Endpoint,
+) -> Failure {
+    match last_error {
+        Some(e) if e.kind() == ErrorKind::ConnectionRefused => {
+            Failure::at(Step::Connect, server, &e).hint(format!(
+                "nothing listens on port {}; is tcp-server running there?",
+                server.port
+            ))
+        }
+        Some(e) if matches!(e.kind(), ErrorKind::TimedOut) => {
+            Failure::at(Step::Connect, server, &e).hint(
+                "no SYN-ACK came back: the server's backlog stayed full, or \
+                 nothing answers at that address",
+            )
+        }
+        Some(e) => Failure::at(Step::Connect, server, &e),
+        None => Failure::new(format!("{server} resolves to no address")),
+    }
+}
