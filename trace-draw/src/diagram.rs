@@ -1,0 +1,225 @@
+//! The diagram: lifelines left to right, one row per event top to bottom,
+//! the arrows between them, and where each call waited.
+
+use crate::arrows::{self, Arrow, ArrowKind, Tail, Tip};
+use crate::event::{Event, Step};
+use crate::layout::{self, Lifeline, Threads};
+
+/// A sequence diagram of one or more traces, ready to draw.
+#[derive(Debug)]
+pub struct Diagram {
+    events: Vec<Event>,
+    lifelines: Vec<Lifeline>,
+    /// Each event's lifeline (an index into `lifelines`).
+    lane: Vec<usize>,
+    /// The events from top to bottom.
+    order: Vec<usize>,
+    /// Each event's row.
+    row: Vec<usize>,
+    /// For a call that waited (it has `start`): the row under which its
+    /// wait begins; `Some(None)` when it waited from the top.
+    waits_after: Vec<Option<Option<usize>>>,
+    arrows: Vec<Arrow>,
+    labels: Vec<String>,
+}
+
+impl Diagram {
+    /// Lays out `events`, given in input order (files in the order given,
+    /// lines in file order): the input order breaks ties, so the same
+    /// input always gives the same diagram.
+    pub fn new(events: Vec<Event>) -> Self {
+        let (lifelines, lane) = layout::lifelines(&events);
+        let threads = Threads::of(&events);
+        let matches = arrows::find(&events, &lane);
+        let mut before = matches.before.clone();
+        for arrow in &matches.arrows {
+            let from = match arrow.from {
+                Tail::Event(e) => Some(e),
+                // A call's start sits just under the call before it.
+                Tail::Start(e) => threads.previous[e],
+            };
+            let Some(from) = from else { continue };
+            for tip in &arrow.to {
+                if let Some(to) = tip.event() {
+                    before.push((from, to));
+                }
+            }
+        }
+        let order = layout::causal_order(&events, &lane, &threads, &before);
+        let mut row = vec![0; events.len()];
+        for (r, &e) in order.iter().enumerate() {
+            row[e] = r;
+        }
+
+        // A call that waited began just under the last event on its
+        // lifeline that returned before it began (one process, one clock:
+        // a client's receive thread waits while its main thread sends), and
+        // never above its thread's previous call or the call that started
+        // its thread.
+        let mut waits_after = vec![None; events.len()];
+        let mut so_far: Vec<Vec<usize>> = vec![Vec::new(); lifelines.len()];
+        for &e in &order {
+            let earlier = &so_far[lane[e]];
+            if let Some(start) = events[e].start {
+                let before = earlier
+                    .iter()
+                    .rev()
+                    .find(|&&x| events[x].ts <= start)
+                    .map(|&x| row[x]);
+                let thread = threads.previous[e].or(threads.parent[e]);
+                waits_after[e] = Some(before.max(thread.map(|t| row[t])));
+            }
+            so_far[lane[e]].push(e);
+        }
+
+        // Left to right: by first appearance (a lifeline appears where its
+        // first call begins), clients before servers.
+        let mut first = vec![usize::MAX; lifelines.len()];
+        for &e in &order {
+            let begins = match waits_after[e] {
+                Some(Some(after)) => 2 * after + 1,
+                Some(None) => 0,
+                None => 2 * row[e],
+            };
+            first[lane[e]] = first[lane[e]].min(begins);
+        }
+        let mut sorted: Vec<usize> = (0..lifelines.len()).collect();
+        sorted.sort_by_key(|&l| (!lifelines[l].is_client(), first[l], l));
+        let mut place = vec![0; lifelines.len()];
+        for (x, &l) in sorted.iter().enumerate() {
+            place[l] = x;
+        }
+        let lifelines: Vec<Lifeline> =
+            sorted.iter().map(|&l| lifelines[l].clone()).collect();
+        let lane: Vec<usize> = lane.iter().map(|&l| place[l]).collect();
+        let mut arrows = matches.arrows;
+        for arrow in &mut arrows {
+            for tip in &mut arrow.to {
+                if let Tip::Cross { toward: Some(l) } = tip {
+                    *l = place[*l];
+                }
+            }
+        }
+
+        let labels = events
+            .iter()
+            .zip(&lane)
+            .map(|(e, &l)| call_label(e, &lifelines[l]))
+            .collect();
+        Self {
+            events,
+            lifelines,
+            lane,
+            order,
+            row,
+            waits_after,
+            arrows,
+            labels,
+        }
+    }
+
+    /// The events, in input order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The lifelines, left to right.
+    pub fn lifelines(&self) -> &[Lifeline] {
+        &self.lifelines
+    }
+
+    /// The arrows, in the order they are drawn.
+    pub fn arrows(&self) -> &[Arrow] {
+        &self.arrows
+    }
+
+    /// How many arrows of `kind` there are.
+    pub fn count(&self, kind: ArrowKind) -> usize {
+        self.arrows.iter().filter(|a| a.kind == kind).count()
+    }
+
+    /// The events from top to bottom (indices into [`Diagram::events`]).
+    pub fn rows(&self) -> &[usize] {
+        &self.order
+    }
+
+    /// The row of event `e`, from 0 at the top.
+    pub fn row_of(&self, e: usize) -> usize {
+        self.row[e]
+    }
+
+    /// The lifeline of event `e` (an index into [`Diagram::lifelines`]).
+    pub fn lifeline_of(&self, e: usize) -> usize {
+        self.lane[e]
+    }
+
+    /// The text beside event `e`'s dot: `recv() = 3 bytes`.
+    pub fn call_label(&self, e: usize) -> &str {
+        &self.labels[e]
+    }
+
+    /// For a call that waited: the row its wait begins just under (the
+    /// last event on its lifeline that returned before the call began, or
+    /// its thread's previous call, or the call that started its thread,
+    /// whichever is lowest), `Some(None)` when nothing came before; `None`
+    /// for a call that did not wait.
+    pub fn waits_after(&self, e: usize) -> Option<Option<usize>> {
+        self.waits_after[e]
+    }
+}
+
+/// The text beside a call: `accept() = 127.0.0.1:50000 (conn 1)`. Every
+/// part that comes from the trace is made safe to print.
+fn call_label(e: &Event, lifeline: &Lifeline) -> String {
+    let safe = |s: &Option<String>| match s {
+        Some(s) => shared::text::render(s.as_bytes()),
+        None => "?".into(),
+    };
+    let (local, peer) = (safe(&e.local), safe(&e.peer));
+    let size = arrows::bytes(e.bytes.unwrap_or(0));
+    let (call, result) = match e.step {
+        Step::Resolve => {
+            let target = e.peer.as_ref().or(e.local.as_ref()).cloned();
+            ("resolve()".to_string(), format!(" = {}", safe(&target)))
+        }
+        Step::Socket => ("socket()".into(), String::new()),
+        Step::Setsockopt => ("setsockopt()".into(), String::new()),
+        Step::Bind => (format!("bind({local})"), String::new()),
+        Step::Listen => ("listen()".into(), format!(" on {local}")),
+        Step::Accept => {
+            let conn = e.conn.map(|c| format!(" (conn {c})"));
+            (
+                "accept()".into(),
+                format!(" = {peer}{}", conn.unwrap_or_default()),
+            )
+        }
+        Step::Connect => (format!("connect({peer})"), String::new()),
+        Step::Send => (format!("send({size})"), String::new()),
+        Step::Recv if e.bytes == Some(0) => {
+            ("recv()".into(), " = 0: end of stream".into())
+        }
+        Step::Recv => ("recv()".into(), format!(" = {size}")),
+        Step::SendTo => (format!("send_to({peer}, {size})"), String::new()),
+        Step::RecvFrom => {
+            ("recv_from()".into(), format!(" = {size} from {peer}"))
+        }
+        Step::Shutdown => ("shutdown(write)".into(), String::new()),
+        Step::Close if e.conn == Some(0) => {
+            ("close() listener".into(), String::new())
+        }
+        Step::Close => ("close()".into(), String::new()),
+        Step::Drop => (format!("drop({size})"), ": --drop".into()),
+    };
+    let text = match &e.error {
+        Some(error) => {
+            format!("{call}: {}", shared::text::render(error.as_bytes()))
+        }
+        None => call + &result,
+    };
+    match (&lifeline.thread, e.thread.as_str()) {
+        (None, "main") | (Some(_), _) => text,
+        (None, thread) => {
+            format!("{}: {text}", shared::text::render(thread.as_bytes()))
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! One trace event, and reading a trace file (JSON Lines, format version 1).
+//!
+//! Every line is one JSON object with the keys of the format; `null` where
+//! a key does not apply. Keys this version does not know are ignored, so a
+//! later version can add some; a missing key that may be `null` reads as
+//! `null`. Everything else that is not an event of version 1 is an error
+//! that names the line.
+
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// The lifecycle steps a trace records, as the format spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Step {
+    Resolve,
+    Socket,
+    Setsockopt,
+    Bind,
+    Listen,
+    Accept,
+    Connect,
+    Send,
+    Recv,
+    SendTo,
+    RecvFrom,
+    Shutdown,
+    Close,
+    /// udp-server `--drop`: a datagram that arrived and was thrown away.
+    Drop,
+}
+
+impl Step {
+    /// Every step, in the order of the format's table.
+    pub const ALL: [Step; 14] = [
+        Step::Resolve,
+        Step::Socket,
+        Step::Setsockopt,
+        Step::Bind,
+        Step::Listen,
+        Step::Accept,
+        Step::Connect,
+        Step::Send,
+        Step::Recv,
+        Step::SendTo,
+        Step::RecvFrom,
+        Step::Shutdown,
+        Step::Close,
+        Step::Drop,
+    ];
+
+    /// The step's name in a trace: `recv_from`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Resolve => "resolve",
+            Step::Socket => "socket",
+            Step::Setsockopt => "setsockopt",
+            Step::Bind => "bind",
+            Step::Listen => "listen",
+            Step::Accept => "accept",
+            Step::Connect => "connect",
+            Step::Send => "send",
+            Step::Recv => "recv",
+            Step::SendTo => "send_to",
+            Step::RecvFrom => "recv_from",
+            Step::Shutdown => "shutdown",
+            Step::Close => "close",
+            Step::Drop => "drop",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|step| step.name() == name)
+    }
+}
+
+/// One line of a trace: one socket call of one program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Microseconds since the Unix epoch when the call returned.
+    pub ts: u64,
+    /// When a call that can wait began (microseconds since the epoch).
+    pub start: Option<u64>,
+    /// `tcp-server`, `tcp-client`, `udp-server` or `udp-client`.
+    pub prog: String,
+    pub pid: u64,
+    /// `main`, `handler-3`, `receive`.
+    pub thread: String,
+    pub step: Step,
+    /// This socket's address, `IP:PORT`.
+    pub local: Option<String>,
+    /// The other end's address.
+    pub peer: Option<String>,
+    /// TCP: the connection within the process (0: the listening socket).
+    pub conn: Option<u64>,
+    pub bytes: Option<u64>,
+    /// TCP: where these bytes start in this direction's byte stream.
+    pub offset: Option<u64>,
+    /// UDP: FNV-1a 64 of the datagram, 16 hex digits.
+    pub digest: Option<String>,
+    /// The failure, worded like the programs' errors.
+    pub error: Option<String>,
+}
+
+impl Event {
+    /// True for a UDP datagram event (it carries a digest).
+    pub fn is_datagram(&self) -> bool {
+        self.digest.is_some()
+    }
+}
+
+/// A line that is not an event: where, what, and what to try.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// The line, counting from 1.
+    pub line: usize,
+    /// What is wrong, in lowercase words: `no key "step"`.
+    pub message: String,
+}
+
+impl ParseError {
+    /// The hint printed after the message.
+    pub fn hint(&self) -> &'static str {
+        "each line must be one JSON object of trace format version 1, \
+         as written by --trace"
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Reads a whole trace: one event per line, blank lines skipped. The first
+/// line that is not an event is the error.
+pub fn parse(text: &str) -> Result<Vec<Event>, ParseError> {
+    let mut events = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let event = parse_line(line).map_err(|message| ParseError {
+            line: number + 1,
+            message,
+        })?;
+        events.push(event);
+    }
+    Ok(events)
+}
+
+/// One line; the error is the message of a [`ParseError`].
+fn parse_line(line: &str) -> Result<Event, String> {
+    let value: Value = serde_json::from_str(line)
+        .map_err(|e| format!("not JSON: {}", json_error(&e)))?;
+    let Value::Object(object) = value else {
+        return Err("not a JSON object".into());
+    };
+    let fields = Fields(&object);
+    match fields.number("v")? {
+        1 => {}
+        v => {
+            return Err(format!(
+                "trace format version {v}; this trace-draw reads version 1"
+            ));
+        }
+    }
+    let step_name = fields.string("step")?;
+    let step = Step::from_name(&step_name)
+        .ok_or_else(|| format!("unknown step {step_name:?}"))?;
+    Ok(Event {
+        ts: fields.number("ts")?,
+        start: fields.optional_number("start")?,
+        prog: fields.string("prog")?,
+        pid: fields.number("pid")?,
+        thread: fields.string("thread")?,
+        step,
+        local: fields.optional_string("local")?,
+        peer: fields.optional_string("peer")?,
+        conn: fields.optional_number("conn")?,
+        bytes: fields.optional_number("bytes")?,
+        offset: fields.optional_number("offset")?,
+        digest: fields.optional_string("digest")?,
+        error: fields.optional_string("error")?,
+    })
+}
+
+/// serde_json's message without its own `at line 1 column 7` suffix,
+/// which would count within the line: the column alone is kept.
+fn json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let words = match text.find(" at line ") {
+        Some(at) => &text[..at],
+        None => &text,
+    };
+    format!("{words} (column {})", e.column())
+}
+
+/// The keys of one object, read with the type the format gives them.
+struct Fields<'a>(&'a Map<String, Value>);
+
+impl Fields<'_> {
+    fn present(&self, key: &str) -> Result<&Value, String> {
+        match self.0.get(key) {
+            Some(Value::Null) | None => Err(format!("no key {key:?}")),
+            Some(value) => Ok(value),
+        }
+    }
+
+    fn number(&self, key: &str) -> Result<u64, String> {
+        let value = self.present(key)?;
+        value.as_u64().ok_or_else(|| {
+            format!("{key:?} is {value}, not a whole number from 0")
+        })
+    }
+
+    fn string(&self, key: &str) -> Result<String, String> {
+        match self.present(key)? {
+            Value::String(text) => Ok(text.clone()),
+            value => Err(format!("{key:?} is {value}, not a string")),
+        }
+    }
+
+    fn optional_number(&self, key: &str) -> Result<Option<u64>, String> {
+        match self.0.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(_) => self.number(key).map(Some),
+        }
+    }
+
+    fn optional_string(&self, key: &str) -> Result<Option<String>, String> {
+        match self.0.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(_) => self.string(key).map(Some),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LINE: &str = r#"{"v":1,"ts":10,"start":4,"prog":"tcp-client","pid":7,"thread":"receive","step":"recv","local":"127.0.0.1:5","peer":"[::1]:6","conn":1,"bytes":3,"offset":0,"digest":null,"error":null}"#;
+
+    #[test]
+    fn reads_every_key() {
+        let events = parse(LINE).unwrap_or_default();
+        assert_eq!(events.len(), 1);
+        let e = &events[0];
+        assert_eq!(
+            (e.ts, e.start, e.pid, e.step),
+            (10, Some(4), 7, Step::Recv)
+        );
+        assert_eq!(e.peer.as_deref(), Some("[::1]:6"));
+        assert_eq!((e.conn, e.bytes, e.offset), (Some(1), Some(3), Some(0)));
+    }
+
+    #[test]
+    fn names_the_bad_line() {
+        let text = format!("{LINE}\n\n{LINE}\n{{\"v\":1,\n");
+        let error = parse(&text).err();
+        assert_eq!(error.as_ref().map(|e| e.line), Some(4));
+        let wrong = LINE.replace(r#""step":"recv""#, r#""step":"listne""#);
+        let error = parse(&wrong).err().map(|e| e.message);
+        assert_eq!(error.as_deref(), Some(r#"unknown step "listne""#));
+        let error = parse(&LINE.replace(r#""v":1"#, r#""v":2"#)).err();
+        assert!(error.is_some_and(|e| e.message.contains("version 2")));
+        let error = parse(&LINE.replace(r#""ts":10"#, r#""ts":-1"#)).err();
+        assert!(error.is_some_and(|e| e.message.contains("\"ts\" is -1")));
+    }
+
+    #[test]
+    fn every_step_round_trips_its_name() {
+        for step in Step::ALL {
+            assert_eq!(Step::from_name(step.name()), Some(step));
+        }
+    }
+}

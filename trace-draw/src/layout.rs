@@ -1,0 +1,272 @@
+//! Lifelines, and the order of events from top to bottom.
+//!
+//! Causality wins over clocks. Clocks of two machines (or two programs
+//! traced apart) can differ by seconds, so timestamps are compared only
+//! within one process, where they share a clock. The order is a
+//! topological order of three kinds of "happened before":
+//!
+//! - hard: the calls of one thread, in the order of their timestamps; and
+//!   a thread's first call comes after the call of the main thread that
+//!   last returned before it began (the thread was started then);
+//! - arrows: a packet is sent before it is received, a connect begins
+//!   before its accept returns, and returns after the server listens;
+//! - soft: the threads of one lifeline (a client's main and `receive`
+//!   threads) in the order of their timestamps.
+//!
+//! Among the events that may come next, the one earliest in the input goes
+//! first: programs tracing into one file append in the order things
+//! happened, and the input order does not depend on any clock, so a trace
+//! whose clocks disagree draws exactly like one whose clocks agree. Should
+//! the rules contradict each other (timestamps of two threads taken a hair
+//! apart), a soft rule gives way first, then an arrow; never a thread's own
+//! order.
+
+use crate::event::Event;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One vertical line of the diagram: a program, or one connection thread
+/// of the threaded server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lifeline {
+    pub prog: String,
+    pub pid: u64,
+    /// The handler thread this lifeline is (`handler-2`); `None` for the
+    /// program itself (its main thread, and its `receive` thread).
+    pub thread: Option<String>,
+    /// True when the same process has other lifelines (its handlers).
+    pub has_handlers: bool,
+}
+
+impl Lifeline {
+    /// `tcp-client`, `tcp-server handler-2`.
+    pub fn name(&self) -> String {
+        match &self.thread {
+            Some(thread) => format!("{} {thread}", self.prog),
+            None => self.prog.clone(),
+        }
+    }
+
+    /// `pid 4100`, `handler-2, pid 4100`, or `main, pid 4100` for a server
+    /// that has handler lifelines too.
+    pub fn detail(&self) -> String {
+        match (&self.thread, self.has_handlers) {
+            (Some(thread), _) => format!("{thread}, pid {}", self.pid),
+            (None, true) => format!("main, pid {}", self.pid),
+            (None, false) => format!("pid {}", self.pid),
+        }
+    }
+
+    /// Clients are drawn left of servers, as in the book.
+    pub fn is_client(&self) -> bool {
+        self.prog.ends_with("-client")
+    }
+}
+
+/// True for a thread that gets a lifeline of its own.
+fn is_handler(thread: &str) -> bool {
+    thread.starts_with("handler-")
+}
+
+/// The lifelines in the order they first appear in the input, and each
+/// event's lifeline.
+pub(crate) fn lifelines(events: &[Event]) -> (Vec<Lifeline>, Vec<usize>) {
+    let mut lifelines: Vec<Lifeline> = Vec::new();
+    let mut index: BTreeMap<(&str, u64, Option<&str>), usize> = BTreeMap::new();
+    let mut lane = Vec::with_capacity(events.len());
+    for e in events {
+        let thread = Some(e.thread.as_str()).filter(|t| is_handler(t));
+        let key = (e.prog.as_str(), e.pid, thread);
+        let next = lifelines.len();
+        let i = *index.entry(key).or_insert(next);
+        if i == next {
+            lifelines.push(Lifeline {
+                prog: e.prog.clone(),
+                pid: e.pid,
+                thread: thread.map(str::to_string),
+                has_handlers: false,
+            });
+        }
+        lane.push(i);
+    }
+    let with_handlers: BTreeSet<(String, u64)> = lifelines
+        .iter()
+        .filter(|l| l.thread.is_some())
+        .map(|l| (l.prog.clone(), l.pid))
+        .collect();
+    for l in &mut lifelines {
+        l.has_handlers = with_handlers.contains(&(l.prog.clone(), l.pid));
+    }
+    (lifelines, lane)
+}
+
+/// The calls of each thread in order: each event's predecessor in its
+/// thread, and for the first call of a thread other than `main`, the call
+/// of the main thread that last returned before it began (the thread was
+/// started then, by that call or soon after it).
+pub(crate) struct Threads {
+    pub previous: Vec<Option<usize>>,
+    pub parent: Vec<Option<usize>>,
+}
+
+impl Threads {
+    pub fn of(events: &[Event]) -> Self {
+        let mut chains: BTreeMap<(u64, &str, &str), Vec<usize>> =
+            BTreeMap::new();
+        for (i, e) in events.iter().enumerate() {
+            let key = (e.pid, e.prog.as_str(), e.thread.as_str());
+            chains.entry(key).or_default().push(i);
+        }
+        let mut previous = vec![None; events.len()];
+        for chain in chains.values_mut() {
+            chain.sort_by_key(|&i| (events[i].ts, i));
+            for pair in chain.windows(2) {
+                previous[pair[1]] = Some(pair[0]);
+            }
+        }
+        let mut parent = vec![None; events.len()];
+        for (&(pid, prog, thread), chain) in &chains {
+            let main = chains.get(&(pid, prog, "main"));
+            let (Some(main), Some(&first)) = (main, chain.first()) else {
+                continue;
+            };
+            if thread != "main" {
+                let born = events[first].start.unwrap_or(events[first].ts);
+                parent[first] =
+                    main.iter().rev().find(|&&m| events[m].ts <= born).copied();
+            }
+        }
+        Self { previous, parent }
+    }
+}
+
+/// The events from top to bottom. `arrows` are the "happened before"
+/// pairs that the arrows imply.
+pub(crate) fn causal_order(
+    events: &[Event],
+    lane: &[usize],
+    threads: &Threads,
+    arrows: &[(usize, usize)],
+) -> Vec<usize> {
+    let mut graph = Graph::new(events.len());
+    // Hard: each thread in its own order.
+    for (i, previous) in threads.previous.iter().enumerate() {
+        if let Some(p) = previous {
+            graph.add(Rule::Hard, *p, i);
+        }
+    }
+    // Hard: a thread starts after the main thread's last call before it.
+    for (i, parent) in threads.parent.iter().enumerate() {
+        if let Some(p) = parent {
+            graph.add(Rule::Hard, *p, i);
+        }
+    }
+    // Soft: the threads of one lifeline by their common clock.
+    let mut by_lane: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &l) in lane.iter().enumerate() {
+        by_lane.entry(l).or_default().push(i);
+    }
+    for list in by_lane.values_mut() {
+        list.sort_by_key(|&i| (events[i].ts, i));
+        for pair in list.windows(2) {
+            if events[pair[0]].thread != events[pair[1]].thread {
+                graph.add(Rule::Soft, pair[0], pair[1]);
+            }
+        }
+    }
+    for &(from, to) in arrows {
+        if from != to {
+            graph.add(Rule::Arrow, from, to);
+        }
+    }
+    graph.order()
+}
+
+/// The kinds of "happened before", from the one that never gives way.
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    Hard = 0,
+    Arrow = 1,
+    Soft = 2,
+}
+
+/// Events and their "happened before" pairs, for a topological order.
+struct Graph {
+    after: Vec<Vec<(Rule, usize)>>,
+    /// For each event: how many of its predecessors under each rule are
+    /// not placed yet.
+    waiting: Vec<[usize; 3]>,
+}
+
+impl Graph {
+    fn new(n: usize) -> Self {
+        Self {
+            after: vec![Vec::new(); n],
+            waiting: vec![[0; 3]; n],
+        }
+    }
+
+    fn add(&mut self, rule: Rule, before: usize, after: usize) {
+        self.after[before].push((rule, after));
+        self.waiting[after][rule as usize] += 1;
+    }
+
+    /// Which queue an event is in: 0 when nothing holds it back, 1 when
+    /// only soft rules do, 2 when arrows do; `None` while its thread's
+    /// previous call is not placed.
+    fn queue(&self, i: usize) -> Option<usize> {
+        match self.waiting[i] {
+            [0, 0, 0] => Some(0),
+            [0, 0, _] => Some(1),
+            [0, _, _] => Some(2),
+            _ => None,
+        }
+    }
+
+    /// A topological order that takes the earliest event in the input
+    /// among those that may come next, breaking a soft rule, then an arrow,
+    /// only where the rules form a cycle.
+    fn order(mut self) -> Vec<usize> {
+        let n = self.waiting.len();
+        let mut queues: [BTreeSet<usize>; 3] = Default::default();
+        let mut placed = vec![false; n];
+        for i in 0..n {
+            if let Some(q) = self.queue(i) {
+                queues[q].insert(i);
+            }
+        }
+        let mut order = Vec::with_capacity(n);
+        while order.len() < n {
+            let next = queues.iter_mut().find_map(BTreeSet::pop_first);
+            // The hard rules never form a cycle (each thread is a chain,
+            // and threads hang off their main thread), so a queue always
+            // holds something; should that fail, go on in input order.
+            let next = match next {
+                Some(i) => i,
+                None => match (0..n).find(|&i| !placed[i]) {
+                    Some(i) => i,
+                    None => break,
+                },
+            };
+            placed[next] = true;
+            order.push(next);
+            for k in 0..self.after[next].len() {
+                let (rule, later) = self.after[next][k];
+                if placed[later] {
+                    continue;
+                }
+                let old = self.queue(later);
+                self.waiting[later][rule as usize] -= 1;
+                let new = self.queue(later);
+                if old != new {
+                    if let Some(q) = old {
+                        queues[q].remove(&later);
+                    }
+                    if let Some(q) = new {
+                        queues[q].insert(later);
+                    }
+                }
+            }
+        }
+        order
+    }
+}

@@ -1,0 +1,126 @@
+//! trace-draw: a sequence diagram of what the socket programs really did.
+//!
+//! Record a run, then draw it:
+//!
+//! ```text
+//! tcp-server --trace run.jsonl
+//! tcp-client --trace run.jsonl          # in another terminal
+//! trace-draw run.jsonl > run.svg
+//! trace-draw --text run.jsonl
+//! ```
+//!
+//! You see one lifeline per program (and per connection thread of
+//! `tcp-server --threaded`), each call where it happened, orange bars
+//! where a call waited, and arrows for the handshake, the data, FIN and
+//! RST, and each datagram, with a cross where one got nowhere.
+
+use clap::Parser;
+use shared::{Console, Failure};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use trace_draw::{Diagram, Event};
+
+/// Draws one or more --trace files as a sequence diagram.
+#[derive(Debug, Parser)]
+#[command(version, about, after_help = EXAMPLES)]
+struct Args {
+    /// Write SVG (the default)
+    #[arg(long, conflicts_with = "text")]
+    svg: bool,
+
+    /// Write plain text for a terminal instead
+    #[arg(long)]
+    text: bool,
+
+    /// The title on top of the picture [default: the files' names]
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
+
+    /// Trace files (JSON Lines, one event per line); `-` reads stdin
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  trace-draw run.jsonl > run.svg            the picture, for a browser
+  trace-draw --text run.jsonl               the same in the terminal
+  trace-draw server.jsonl client.jsonl      traces recorded apart";
+
+fn main() -> ExitCode {
+    let args: Args = shared::flags::parse();
+    let console = Console::detect();
+    let result = run(&args);
+    shared::failure::finish(result, &console)
+}
+
+fn run(args: &Args) -> Result<(), Failure> {
+    let mut events: Vec<Event> = Vec::new();
+    for file in &args.files {
+        events.extend(read(file)?);
+    }
+    if events.is_empty() {
+        let names = names(&args.files);
+        return Err(Failure::usage(format!("no trace events in {names}"))
+            .hint("record a run with --trace FILE first"));
+    }
+    let diagram = Diagram::new(events);
+    let drawing = match args.text {
+        true => match &args.title {
+            Some(title) => {
+                let title = shared::text::render(title.as_bytes());
+                format!("{title}\n\n{}", diagram.text())
+            }
+            None => diagram.text(),
+        },
+        false => {
+            let title =
+                args.title.clone().unwrap_or_else(|| names(&args.files));
+            diagram.svg(&title)
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`trace-draw … | head`) is not worth an error.
+    let _ = stdout
+        .write_all(drawing.as_bytes())
+        .and_then(|()| stdout.flush());
+    Ok(())
+}
+
+/// The events of one file, or a one-line error naming it.
+fn read(file: &PathBuf) -> Result<Vec<Event>, Failure> {
+    let name = shared::text::render(file.as_os_str().as_encoded_bytes());
+    let mut bytes = Vec::new();
+    let read = match file.as_os_str() == "-" {
+        true => std::io::stdin().lock().read_to_end(&mut bytes),
+        false => std::fs::File::open(file)
+            .and_then(|mut f| f.read_to_end(&mut bytes)),
+    };
+    if let Err(e) = read {
+        return Err(Failure::usage(format!("cannot read {name}"))
+            .because(shared::failure::describe(&e)));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        Failure::usage(format!("{name}:{line}: not UTF-8"))
+            .hint("a trace file is JSON Lines, written by --trace")
+    })?;
+    trace_draw::parse(&text).map_err(|e| {
+        Failure::usage(format!("{name}:{}: not a trace event", e.line))
+            .because(shared::text::render(e.message.as_bytes()))
+            .hint(e.hint())
+    })
+}
+
+/// `a.jsonl, b.jsonl`.
+fn names(files: &[PathBuf]) -> String {
+    files
+        .iter()
+        .map(|f| shared::text::render(f.as_os_str().as_encoded_bytes()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

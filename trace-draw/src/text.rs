@@ -1,0 +1,203 @@
+//! The diagram as plain text, for a terminal of 80 columns or more.
+//!
+//! ```text
+//! A  tcp-client (pid 4200)
+//! B  tcp-server (pid 4100)
+//! * a call returns   # a call waits   -> <- packets   x lost on the way
+//!
+//!       A     B
+//!    7  *     #     A  socket()
+//!    8  *     #     A  connect(127.0.0.1:10888)
+//!    9  |---->*     B  accept() = 127.0.0.1:50000 (conn 1)
+//!       |     |        <- SYN, SYN-ACK, ACK from A
+//!   10  *     #     A  send(5 bytes)
+//!   11  #---->*     B  recv() = 3 bytes  <- 5 bytes from A10
+//! ```
+//!
+//! One lane per lifeline, six columns apart, with a letter; one numbered
+//! row per event. In its lane an event is `*` (`x` for a datagram thrown
+//! away), a call that waits is `#`, an idle lifeline `|`. An arrow is drawn
+//! on the row where it arrives, from the sender's lane to the event, and
+//! the text after the call says what it carried and the sender's lane and
+//! row (`<- 5 bytes from A8`); where that would pass 80 columns, it goes on
+//! a line of its own under the call. A packet that arrives nowhere is drawn
+//! on its sender's row, ending in `x` halfway (`-> lost`). ASCII only.
+
+use crate::arrows::{Tail, Tip};
+use crate::diagram::Diagram;
+use crate::event::Step;
+use std::fmt::Write as _;
+
+/// Columns from one lane to the next.
+const LANE: usize = 6;
+/// Columns before the first lane (room for the row number).
+const MARGIN: usize = 6;
+/// The width of the terminal the text is made for.
+const COLUMNS: usize = 80;
+
+/// `A`, `B`, … `Z`, `AA`, `AB`, …
+fn letter(lane: usize) -> String {
+    let mut name = String::new();
+    let mut n = lane;
+    loop {
+        name.insert(0, char::from(b'A' + (n % 26) as u8));
+        if n < 26 {
+            return name;
+        }
+        n = n / 26 - 1;
+    }
+}
+
+pub(crate) fn text(d: &Diagram) -> String {
+    let lanes = d.lifelines().len();
+    let mut out = String::new();
+    for (i, l) in d.lifelines().iter().enumerate() {
+        let prog = shared::text::render(l.prog.as_bytes());
+        let detail = shared::text::render(l.detail().as_bytes());
+        let _ = writeln!(out, "{}  {prog} ({detail})", letter(i));
+    }
+    out.push_str(
+        "* a call returns   # a call waits   -> <- packets   x lost on the way\n\n",
+    );
+    let mut header = " ".repeat(MARGIN);
+    for i in 0..lanes {
+        let name = letter(i);
+        header.push_str(&name);
+        header.push_str(&" ".repeat(LANE.saturating_sub(name.len())));
+    }
+    let _ = writeln!(out, "{}", header.trim_end());
+
+    // Where each lane waits: on the rows strictly between the event a
+    // call's wait begins under and the call's return (`on`), and between
+    // each of those rows and the next (`between`, for continuation lines).
+    let rows = d.rows().len();
+    let mut on = vec![vec![false; rows]; lanes];
+    let mut between = vec![vec![false; rows]; lanes];
+    for &e in d.rows() {
+        if let Some(after) = d.waits_after(e) {
+            let from = after.map_or(0, |r| r + 1);
+            let lane = d.lifeline_of(e);
+            on[lane][from..d.row_of(e)].fill(true);
+            between[lane][after.unwrap_or(0)..d.row_of(e)].fill(true);
+        }
+    }
+    // The width of the lanes, with room for a cross right of the last.
+    let width = MARGIN + lanes.saturating_sub(1) * LANE + 1 + 3;
+    let idle = |r: usize, waits: &[Vec<bool>]| {
+        let mut line = vec![b' '; width];
+        for (lane, waits) in waits.iter().enumerate() {
+            line[column(lane)] = if waits[r] { b'#' } else { b'|' };
+        }
+        line
+    };
+    // The arrows that end at each event, and those that end in the air
+    // from it.
+    let mut at: Vec<Vec<(usize, Tip)>> = vec![Vec::new(); d.events().len()];
+    for (i, arrow) in d.arrows().iter().enumerate() {
+        for &tip in &arrow.to {
+            let e = tip.event().unwrap_or(arrow.from.event());
+            at[e].push((i, tip));
+        }
+    }
+    for (r, &e) in d.rows().iter().enumerate() {
+        let mut line = idle(r, &on);
+        let own = d.lifeline_of(e);
+        line[column(own)] = match d.events()[e].step {
+            Step::Drop => b'x',
+            _ => b'*',
+        };
+        let mut notes: Vec<String> = Vec::new();
+        for &(i, tip) in &at[e] {
+            let arrow = &d.arrows()[i];
+            let from = d.lifeline_of(arrow.from.event());
+            match tip {
+                Tip::Event(_) | Tip::Crossed(_) => {
+                    let head = matches!(tip, Tip::Event(_));
+                    draw(&mut line, from, own, head);
+                    let sender = match arrow.from {
+                        Tail::Event(s) => {
+                            format!("{}{}", letter(from), d.row_of(s) + 1)
+                        }
+                        Tail::Start(_) => letter(from),
+                    };
+                    notes.push(format!("<- {} from {sender}", arrow.label));
+                }
+                Tip::Cross { toward } => {
+                    air(&mut line, own, toward);
+                    notes.push(format!("-> {}", arrow.label));
+                }
+            }
+        }
+        let number = format!("{:>4}", r + 1);
+        line[..number.len()].copy_from_slice(number.as_bytes());
+        let lanes_text = String::from_utf8_lossy(&line).into_owned();
+        let call =
+            format!("{lanes_text}  {}  {}", letter(own), d.call_label(e));
+        let whole = match notes.is_empty() {
+            true => call.clone(),
+            false => format!("{call}  {}", notes.join("; ")),
+        };
+        if whole.chars().count() <= COLUMNS {
+            let _ = writeln!(out, "{}", whole.trim_end());
+            continue;
+        }
+        // Too wide: each note on a line of its own, under the call.
+        let _ = writeln!(out, "{}", call.trim_end());
+        let indent = " ".repeat(2 + letter(own).len() + 2);
+        let lanes_text =
+            String::from_utf8_lossy(&idle(r, &between)).into_owned();
+        for note in notes {
+            let _ = writeln!(out, "{lanes_text}{indent}{note}");
+        }
+    }
+    out
+}
+
+fn column(lane: usize) -> usize {
+    MARGIN + lane * LANE
+}
+
+/// An arrow on one row from lane `from` to lane `to`, with a head (`>` or
+/// `<`) or, for a datagram thrown away, straight into the `x`.
+fn draw(line: &mut [u8], from: usize, to: usize, head: bool) {
+    let (a, b) = (column(from), column(to));
+    if a == b {
+        return;
+    }
+    let (low, high) = (a.min(b), a.max(b));
+    for c in &mut line[low + 1..high] {
+        *c = b'-';
+    }
+    if head && b > a {
+        line[b - 1] = b'>';
+    } else if head {
+        line[b + 1] = b'<';
+    }
+}
+
+/// A packet that arrives nowhere: from lane `from`, halfway toward lane
+/// `toward` (or a few columns right), ending in `x`.
+fn air(line: &mut [u8], from: usize, toward: Option<usize>) {
+    let a = column(from);
+    let end = match toward.map(column) {
+        Some(b) if b > a + 2 => a + (b - a) / 2,
+        Some(b) if b + 2 < a => a - (a - b) / 2,
+        _ => a + 3,
+    };
+    let (low, high) = (a.min(end), a.max(end));
+    for c in &mut line[low + 1..high] {
+        *c = b'-';
+    }
+    line[end] = b'x';
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_go_on_after_z() {
+        let names: Vec<String> = [0, 1, 25, 26, 27, 52].map(letter).into();
+        assert_eq!(names, ["A", "B", "Z", "AA", "AB", "BA"]);
+    }
+}

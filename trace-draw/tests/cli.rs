@@ -1,0 +1,128 @@
+//! The trace-draw binary, run as a real process: what it writes, and how
+//! it refuses input that is not a trace.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_trace-draw");
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A file in cargo's scratch folder for tests.
+fn scratch(name: &str, contents: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// A valid line and a broken one: exit 2, one line on stderr naming the
+/// file and line, with a hint, and nothing drawn.
+#[test]
+fn an_invalid_line_is_one_error_with_its_place() {
+    let good = std::fs::read_to_string(fixture("refused.jsonl")).unwrap();
+    let first = good.lines().next().unwrap();
+    let path =
+        scratch("broken.jsonl", &format!("{first}\n{{\"v\":1,\"ts\":\n"));
+    let output = run(&["--text", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(
+        err.contains("broken.jsonl:2: not a trace event: not JSON"),
+        "{err}"
+    );
+    assert!(err.contains("(each line must be one JSON object"), "{err}");
+}
+
+/// A line that is JSON but not an event names what is missing.
+#[test]
+fn a_line_without_a_step_says_so() {
+    let path = scratch(
+        "nostep.jsonl",
+        "{\"v\":1,\"ts\":5,\"prog\":\"x\",\"pid\":1,\"thread\":\"main\"}\n",
+    );
+    let output = run(&[path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("nostep.jsonl:1: not a trace event: no key \"step\""),
+        "{err}"
+    );
+}
+
+/// A missing file and an empty one are usage errors (exit 2), one line each.
+#[test]
+fn missing_or_empty_input_exits_2() {
+    let output = run(&["/nonexistent/trace.jsonl"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("cannot read /nonexistent/trace.jsonl: "),
+        "{err}"
+    );
+
+    let empty = scratch("empty.jsonl", "\n");
+    let output = run(&[empty.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no trace events in"), "{err}");
+
+    let output = run(&[]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// --text writes the expected text; the default is SVG with the files'
+/// names as title; several files draw as one run.
+#[test]
+fn draws_text_and_svg() {
+    let reset = fixture("reset.jsonl");
+    let output = run(&["--text", reset.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stderr.is_empty());
+    let expected =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected/reset.txt");
+    let expected = std::fs::read_to_string(expected).unwrap();
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
+
+    let output = run(&[reset.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let svg = String::from_utf8(output.stdout).unwrap();
+    assert!(svg.starts_with("<svg "));
+    assert!(svg.contains("reset.jsonl</text>"), "the title");
+
+    let refused = fixture("refused.jsonl");
+    let output = run(&[
+        "--title",
+        "two runs",
+        reset.to_str().unwrap(),
+        refused.to_str().unwrap(),
+    ]);
+    let svg = String::from_utf8(output.stdout).unwrap();
+    assert!(svg.contains(">two runs</text>"));
+    assert_eq!(svg.matches("class=\"lifeline\"").count(), 3);
+
+    let output = run(&["--svg", "--text", reset.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "one format at a time");
+}
