@@ -256,6 +256,9 @@ fn handshakes(events: &[Event], addresses: &Addresses, found: &mut Matches) {
         });
         let Some(x) = accept else { continue };
         taken[x] = true;
+        // The client's connect returns once the handshake is done, which is
+        // before the server's accept can hand the connection over.
+        found.before.push((c, x));
         found.arrows.push(Arrow {
             kind: ArrowKind::Handshake,
             from: Tail::Start(c),

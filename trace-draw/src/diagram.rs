@@ -178,10 +178,14 @@ fn call_label(e: &Event, lifeline: &Lifeline) -> String {
     let (local, peer) = (safe(&e.local), safe(&e.peer));
     let size = arrows::bytes(e.bytes.unwrap_or(0));
     let (call, result) = match e.step {
-        Step::Resolve => {
-            let target = e.peer.as_ref().or(e.local.as_ref()).cloned();
-            ("resolve()".to_string(), format!(" = {}", safe(&target)))
-        }
+        Step::Resolve => match e.peer.as_ref().or(e.local.as_ref()) {
+            Some(_) => {
+                let target = e.peer.as_ref().or(e.local.as_ref()).cloned();
+                ("resolve()".to_string(), format!(" = {}", safe(&target)))
+            }
+            // The programs record the name's resolution, not its result.
+            None => ("resolve()".to_string(), String::new()),
+        },
         Step::Socket => ("socket()".into(), String::new()),
         Step::Setsockopt => ("setsockopt()".into(), String::new()),
         Step::Bind => (format!("bind({local})"), String::new()),

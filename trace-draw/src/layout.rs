@@ -13,10 +13,15 @@
 //! - soft: the threads of one lifeline (a client's main and `receive`
 //!   threads) in the order of their timestamps.
 //!
-//! Among the events that may come next, the one earliest in the input goes
-//! first: programs tracing into one file append in the order things
-//! happened, and the input order does not depend on any clock, so a trace
-//! whose clocks disagree draws exactly like one whose clocks agree. Should
+//! Each event then gets its depth: the length of the longest chain of
+//! "happened before" that leads to it. Events are drawn by depth, so that
+//! what two clients do at the same time is drawn side by side; events of
+//! equal depth go by the lifeline that appears first in the input (a
+//! server started before its client draws its setup first), then by input
+//! order. None of this depends on the moment two unrelated calls happened
+//! to be written, so the same run draws the same picture every time, and
+//! no clock is compared across programs: a trace whose clocks disagree
+//! draws exactly like one whose clocks agree. Should
 //! the rules contradict each other (timestamps of two threads taken a hair
 //! apart), a soft rule gives way first, then an arrow; never a thread's own
 //! order.
@@ -178,6 +183,28 @@ pub(crate) fn causal_order(
             graph.add(Rule::Arrow, from, to);
         }
     }
+    // Soft: a program that starts later in the file started after what the
+    // other programs had written by then (a client started once its server
+    // listens). Programs append as things happen; a few microseconds apart
+    // the file may say either, which is why this rule is soft.
+    let mut last_of_lane: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    for (i, &l) in lane.iter().enumerate() {
+        if seen.insert(l) && events[i].thread == "main" {
+            for (&other, &last) in &last_of_lane {
+                if other != l && events[last].pid != events[i].pid {
+                    graph.add(Rule::Soft, last, i);
+                }
+            }
+        }
+        last_of_lane.insert(l, i);
+    }
+    // Ties: the lifeline that appears first in the input, then input order.
+    let mut first_of_lane: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, &l) in lane.iter().enumerate() {
+        first_of_lane.entry(l).or_insert(i);
+    }
+    graph.rank = lane.iter().map(|l| first_of_lane[l]).collect();
     graph.order()
 }
 
@@ -195,6 +222,9 @@ struct Graph {
     /// For each event: how many of its predecessors under each rule are
     /// not placed yet.
     waiting: Vec<[usize; 3]>,
+    /// For each event: where its lifeline first appears in the input (ties
+    /// go to the smaller).
+    rank: Vec<usize>,
 }
 
 impl Graph {
@@ -202,6 +232,7 @@ impl Graph {
         Self {
             after: vec![Vec::new(); n],
             waiting: vec![[0; 3]; n],
+            rank: vec![0; n],
         }
     }
 
@@ -227,16 +258,20 @@ impl Graph {
     /// only where the rules form a cycle.
     fn order(mut self) -> Vec<usize> {
         let n = self.waiting.len();
-        let mut queues: [BTreeSet<usize>; 3] = Default::default();
+        let mut queues: [BTreeSet<(usize, usize)>; 3] = Default::default();
         let mut placed = vec![false; n];
         for i in 0..n {
             if let Some(q) = self.queue(i) {
-                queues[q].insert(i);
+                queues[q].insert((self.rank[i], i));
             }
         }
         let mut order = Vec::with_capacity(n);
+        let mut depth_done = Vec::with_capacity(n);
         while order.len() < n {
-            let next = queues.iter_mut().find_map(BTreeSet::pop_first);
+            let next = queues
+                .iter_mut()
+                .find_map(BTreeSet::pop_first)
+                .map(|(_, i)| i);
             // The hard rules never form a cycle (each thread is a chain,
             // and threads hang off their main thread), so a queue always
             // holds something; should that fail, go on in input order.
@@ -249,6 +284,7 @@ impl Graph {
             };
             placed[next] = true;
             order.push(next);
+            depth_done.push(next);
             for k in 0..self.after[next].len() {
                 let (rule, later) = self.after[next][k];
                 if placed[later] {
@@ -258,15 +294,30 @@ impl Graph {
                 self.waiting[later][rule as usize] -= 1;
                 let new = self.queue(later);
                 if old != new {
+                    let key = (self.rank[later], later);
                     if let Some(q) = old {
-                        queues[q].remove(&later);
+                        queues[q].remove(&key);
                     }
                     if let Some(q) = new {
-                        queues[q].insert(later);
+                        queues[q].insert(key);
                     }
                 }
             }
         }
+        // Depth along that order: every rule kept in it counts.
+        let mut position = vec![0; n];
+        for (p, &e) in depth_done.iter().enumerate() {
+            position[e] = p;
+        }
+        let mut depth = vec![0; n];
+        for &e in &depth_done {
+            for &(_, later) in &self.after[e] {
+                if position[later] > position[e] {
+                    depth[later] = depth[later].max(depth[e] + 1);
+                }
+            }
+        }
+        order.sort_by_key(|&e| (depth[e], self.rank[e], e));
         order
     }
 }
