@@ -225,6 +225,84 @@ SCENARIOS = {
 }
 
 
+# The book's pictures: scenarios run with every program tracing into one
+# file, drawn by trace-draw into docs/src/img/NAME.svg (and as text into
+# docs/src/transcripts/NAME.draw.txt). (title, steps)
+PICTURES = {
+    "tcp-lifecycle": ("TCP: one conversation, as traced", [
+        Server("tcp-server", ["--once"], stop="self"),
+        Client("tcp-client", ["{addr}"], "hi\n"),
+    ]),
+    "udp-lifecycle": ("UDP: datagrams, as traced", [
+        Server("udp-server", [], stop="self"),
+        Client("udp-client", ["{addr}"], "hi\nbye\n"),
+    ]),
+    "tcp-split": ("One send, two recvs: --buffer 3", [
+        Server("tcp-server", ["--once", "--buffer", "3"], stop="self"),
+        Client("tcp-client", ["{addr}", "--buffer", "3"]),
+    ]),
+    "tcp-no-wait": ("Four sends, fewer recvs: --no-wait", [
+        Server("tcp-server", ["--once"], stop="self"),
+        Client("tcp-client", ["{addr}", "--no-wait"], "one\ntwo\nthree\n"),
+    ]),
+    "udp-drop": ("Lost datagrams: --drop 0.5 --seed 7", [
+        Server("udp-server", ["--keep-open", "--drop", "0.5", "--seed", "7"]),
+        Client("udp-client", ["{addr}", "--timeout", "0.3", "--retries", "3"], "a\nb\n"),
+    ]),
+    "tcp-threaded-two": ("Two clients at once: --threaded", [
+        Server("tcp-server", ["--threaded"]),
+        Client("tcp-client", ["{addr}", "--message", "from A"], hold=True),
+        Client("tcp-client", ["{addr}", "--message", "from B"]),
+        Release(),
+    ]),
+    "tcp-refused": ("A refused connect", [
+        Client("tcp-client", ["{free}"]),
+    ]),
+}
+
+# Pictures whose run honestly differs from run to run (how TCP cuts the
+# stream): --check asks only that the programs made the same sends.
+PICTURES_VARY = {"tcp-no-wait"}
+
+IMG = ROOT / "docs" / "src" / "img"
+
+
+def draw(name, title, steps):
+    """Runs a picture's scenario with tracing; returns (svg, text, trace)."""
+    global TRACE_FILE
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        TRACE_FILE = str(Path(folder) / "run.jsonl")
+        try:
+            blocks, port, free = run_scenario(steps)
+        finally:
+            trace_file, TRACE_FILE = TRACE_FILE, None
+        trace = Path(trace_file).read_text()
+        # Process ids in order of appearance, before drawing: the boxes'
+        # widths must not depend on how many digits a pid had.
+        pids = {}
+        trace = re.sub(r'"pid":(\d+)', lambda m: '"pid":' + pids.setdefault(m.group(1), str(101 + len(pids))), trace)
+        Path(trace_file).write_text(trace)
+        drawn = []
+        for mode in (["--title", title], ["--text"]):
+            result = subprocess.run([binary("trace-draw")] + mode + [trace_file],
+                                    capture_output=True, text=True, timeout=PATIENCE)
+            if result.returncode != 0:
+                raise SystemExit(f"transcripts: trace-draw failed for {name}: {result.stderr}")
+            drawn.append(result.stdout)
+    server_name = next((s.name for s in steps if isinstance(s, Server)), None)
+    svg, text = (normalize_drawing(d, server_name, port, free) for d in drawn)
+    return svg, text, trace
+
+
+def normalize_drawing(text, server_name, port, free):
+    """Ports as in the transcripts, and process ids in order of appearance."""
+    pids = {}
+    text = re.sub(r"pid (\d+)", lambda m: "pid " + pids.setdefault(m.group(1), str(101 + len(pids))), text)
+    return normalize([("", text)], server_name, port, free).lstrip("\n")
+
+
 def binary(name):
     return str(TARGET / name)
 
@@ -313,9 +391,17 @@ class Collector:
             time.sleep(0.01)
 
 
+# While a picture's scenario runs: the file every program traces into.
+TRACE_FILE = None
+PROGRAMS = ("tcp-server", "tcp-client", "udp-server", "udp-client")
+
+
 def start(name, args, stdin=subprocess.DEVNULL, command=None):
+    command = command or [binary(name)] + args
+    if TRACE_FILE and name in PROGRAMS:
+        command = command + ["--trace", TRACE_FILE]
     return subprocess.Popen(
-        command or [binary(name)] + args,
+        command,
         cwd=ROOT,
         stdin=stdin,
         stdout=subprocess.PIPE,
@@ -501,6 +587,11 @@ def split_by_step(name, text):
     return pieces
 
 
+def generate_pictures():
+    """Every picture: (svg, text, trace) by name."""
+    return {name: draw(name, title, steps) for name, (title, steps) in PICTURES.items()}
+
+
 def generate():
     results = {}
     for name, steps in SCENARIOS.items():
@@ -585,10 +676,30 @@ def main():
                 )
             else:
                 path.write_text(text)
+    pictures = generate_pictures()
+    for name, (svg, text, trace) in pictures.items():
+        files = [(IMG / f"{name}.svg", svg), (OUT / f"{name}.draw.txt", text)]
+        if check and name in PICTURES_VARY:
+            book_text = files[1][0].read_text() if files[1][0].exists() else ""
+            # The client is lane A: its sends, not the server's echoes.
+            made = lambda drawing: re.findall(r"A  send\(\d+ bytes?\)", drawing)
+            if not files[0][0].exists() or made(book_text) != made(text):
+                print(f"{name}: the sends differ from the book's picture")
+                stale.append(name)
+            continue
+        for path, fresh in files:
+            old = path.read_text() if path.exists() else ""
+            if old != fresh:
+                stale.append(path.name)
+                if check:
+                    sys.stdout.writelines(difflib.unified_diff(
+                        old.splitlines(True), fresh.splitlines(True), f"book/{path.name}", f"run/{path.name}"))
+                else:
+                    path.write_text(fresh)
     for problem in lab_commands(results):
         print(problem)
         stale.append("labs.md")
-    known = {f"{name}.txt" for name in results}
+    known = {f"{name}.txt" for name in results} | {f"{name}.draw.txt" for name in PICTURES}
     extra = sorted(p.name for p in OUT.glob("*.txt") if p.name not in known)
     if check and (stale or extra):
         print(f"transcripts differ from a fresh run: {', '.join(stale + extra)}")

@@ -56,6 +56,10 @@ pub fn start() -> Option<u64> {
 /// One lifecycle event; fields that do not apply stay `None`.
 #[derive(Debug, Clone, Default)]
 pub struct Event<'a> {
+    /// When the event happened, if not now: for a call whose effect the
+    /// other side may record before this side does (a send, a shutdown),
+    /// the moment just before the call.
+    pub at: Option<u64>,
     pub start: Option<u64>,
     pub local: Option<SocketAddr>,
     pub peer: Option<SocketAddr>,
@@ -83,7 +87,7 @@ impl Event<'_> {
             "{{\"v\":1,\"ts\":{},\"start\":{},\"prog\":{},\"pid\":{},\
              \"thread\":{},\"step\":{},\"local\":{},\"peer\":{},\"conn\":{},\
              \"bytes\":{},\"offset\":{},\"digest\":{},\"error\":{}}}",
-            now(),
+            self.at.unwrap_or_else(now),
             number(self.start),
             string(Some(tracer.program)),
             tracer.pid,

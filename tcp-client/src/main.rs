@@ -161,6 +161,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
                 sender.report();
                 return Ok(());
             }
+            let at = shared::trace::start();
             // ANCHOR: close
             // shutdown(Write) sends FIN: "I will send no more". The server
             // reads 0 bytes, closes its side, and our recv() reads 0 too.
@@ -168,6 +169,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
                 .shutdown(Shutdown::Write)
                 .told(Step::Shutdown, peer)?;
             // ANCHOR_END: close
+            receiver.trace_at(at, Step::Shutdown, None, None, 0, None);
             receiver.wait_for_close(&stream, args.wait_close);
             sender.report();
             Ok(())

@@ -65,6 +65,9 @@ struct State {
 /// The receiving side, shared by the receiving thread and the main one.
 #[derive(Debug)]
 pub struct Receiver<'a> {
+    /// For --trace: when the receiving side was set up, which is when its
+    /// first recv() begins to wait (the thread starts right after).
+    created: Option<u64>,
     peer: SocketAddr,
     /// Our end of the connection, for the trace.
     local: Option<SocketAddr>,
@@ -94,6 +97,7 @@ impl<'a> Receiver<'a> {
         waker: Waker,
     ) -> Self {
         Self {
+            created: shared::trace::start(),
             peer,
             local: stream.local_addr().ok(),
             buffer: args.client.buffer,
@@ -128,8 +132,9 @@ impl<'a> Receiver<'a> {
         let peer = self.peer;
         let mut buffer = vec![0; self.buffer];
         let mut show = Show::default();
+        let mut first = self.created;
         let end = loop {
-            let waited = shared::trace::start();
+            let waited = first.take().or_else(shared::trace::start);
             // ANCHOR: recv
             // recv() waits until some bytes have arrived and returns them:
             // part of an echo, several echoes, or anything the server sent.
@@ -257,7 +262,23 @@ impl<'a> Receiver<'a> {
         offset: usize,
         error: Option<String>,
     ) {
+        self.trace_at(None, step, start, bytes, offset, error);
+    }
+
+    /// Like [`trace`](Self::trace), for a call that began `at`: the time
+    /// recorded for it, since its effect may reach the peer (and come back
+    /// to our receiving thread) before this thread records it.
+    pub fn trace_at(
+        &self,
+        at: Option<u64>,
+        step: Step,
+        start: Option<u64>,
+        bytes: Option<usize>,
+        offset: usize,
+        error: Option<String>,
+    ) {
         shared::trace::Event {
+            at,
             start,
             local: self.local,
             peer: Some(self.peer),
@@ -342,8 +363,6 @@ impl<'a> Receiver<'a> {
     /// After our FIN: waits for the server's, as long as `--wait-close`
     /// allows, and says how the conversation ended.
     pub fn wait_for_close(&self, stream: &TcpStream, wait_close: Duration) {
-        // Our FIN has just gone out (shutdown, or the server closed first).
-        self.trace(Step::Shutdown, None, None, 0, None);
         let input_ended = Instant::now();
         let mut state = self.state();
         loop {

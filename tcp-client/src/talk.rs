@@ -152,19 +152,16 @@ impl<'a> Sender<'a> {
         self.receiver.sent(data.len(), line);
         if !data.is_empty() {
             let mut stream = self.stream;
+            let at = shared::trace::start();
             // ANCHOR: send
             // write_all() calls send() until the kernel has taken every
             // byte; meanwhile the receiving thread goes on reading.
             stream.write_all(&data).during(Step::Send, peer)?;
             // ANCHOR_END: send
             let offset = self.bytes as usize;
-            self.receiver.trace(
-                Step::Send,
-                None,
-                Some(data.len()),
-                offset,
-                None,
-            );
+            let bytes = Some(data.len());
+            self.receiver
+                .trace_at(at, Step::Send, None, bytes, offset, None);
             self.writes += 1;
             self.bytes += data.len() as u64;
             let narrator = shared::narrate::narrator();

@@ -51,25 +51,16 @@ impl Diagram {
             row[e] = r;
         }
 
-        // A call that waited began just under the last event on its
-        // lifeline that returned before it began (one process, one clock:
-        // a client's receive thread waits while its main thread sends), and
-        // never above its thread's previous call or the call that started
-        // its thread.
+        // A call that waited began just under its thread's previous call
+        // (or the call that started its thread): a thread goes straight on
+        // to its next call. (Clocks could place it finer, but a few
+        // microseconds either way would move the bar from run to run.)
         let mut waits_after = vec![None; events.len()];
-        let mut so_far: Vec<Vec<usize>> = vec![Vec::new(); lifelines.len()];
         for &e in &order {
-            let earlier = &so_far[lane[e]];
-            if let Some(start) = events[e].start {
-                let before = earlier
-                    .iter()
-                    .rev()
-                    .find(|&&x| events[x].ts <= start)
-                    .map(|&x| row[x]);
+            if events[e].start.is_some() {
                 let thread = threads.previous[e].or(threads.parent[e]);
-                waits_after[e] = Some(before.max(thread.map(|t| row[t])));
+                waits_after[e] = Some(thread.map(|t| row[t]));
             }
-            so_far[lane[e]].push(e);
         }
 
         // Left to right: by first appearance (a lifeline appears where its

@@ -98,6 +98,9 @@ pub enum Reply {
 /// The client's side of the conversation, shared by both threads.
 #[derive(Debug)]
 pub struct Talk<'a> {
+    /// For --trace: when receiving was set up, which is when the first
+    /// recv() begins to wait (the thread starts right after).
+    created: Option<u64>,
     socket: &'a Socket,
     server: SocketAddr,
     /// Our address, for the trace.
@@ -128,6 +131,7 @@ impl<'a> Talk<'a> {
             SocketAddr::V6(_) => MAX_PAYLOAD_V6,
         };
         Self {
+            created: shared::trace::start(),
             socket,
             server,
             local: shared::local_address(socket),
@@ -241,6 +245,7 @@ impl<'a> Talk<'a> {
         let server = self.server;
         self.track(line, message, again);
         self.state().sends += 1;
+        let at = shared::trace::start();
         // ANCHOR: send
         // send() hands the kernel one datagram for the connected server.
         let sent = self
@@ -248,7 +253,15 @@ impl<'a> Talk<'a> {
             .send(message)
             .map_err(|e| refused_or(e, server, Step::Send))?;
         // ANCHOR_END: send
-        shared::trace::datagram("send", None, self.local, server, message);
+        shared::trace::Event {
+            at,
+            local: self.local,
+            peer: Some(server),
+            bytes: Some(message.len() as u64),
+            datagram: Some(message),
+            ..Default::default()
+        }
+        .record(Step::Send);
         self.narrator.explain(
             Step::Send,
             format_args!("{} to {server}", count(sent as u64, "byte")),
@@ -372,7 +385,7 @@ impl<'a> Talk<'a> {
         // A short timeout, so the thread notices when it should stop.
         let _ = self.socket.set_read_timeout(Some(POLL));
         // For --trace: when the recv() under way began (timeouts included).
-        let mut waiting = None;
+        let mut waiting = self.created;
         loop {
             if self.state().stopping {
                 return;
