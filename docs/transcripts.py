@@ -633,7 +633,9 @@ def check_html():
     """The rendered book shows commands as written: every `--flag` of the
     sources is still two hyphens in the HTML, and no en dash crept in."""
     book = ROOT / "docs" / "book"
-    sources = list((ROOT / "docs" / "src").rglob("*.md")) + list(OUT.glob("*.txt"))
+    # Drawings are left out: their arrows are dashes, not flags.
+    sources = list((ROOT / "docs" / "src").rglob("*.md")) + [
+        p for p in OUT.glob("*.txt") if not p.name.endswith(".draw.txt")]
     flags = set()
     for path in sources:
         flags.update(re.findall(r"(?<![-\w])--[a-z][a-z-]*", path.read_text()))
@@ -649,9 +651,77 @@ def check_html():
     print(f"rendered book: all {len(flags)} flags shown as typed, no en dash")
 
 
+def png_ink(path):
+    """The share of pixels of a PNG that are not white (8-bit RGB or RGBA,
+    as Chromium writes its screenshots)."""
+    import struct
+    import zlib
+
+    data = Path(path).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, width, height, channels = 8, b"", 0, 0, 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and color in (2, 6), "unexpected PNG format"
+            channels = 3 if color == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw, stride = zlib.decompress(idat), width * channels
+    previous, ink = bytearray(stride), 0
+    for y in range(height):
+        row = raw[y * (stride + 1):(y + 1) * (stride + 1)]
+        kind, line = row[0], bytearray(row[1:])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b, c = previous[i], previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 255
+            elif kind == 2:
+                line[i] = (line[i] + b) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        ink += sum(1 for x in range(0, stride, channels) if min(line[x:x + 3]) < 200)
+        previous = line
+    return ink / (width * height)
+
+
+def check_svg_render():
+    """Renders one of the book's pictures in headless Chromium and checks
+    that it is not blank."""
+    import shutil
+    import tempfile
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not browser:
+        raise SystemExit("check-svg-render: no chromium (apt-get install chromium)")
+    svg = IMG / "tcp-lifecycle.svg"
+    with tempfile.TemporaryDirectory() as folder:
+        png = Path(folder) / "shot.png"
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                        "--no-first-run", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={folder}/profile", f"--screenshot={png}",
+                        "--window-size=1000,800", svg.as_uri()],
+                       capture_output=True, timeout=60, check=True)
+        ink = png_ink(png)
+    if ink < 0.005:
+        raise SystemExit(f"check-svg-render: {svg.name} rendered blank ({ink:.2%} ink)")
+    print(f"rendered {svg.name} in Chromium: {ink:.1%} of the pixels are ink")
+
+
 def main():
     if "--check-html" in sys.argv[1:]:
         return check_html()
+    if "--check-svg-render" in sys.argv[1:]:
+        return check_svg_render()
     check = "--check" in sys.argv[1:]
     subprocess.run(["cargo", "build", "--quiet", "--workspace", "--bins"], cwd=ROOT, check=True)
     results = generate()
