@@ -396,6 +396,26 @@ TRACE_FILE = None
 PROGRAMS = ("tcp-server", "tcp-client", "udp-server", "udp-client")
 
 
+def settle():
+    """While tracing: waits until each server's recvs with data have their
+    sends in the trace. A program records a send right after the call, a
+    moment after the other side may already have the bytes; the next
+    program must start after that, for the picture to be the same every
+    time."""
+    if not TRACE_FILE:
+        return
+    deadline = time.time() + PATIENCE
+    while time.time() < deadline:
+        text = Path(TRACE_FILE).read_text() if Path(TRACE_FILE).exists() else ""
+        events = [line for line in text.splitlines() if '"prog":"tcp-server"' in line]
+        recvs = sum('"step":"recv"' in e and '"bytes":0' not in e and '"bytes":null' not in e for e in events)
+        sends = sum('"step":"send"' in e for e in events)
+        if sends >= recvs:
+            return
+        time.sleep(0.005)
+    raise SystemExit("transcripts: the trace never settled")
+
+
 def start(name, args, stdin=subprocess.DEVNULL, command=None):
     command = command or [binary(name)] + args
     if TRACE_FILE and name in PROGRAMS:
@@ -448,6 +468,7 @@ def run_scenario(steps):
                     time.sleep(0.01)
                 held.append((client, out, len(blocks)))
                 blocks.append([command, None, None])
+                settle()
                 continue
             client.stdin.write(step.stdin.encode())
             client.stdin.close()

@@ -199,6 +199,26 @@ pub(crate) fn causal_order(
         }
         last_of_lane.insert(l, i);
     }
+    // Soft: what a client does after another client has finished (its
+    // last event) came after that: people start and stop clients one after
+    // the other. (Servers are left out: a server's last steps and a
+    // client's may be written a hair apart either way.)
+    let client = |i: usize| events[i].prog.ends_with("-client");
+    let mut last_of_pid: BTreeMap<u64, usize> = BTreeMap::new();
+    for (i, e) in events.iter().enumerate() {
+        if client(i) {
+            last_of_pid.insert(e.pid, i);
+        }
+    }
+    for &last in last_of_pid.values() {
+        let mut told = BTreeSet::new();
+        for later in last + 1..events.len() {
+            let pid = events[later].pid;
+            if client(later) && pid != events[last].pid && told.insert(pid) {
+                graph.add(Rule::Soft, last, later);
+            }
+        }
+    }
     // Ties: the lifeline that appears first in the input, then input order.
     let mut first_of_lane: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, &l) in lane.iter().enumerate() {
