@@ -55,7 +55,7 @@ fn placeholders(text: &str) -> String {
     let mut ports: Vec<String> = Vec::new();
     let mut pids: Vec<String> = Vec::new();
     let mut rest = text;
-    while let Some(at) = rest.find(|c: char| c == ':' || c == 'p') {
+    while let Some(at) = rest.find([':', 'p']) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         let (prefix, list, name) = if rest.starts_with("pid ") {
