@@ -2,6 +2,7 @@
 //! exactly the lifelines and arrows the run implies, and its text drawing
 //! is compared with the expected one (ports and process ids replaced by
 //! placeholders; `TESTKIT_BLESS=1` rewrites the expected files).
+#![cfg(unix)] // Servers are stopped with SIGTERM.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
