@@ -1,7 +1,9 @@
 //! tcp-server against clients that misbehave on purpose: clients that send
 //! and never read, stops while a send is blocked, streams cut off by a stop,
 //! and a machine short of memory. Real processes, loopback, port 0; every
-//! loop is bounded in count and every wait in time.
+//! loop is bounded in count and every wait in time. Unix only: most of it
+//! stops servers with signals or limits their memory with ulimit.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{ErrorKind, Read, Write};
