@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
-use testkit::{PATIENCE, Program, start, start_server};
+use testkit::{PATIENCE, Program, start_server};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-server");
 
@@ -233,7 +233,7 @@ fn stream_until_closed(stream: TcpStream, received: &AtomicU64) {
 #[cfg(target_os = "linux")]
 #[test]
 fn threaded_server_under_a_memory_limit() {
-    let server = start(
+    let server = testkit::start(
         "sh",
         &[
             "-c",

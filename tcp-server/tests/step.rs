@@ -30,6 +30,28 @@ fn step_waits_for_enter_in_a_terminal() {
     pty.screen.wait_for_text("that was accept");
 }
 
+/// Ctrl-C (SIGINT) while --step waits for Enter stops the server at once,
+/// gracefully: no more pauses, a summary, exit 0.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_at_a_step_prompt_stops() {
+    let mut pty = testkit::Pty::start(BIN, &[":0", "--step"]);
+    for presses in 1..=4 {
+        pty.screen.wait_for_count("press Enter", presses);
+        pty.type_keys("\r");
+    }
+    let addr = pty.screen.wait_for("the listening line", |text| {
+        testkit::listening_addr_in(text)
+    });
+    let _client = TcpStream::connect(addr).unwrap();
+    pty.screen.wait_for_text("that was accept");
+    pty.signal(libc::SIGINT);
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+    let screen = pty.screen.now();
+    assert!(screen.contains("stopped: served 1 client"), "{screen}");
+    assert_eq!(screen.matches("press Enter").count(), 5, "{screen}");
+}
+
 /// --step without a terminal is a usage error with one line.
 #[test]
 fn step_without_a_terminal_exits_2() {

@@ -91,6 +91,16 @@ impl Pty {
         self.keyboard.flush().unwrap();
     }
 
+    /// Sends a signal (SIGINT, SIGTERM) to the program.
+    #[allow(unsafe_code)]
+    pub fn signal(&self, signal: i32) {
+        let pid = self.child.id() as libc::pid_t;
+        // SAFETY: kill() with a pid we started and still hold.
+        unsafe {
+            libc::kill(pid, signal);
+        }
+    }
+
     /// Waits for the program to exit, or kills it and panics.
     pub fn wait(&mut self) -> ExitStatus {
         let deadline = Instant::now() + PATIENCE;
