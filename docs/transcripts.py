@@ -450,7 +450,7 @@ def run_scenario(steps):
             if "{free}" in step.args:
                 unused = free_port()
                 free[str(unused)] = str(DEFAULT_PORT[step.name])
-                targets["{free}"] = f"127.0.0.1:{unused}"
+                targets["{free}"] = f"localhost:{unused}"
             args = [targets.get(a, a) for a in step.args]
             client = start(step.name, args, stdin=subprocess.PIPE)
             out = Collector(client.stdout)
@@ -496,8 +496,8 @@ def run_scenario(steps):
         elif isinstance(step, Release):
             release(held, blocks)
         elif isinstance(step, Steps):
-            # Shown with ":0": before bind() the output says port 0.
-            command = "$ " + " ".join([step.name, ":0", "--step"] + step.args)
+            # Shown without ":0", like the other servers (port 10888).
+            command = "$ " + " ".join([step.name, "--step"] + step.args)
             blocks.append([command, run_in_terminal(step), None])
     release(held, blocks)
     if server is not None:
@@ -578,7 +578,11 @@ def normalize(blocks, server_name, port, free):
             names[number] = str(50001 + sum(1 for v in names.values() if v.startswith("500")))
         return match.group(1) + names[number]
 
-    text = re.sub(r"(\d:|\]:|= :)(\d{4,5})\b", rename, text)
+    text = re.sub(r"(\d:|\]:|= :|localhost:)(\d{4,5})\b", rename, text)
+    # The server ran on port 0, shown without it: its socket and bind say
+    # the port a student's run would have.
+    if server_name in DEFAULT_PORT:
+        text = re.sub(r"127\.0\.0\.1:0\b", f"127.0.0.1:{DEFAULT_PORT[server_name]}", text)
     # "port 49677" in words (a hint, a web server's banner) too.
     text = re.sub(r"\bport (\d{4,5})\b", lambda m: "port " + names.get(m.group(1), m.group(1)), text)
     text = re.sub(r"\b\d+\.\d+ ms\b", "0.10 ms", text)

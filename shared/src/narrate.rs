@@ -183,10 +183,21 @@ impl Narrator {
         }
         while !self.released.load(Ordering::SeqCst) {
             match keyboard.answers.recv_timeout(Duration::from_millis(50)) {
-                Ok(true) => return,
+                Ok(Some(line)) => {
+                    let typed = line.trim_end_matches(['\r', '\n']);
+                    if !typed.is_empty() {
+                        let shown = crate::text::render(typed.as_bytes());
+                        self.console.warn(format_args!(
+                            "`{shown}` was typed at a step pause: only Enter \
+                             counts there, it was not sent; type it again at \
+                             the prompt"
+                        ));
+                    }
+                    return;
+                }
                 Err(RecvTimeoutError::Timeout) => {}
                 // Ctrl-D or a closed terminal: stop pausing, keep running.
-                Ok(false) | Err(RecvTimeoutError::Disconnected) => {
+                Ok(None) | Err(RecvTimeoutError::Disconnected) => {
                     *terminal = None;
                     return;
                 }
@@ -263,7 +274,8 @@ fn program_name() -> &'static str {
 #[derive(Debug)]
 struct Keyboard {
     ask: mpsc::SyncSender<()>,
-    answers: mpsc::Receiver<bool>,
+    /// The line typed at a pause (`None`: Ctrl-D or no terminal).
+    answers: mpsc::Receiver<Option<String>>,
 }
 
 impl Keyboard {
@@ -272,18 +284,22 @@ impl Keyboard {
         let (answer, answers) = mpsc::sync_channel(1);
         let mut reader = BufReader::new(terminal);
         // Without the thread, --step cannot pause; the program runs on.
-        let _ = std::thread::Builder::new().name("step".into()).spawn(
-            move || {
-                while asked.recv().is_ok() {
-                    let mut line = String::new();
-                    let pressed =
-                        matches!(reader.read_line(&mut line), Ok(n) if n > 0);
-                    if answer.send(pressed).is_err() || !pressed {
-                        return;
+        let _ =
+            std::thread::Builder::new()
+                .name("step".into())
+                .spawn(move || {
+                    while asked.recv().is_ok() {
+                        let mut line = String::new();
+                        let pressed = match reader.read_line(&mut line) {
+                            Ok(n) if n > 0 => Some(line),
+                            _ => None,
+                        };
+                        let done = pressed.is_none();
+                        if answer.send(pressed).is_err() || done {
+                            return;
+                        }
                     }
-                }
-            },
-        );
+                });
         Self { ask, answers }
     }
 }

@@ -133,8 +133,9 @@ impl<'a> Receiver<'a> {
         let mut buffer = vec![0; self.buffer];
         let mut show = Show::default();
         let mut first = self.created;
+        let mut waited;
         let end = loop {
-            let waited = first.take().or_else(shared::trace::start);
+            waited = first.take().or_else(shared::trace::start);
             // ANCHOR: recv
             // recv() waits until some bytes have arrived and returns them:
             // part of an echo, several echoes, or anything the server sent.
@@ -177,7 +178,7 @@ impl<'a> Receiver<'a> {
         match &end {
             _ if state.stopping => {}
             End::Closed => {
-                self.trace(Step::Recv, None, Some(0), received, None)
+                self.trace(Step::Recv, waited, Some(0), received, None)
             }
             End::Failed(failure) => {
                 let error =
