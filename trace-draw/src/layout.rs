@@ -286,7 +286,6 @@ impl Graph {
             }
         }
         let mut order = Vec::with_capacity(n);
-        let mut depth_done = Vec::with_capacity(n);
         while order.len() < n {
             let next = queues
                 .iter_mut()
@@ -304,7 +303,6 @@ impl Graph {
             };
             placed[next] = true;
             order.push(next);
-            depth_done.push(next);
             for k in 0..self.after[next].len() {
                 let (rule, later) = self.after[next][k];
                 if placed[later] {
@@ -326,11 +324,11 @@ impl Graph {
         }
         // Depth along that order: every rule kept in it counts.
         let mut position = vec![0; n];
-        for (p, &e) in depth_done.iter().enumerate() {
+        for (p, &e) in order.iter().enumerate() {
             position[e] = p;
         }
         let mut depth = vec![0; n];
-        for &e in &depth_done {
+        for &e in &order {
             for &(_, later) in &self.after[e] {
                 if position[later] > position[e] {
                     depth[later] = depth[later].max(depth[e] + 1);
