@@ -19,14 +19,18 @@ built first with `cargo build --workspace --bins`.
 """
 
 import difflib
+import fcntl
 import os
 import pty
 import re
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import threading
 import time
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +92,23 @@ class Client:
         self.wait_for = wait_for
 
 
+class Typed:
+    """A client run in a pseudo-terminal, as a student runs it: each line
+    of `lines` is typed at the `> ` prompt once the prompt is back, then
+    Ctrl-D ends the input. The transcript is the screen as it looked at the
+    end: prompts, typed lines and what arrived in between.
+
+    answers: for a typed line, the text whose arrival on the screen means
+    the client is ready for the next one (by default the line itself, as
+    an echo server sends it back)."""
+
+    def __init__(self, name, args, lines, answers=None, first="hello"):
+        self.name, self.args, self.lines = name, args, lines
+        self.answers = answers or {}
+        # The answer to the message the client sends by itself, if any.
+        self.first = first
+
+
 class Probe:
     """A command run while the scenario is under way, such as `ss`."""
 
@@ -121,11 +142,11 @@ VARIES = {
 SCENARIOS = {
     "tcp-basic": [
         Server("tcp-server", ["--once"], stop="self"),
-        Client("tcp-client", ["{addr}"], "你好, socket\n"),
+        Typed("tcp-client", ["{addr}"], ["你好, socket"]),
     ],
     "tcp-explain": [
         Server("tcp-server", ["--explain", "--once"], stop="self"),
-        Client("tcp-client", ["{addr}", "--explain"], "hi\n"),
+        Typed("tcp-client", ["{addr}", "--explain"], ["hi"]),
     ],
     "tcp-hostile": [
         Server("tcp-server", ["--once"], stop="self"),
@@ -195,16 +216,16 @@ SCENARIOS = {
     "http-by-hand": [
         Peer(["python3", "-m", "http.server", "{port}", "--bind", "127.0.0.1",
               "--directory", "docs/site"], ready="Serving HTTP", port_pattern=r"port (\d+)"),
-        Client("tcp-client", ["{addr}", "--crlf", "--message", ""],
-               "GET / HTTP/1.0\n\n"),
+        Typed("tcp-client", ["{addr}", "--crlf", "--message", ""], ["GET / HTTP/1.0", ""], first=None,
+              answers={"GET / HTTP/1.0": None, "": "closed the connection: it will send nothing more"}),
     ],
     "udp-basic": [
         Server("udp-server", [], stop="self"),
-        Client("udp-client", ["{addr}"], "你好, udp\nbye\n"),
+        Typed("udp-client", ["{addr}"], ["你好, udp", "bye"], answers={"bye": "no reply to bye"}),
     ],
     "udp-explain": [
         Server("udp-server", ["--explain"], stop="self"),
-        Client("udp-client", ["{addr}", "--explain"], "bye\n"),
+        Typed("udp-client", ["{addr}", "--explain"], ["bye"], answers={"bye": "no reply to bye"}),
     ],
     "udp-truncation": [
         Server("udp-server", ["--buffer", "8"]),
@@ -480,6 +501,15 @@ def run_scenario(steps):
             client.wait(PATIENCE)
             out.thread.join(PATIENCE)
             blocks.append([command, out.text() + exit_note(client), None])
+        elif isinstance(step, Typed):
+            args = [a.replace("{addr}", f"127.0.0.1:{port}") for a in step.args]
+            command = [binary(step.name)] + args
+            if TRACE_FILE:
+                command += ["--trace", TRACE_FILE]
+            own = server is None or DEFAULT_PORT.get(server_name) == DEFAULT_PORT[step.name]
+            blocks.append([shown(step.name, step.args, None if own else f"127.0.0.1:{port}"),
+                           run_typed(step, command), None])
+            settle()
         elif isinstance(step, Probe):
             args = [a.replace("{port}", str(port)) for a in step.args]
             result = subprocess.run(args, capture_output=True, text=True, timeout=PATIENCE)
@@ -522,38 +552,152 @@ def release(held, blocks):
     held.clear()
 
 
-def run_in_terminal(step):
-    """Runs a server in a pseudo-terminal and presses Enter a few times."""
+# The pseudo-terminal's width: wide enough that no line of a transcript wraps.
+COLUMNS = 1000
+
+
+def in_terminal(command, term):
+    """Starts `command` in a new pseudo-terminal, as its controlling
+    terminal; returns the process, the terminal's master end and a
+    Collector of everything the program wrote to it."""
     master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, COLUMNS, 0, 0))
 
     def controlling_terminal():
-        import fcntl
-        import termios
-
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
     process = subprocess.Popen(
-        [binary(step.name), ":0", "--step"] + step.args,
+        command,
+        cwd=ROOT,
         stdin=slave,
         stdout=slave,
         stderr=slave,
-        env=dict(ENV, TERM="dumb"),
+        env=dict(ENV, TERM=term),
         start_new_session=True,
         preexec_fn=controlling_terminal,
     )
     os.close(slave)
-    screen = Collector(master)
+    return process, master, Collector(master)
+
+
+def screen(raw):
+    """What a terminal shows after receiving `raw`: (rows, cursor row).
+
+    Applies the few controls a line editor uses (carriage return, line
+    feed, erase to the end of the line, cursor moves) to rows of cells; a
+    wide character such as 你 takes two cells. Modes (bracketed paste,
+    synchronized output) and colours change nothing on the screen. Any
+    other control is an error: the transcript would not be what a
+    terminal shows."""
+    rows, row, col = [[]], 0, 0
+    for token in re.finditer(r"\x1b\[([?\d;]*)([A-Za-z])|\x1b.?|.", raw.decode("utf-8", "replace"), re.S):
+        text, params, final = token.group(), token.group(1), token.group(2)
+        if final:
+            n = int(params) if params.isdigit() else 1
+            if params.startswith("?") or final == "m":
+                continue
+            if final == "K" and params in ("", "0"):
+                del rows[row][col:]
+            elif final == "C":
+                col += n
+            elif final == "D":
+                col = max(0, col - n)
+            elif final == "A":
+                row = max(0, row - n)
+            elif final == "B":
+                row += n
+            elif final == "G":
+                col = n - 1
+            elif final == "J" and params in ("", "0"):
+                del rows[row][col:]
+                del rows[row + 1:]
+            else:
+                raise SystemExit(f"transcripts: the screen model lacks {text!r}")
+        elif text == "\r":
+            col = 0
+        elif text == "\n":
+            row += 1
+        elif text == "\b":
+            col = max(0, col - 1)
+        elif text == "\a":
+            pass
+        elif text < " " or text.startswith("\x1b"):
+            raise SystemExit(f"transcripts: the screen model lacks {text!r}")
+        else:
+            width = 2 if unicodedata.east_asian_width(text) in "WF" else 1
+            if col + width > COLUMNS:
+                row, col = row + 1, 0
+            while len(rows) <= row:
+                rows.append([])
+            cells = rows[row]
+            cells.extend([" "] * (col + width - len(cells)))
+            cells[col:col + width] = [text] + [""] * (width - 1)
+            col += width
+        while len(rows) <= row:
+            rows.append([])
+    return ["".join(cells) for cells in rows], row
+
+
+def run_typed(step, command):
+    """Runs a client in a pseudo-terminal and types its lines at the
+    prompt; returns what the screen showed at the end."""
+    process, master, out = in_terminal(command, "xterm")
+
+    def wait_until(ready, what):
+        deadline = time.time() + PATIENCE
+        while not ready(*screen(out.data)):
+            if process.poll() is not None and not out.thread.is_alive():
+                return
+            if time.time() > deadline:
+                raise SystemExit(f"transcripts: never saw {what}; the screen:\n" + "\n".join(screen(out.data)[0]))
+            time.sleep(0.01)
+
+    def answered(line):
+        # Rows that came from the other side, not a prompt with a typed
+        # line: starting with the line (its echo), or holding the answer.
+        answer = step.answers.get(line)
+        found = (lambda r: answer in r) if answer else (lambda r: r.startswith(line))
+        return lambda rows, _: sum(found(r) and not r.startswith("> ") for r in rows)
+
+    # The next line is typed only at a new prompt, below the last one: a
+    # key pressed while the editor is between two lines would be echoed
+    # by the terminal itself.
+    wait_until(lambda rows, row: rows[row] == "> ", "the first prompt")
+    if step.first:
+        wait_until(lambda rows, _: step.first in rows, f"the answer to {step.first!r}")
+    for line in step.lines:
+        expect = step.answers.get(line, line) is not None
+        rows, last_prompt = screen(out.data)
+        before = answered(line)(rows, last_prompt)
+        os.write(master, line.encode() + b"\r")
+        if expect:
+            wait_until(lambda rows, row: answered(line)(rows, row) > before, f"the answer to {line!r}")
+        wait_until(lambda rows, row: row > last_prompt and rows[row] == "> ", f"the prompt after {line!r}")
+    if process.poll() is None:
+        os.write(master, b"\x04")  # Ctrl-D: the end of the input
+    process.wait(PATIENCE)
+    out.thread.join(PATIENCE)
+    os.close(master)
+    rows, _ = screen(out.data)
+    while rows and not rows[-1]:
+        rows.pop()
+    return "".join(r + "\n" for r in rows) + exit_note(process)
+
+
+def run_in_terminal(step):
+    """Runs a server in a pseudo-terminal and presses Enter a few times."""
+    process, master, out = in_terminal([binary(step.name), ":0", "--step"] + step.args, "dumb")
     for press in range(1, step.presses + 1):
         deadline = time.time() + PATIENCE
-        while screen.text().count("press Enter") < press:
+        while out.text().count("press Enter") < press:
             if time.time() > deadline:
-                raise SystemExit(f"transcripts: no pause {press}:\n{screen.text()}")
+                raise SystemExit(f"transcripts: no pause {press}:\n{out.text()}")
             time.sleep(0.01)
         os.write(master, b"\r")
-    screen.wait_for("listening on", "the listening line after the last step")
+    out.wait_for("listening on", "the listening line after the last step")
     process.send_signal(signal.SIGKILL)
     process.wait(PATIENCE)
-    text = screen.text().replace("\r\n", "\n").replace("\r", "")
+    text = out.text().replace("\r\n", "\n").replace("\r", "")
     # Keep what the screen showed up to the listening line: then the server
     # waits in accept() for a client.
     end = text.index("\n", text.index("listening on"))
