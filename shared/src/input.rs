@@ -123,6 +123,8 @@ impl Input {
                     );
                     if matches!(ended, Some(InputEvent::Interrupted)) {
                         interrupted.store(true, Ordering::SeqCst);
+                        // Stopping at once: no --step pause waits for Enter.
+                        crate::narrate::narrator().release();
                         on_interrupt();
                     }
                     if let Some(last) = ended {
@@ -229,7 +231,13 @@ fn read_terminal(
         {
             return None;
         }
-        let event = match editor.readline(prompt) {
+        // With --step, a pause does not read the terminal while the
+        // editor does.
+        let line = {
+            let _turn = crate::narrate::narrator().terminal_turn();
+            editor.readline(prompt)
+        };
+        let event = match line {
             Ok(text) => {
                 // History is a convenience; failing to add is harmless.
                 let _ = editor.add_history_entry(text.as_str());

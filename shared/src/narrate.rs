@@ -23,10 +23,10 @@ use std::fmt;
 use std::fs::File;
 use std::io;
 use std::io::{BufRead, BufReader};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Mutex, OnceLock};
-use std::time::Duration;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
 
 /// The program's narrator, once installed.
 static PROGRAM: OnceLock<Narrator> = OnceLock::new();
@@ -78,6 +78,9 @@ pub struct Narrator {
     released: AtomicBool,
     /// The port to suggest watching with `ss` (0: none yet).
     watch: AtomicU32,
+    /// With `--step`: pauses under way, and when the last one ended.
+    pausing: AtomicUsize,
+    last_pause_end: Mutex<Option<Instant>>,
 }
 
 impl Narrator {
@@ -91,6 +94,8 @@ impl Narrator {
             terminal: None,
             released: AtomicBool::new(false),
             watch: AtomicU32::new(0),
+            pausing: AtomicUsize::new(0),
+            last_pause_end: Mutex::new(None),
         }
     }
 
@@ -137,6 +142,19 @@ impl Narrator {
         self.pause(step);
     }
 
+    /// With `--step`: the terminal's keyboard for the caller alone, as long
+    /// as the returned turn lives. The line editor takes a turn for each
+    /// line it reads; a pause that comes meanwhile (the receiving thread's,
+    /// say) waits until the line is read, instead of reading keys the
+    /// editor's raw mode would leave unrecognised.
+    pub fn terminal_turn(&self) -> Option<TerminalTurn<'_>> {
+        let terminal = self.terminal.as_ref()?;
+        let keyboard = terminal.lock().unwrap_or_else(|p| p.into_inner());
+        Some(TerminalTurn {
+            _keyboard: keyboard,
+        })
+    }
+
     /// True with `--step`.
     pub fn steps(&self) -> bool {
         self.terminal.is_some()
@@ -177,6 +195,7 @@ impl Narrator {
         ));
         // Waits for Enter, but gives up the moment the program stops
         // (Ctrl-C): a stopping server must not wait for a key.
+        let _pausing = Pausing::start(self);
         if keyboard.ask.send(()).is_err() {
             *terminal = None;
             return;
@@ -203,6 +222,34 @@ impl Narrator {
                 }
             }
         }
+    }
+
+    /// How much longer a wait that began at `since` may last, if it may
+    /// last at most `timeout`; `None` once the time is up.
+    ///
+    /// With `--step`, the time a user spends at a pause is not the
+    /// network's: a wait never runs out while a pause is under way, and
+    /// its clock starts again when a pause ends. An echo held back by a
+    /// pause is not late.
+    pub fn time_left(
+        &self,
+        since: Instant,
+        timeout: Duration,
+    ) -> Option<Duration> {
+        let mut since = since;
+        if self.steps() {
+            if self.pausing.load(Ordering::SeqCst) > 0 {
+                // Look again soon: the pause may end at any moment.
+                return Some(Duration::from_millis(50));
+            }
+            let last = self
+                .last_pause_end
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            since = since.max(last.unwrap_or(since));
+        }
+        Some(timeout.saturating_sub(since.elapsed()))
+            .filter(|left| !left.is_zero())
     }
 
     /// The program is stopping: `--step` pauses no more, and a pause under
@@ -253,6 +300,34 @@ impl Narrator {
             self.console
                 .paint(Output::Stderr, &label, Color::BrightBlack);
         self.console.status(format_args!("{label} {text}"));
+    }
+}
+
+/// The terminal, lent to one reader: see [`Narrator::terminal_turn`].
+#[derive(Debug)]
+pub struct TerminalTurn<'a> {
+    _keyboard: MutexGuard<'a, Option<Keyboard>>,
+}
+
+/// A pause under way, for [`Narrator::time_left`]: counted while it lasts,
+/// and its end noted when it is dropped.
+struct Pausing<'a>(&'a Narrator);
+
+impl<'a> Pausing<'a> {
+    fn start(narrator: &'a Narrator) -> Self {
+        narrator.pausing.fetch_add(1, Ordering::SeqCst);
+        Self(narrator)
+    }
+}
+
+impl Drop for Pausing<'_> {
+    fn drop(&mut self) {
+        let narrator = self.0;
+        *narrator
+            .last_pause_end
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+        narrator.pausing.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

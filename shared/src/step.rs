@@ -116,8 +116,9 @@ impl Step {
                  from the peer, cut off if it is larger than the buffer"
             }
             (Step::Send, Tcp) => {
-                "the bytes were copied into the kernel's send buffer; write_all \
-                 repeats send() until every byte is taken, like sendall()"
+                "the bytes were copied into the kernel's send buffer; send() \
+                 is called again for any rest until every byte is taken, like \
+                 sendall()"
             }
             (Step::Send, Udp) => {
                 "the kernel sent the bytes as one datagram to the connected peer; \

@@ -53,9 +53,9 @@ struct Args {
     client: ClientFlags,
 
     /// After the end of input: stop waiting for the server to close this
-    /// many seconds after everything sent has come back, or after nothing
-    /// at all has arrived for this long, and after ten times this long in
-    /// any case
+    /// many seconds after as many bytes as were sent have arrived (an echo
+    /// is back), or after nothing at all has arrived for this long, and
+    /// after ten times this long in any case
     #[arg(long, value_name = "SECS", default_value = "5",
           value_parser = shared::flags::parse_seconds)]
     wait_close: Duration,
@@ -95,7 +95,6 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Narrate::Tcp, &args.common, console)?;
     let narrator = narrator.install();
     let server = args.common.endpoint(default_endpoint());
-    narrator.watch(server.port);
 
     // ANCHOR: resolve
     // A name like `localhost` can stand for several addresses (often ::1
@@ -206,6 +205,8 @@ fn connect_to_any(
             .told(Step::Socket, address)?;
         // ANCHOR_END: socket
 
+        // `ss` lists the socket once it connects: --step suggests watching.
+        narrator.watch(address.port());
         let waiting = connecting::still_connecting(address, console);
         let waited = shared::trace::start();
         // ANCHOR: connect

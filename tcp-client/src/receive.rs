@@ -311,7 +311,8 @@ impl<'a> Receiver<'a> {
     /// Waits at most `timeout` until every byte sent so far has come back
     /// (what an echo server does), or the conversation ended.
     pub fn wait_for_echo(&self, timeout: Duration) -> Echo {
-        let deadline = Instant::now() + timeout;
+        let since = Instant::now();
+        let narrator = shared::narrate::narrator();
         let mut state = self.state();
         let target = state.sent;
         loop {
@@ -321,10 +322,10 @@ impl<'a> Receiver<'a> {
             if state.shown >= target {
                 return Echo::Back;
             }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
+            // A --step pause holding the echo back does not make it late.
+            let Some(left) = narrator.time_left(since, timeout) else {
                 return Echo::Late;
-            }
+            };
             state = match self.changed.wait_timeout(state, left) {
                 Ok((state, _)) => state,
                 Err(p) => p.into_inner().0,
@@ -365,6 +366,7 @@ impl<'a> Receiver<'a> {
     /// allows, and says how the conversation ended.
     pub fn wait_for_close(&self, stream: &TcpStream, wait_close: Duration) {
         let input_ended = Instant::now();
+        let narrator = shared::narrate::narrator();
         let mut state = self.state();
         loop {
             if state.end.is_some() {
@@ -376,19 +378,20 @@ impl<'a> Receiver<'a> {
                 _ => state.last_arrival,
             };
             // However the bytes trickle in, ten times --wait-close is the
-            // most a server can keep us after the end of input.
-            let deadline = (since.max(input_ended) + wait_close)
-                .min(input_ended + wait_close * WAIT_CLOSE_CAP);
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
+            // most a server can keep us after the end of input (--step
+            // pauses not counted).
+            let quiet = narrator.time_left(since.max(input_ended), wait_close);
+            let capped =
+                narrator.time_left(input_ended, wait_close * WAIT_CLOSE_CAP);
+            let (Some(quiet), Some(capped)) = (quiet, capped) else {
                 let why = if all_back {
                     format!(
-                        "it kept the connection open {wait_close:?} after \
-                         everything sent had come back"
+                        "{} had arrived for {} sent, and it kept the \
+                         connection open {wait_close:?} more",
+                        count(state.received, "byte"),
+                        count(state.sent, "byte"),
                     )
-                } else if Instant::now()
-                    >= input_ended + wait_close * WAIT_CLOSE_CAP
-                {
+                } else if capped.is_none() {
                     format!(
                         "it kept sending for {:?} without closing, and {} of \
                          {} bytes sent came back",
@@ -410,8 +413,8 @@ impl<'a> Receiver<'a> {
                 ));
                 self.stop(stream);
                 return;
-            }
-            state = match self.changed.wait_timeout(state, left) {
+            };
+            state = match self.changed.wait_timeout(state, quiet.min(capped)) {
                 Ok((state, _)) => state,
                 Err(p) => p.into_inner().0,
             };

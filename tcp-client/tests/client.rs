@@ -589,3 +589,34 @@ fn empty_line_at_the_prompt_ends_cleanly() {
         "{screen}"
     );
 }
+
+/// With --step, the receiving thread's pause and the prompt take turns at
+/// the keyboard: while the pause after the first recv waits for Enter, no
+/// prompt takes the terminal and the echo is not called late (the pause
+/// holds it, not the server); Enter goes on, and Ctrl-C at the prompt then
+/// still stops the client.
+#[cfg(unix)]
+#[test]
+fn step_pause_and_prompt_take_turns() {
+    let addr = peer(echo_in_pieces(4096));
+    let mut pty = testkit::Pty::start(
+        BIN,
+        &[&addr.to_string(), "--step", "--timeout", "0.2"],
+    );
+    // resolve, socket, connect, send: Enter at each.
+    for pause in 1..=4 {
+        pty.screen.wait_for_count("press Enter", pause);
+        pty.type_keys("\r");
+    }
+    pty.screen.wait_for_count("that was recv", 1);
+    // Longer than --timeout: the sender would have given up on the echo.
+    std::thread::sleep(Duration::from_millis(600));
+    let screen = pty.screen.now();
+    assert!(!screen.contains("still waiting"), "{screen}");
+    assert!(!screen.contains("> "), "a prompt during a pause:\n{screen}");
+    pty.type_keys("\r");
+    pty.screen.wait_for_text("hello");
+    pty.screen.wait_for_text("> ");
+    pty.type_keys("\x03");
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+}

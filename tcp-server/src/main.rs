@@ -113,7 +113,6 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Narrate::Tcp, &args.common, console)?;
     let narrator = narrator.install();
     let endpoint = args.common.endpoint(default_endpoint());
-    narrator.watch(endpoint.port);
     // The address to bind: an IP as it is, or the first address of a name.
     let address = endpoint.first_address().during(Step::Resolve, &endpoint)?;
     // One waiting client is plenty when clients are served one at a time;
@@ -142,7 +141,8 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // bind() gives the socket its local address: this IP and this port.
     socket.bind(&address.into()).told(Step::Bind, address)?;
     // ANCHOR_END: bind
-    // With port 0 the kernel picked a free port: ask which.
+    // With port 0 the kernel picked a free port: ask which. `ss` lists a
+    // TCP socket once it listens: --step suggests watching from then on.
     let local = shared::local_address(&socket).unwrap_or(address);
     narrator.watch(local.port());
 
@@ -160,7 +160,10 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // socket, setsockopt, bind and listen in one call, backlog 128.)
     let listener = TcpListener::from(socket);
     let mode = match args.threaded {
-        true => format!("up to {} clients at once", args.max_clients),
+        true => format!(
+            "up to {} at once",
+            count(u64::from(args.max_clients), "client")
+        ),
         false => "one client at a time".to_string(),
     };
     settings::announce(console, local, &Backlog(local, backlog), &mode);

@@ -165,8 +165,9 @@ impl Roster {
         while entries.live.len() >= max && !stopper.is_stopping() {
             if !told {
                 self.console.status(format_args!(
-                    "{max} clients connected, the limit: new clients wait in \
-                     the listen backlog until one leaves"
+                    "{} connected, the limit: new clients wait in the listen \
+                     backlog until one leaves",
+                    count(max as u64, "client")
                 ));
                 told = true;
             }

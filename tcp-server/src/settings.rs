@@ -52,9 +52,10 @@ pub fn announce(
         backlog.1
     ));
     if local.ip().is_unspecified() {
+        let loopback = if local.is_ipv4() { "127.0.0.1" } else { "::1" };
         console.status(format_args!(
             "note: {} means every network interface, so other machines can \
-             connect too; 127.0.0.1 keeps the server to this machine",
+             connect too; {loopback} keeps the server to this machine",
             local.ip()
         ));
     }

@@ -300,7 +300,7 @@ impl<'a> Talk<'a> {
 
     /// Waits at most `--timeout` for a reply to `line`.
     fn wait_for_reply(&self, line: u64) -> Reply {
-        let deadline = Instant::now() + self.timeout;
+        let since = Instant::now();
         let mut state = self.state();
         loop {
             if state.failure.is_some() || state.stdout_closed {
@@ -311,10 +311,11 @@ impl<'a> Talk<'a> {
             if answered && state.shown == state.reads {
                 return Reply::Came;
             }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
+            // A --step pause holding the reply back does not lose it.
+            let Some(left) = self.narrator.time_left(since, self.timeout)
+            else {
                 return Reply::Missing;
-            }
+            };
             state = match self.changed.wait_timeout(state, left) {
                 Ok((state, _)) => state,
                 Err(p) => p.into_inner().0,
@@ -354,7 +355,6 @@ impl<'a> Talk<'a> {
         let Some(last_sent) = last_sent else {
             return (0, false);
         };
-        let deadline = last_sent + self.timeout;
         loop {
             let missing = state
                 .requests
@@ -365,9 +365,12 @@ impl<'a> Talk<'a> {
                 .requests
                 .iter()
                 .any(|r| !r.answered && is_bye(&r.bytes));
-            let left = deadline.saturating_duration_since(Instant::now());
+            let left = self.narrator.time_left(last_sent, self.timeout);
             let ended = state.failure.is_some() || state.stdout_closed;
-            if ended || (missing == 0 && !bye_waiting) || left.is_zero() {
+            let Some(left) = left.filter(|_| !ended) else {
+                return (missing, bye_waiting);
+            };
+            if missing == 0 && !bye_waiting {
                 return (missing, bye_waiting);
             }
             state = match self.changed.wait_timeout(state, left) {

@@ -78,7 +78,6 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Narrate::Udp, &args.common, console)?;
     let narrator = narrator.install();
     let server_name = args.common.endpoint(default_endpoint());
-    narrator.watch(server_name.port);
 
     // ANCHOR: resolve
     // UDP has no handshake that could tell which of several addresses
@@ -115,6 +114,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     };
     socket.bind(&any.into()).told(Step::Bind, any)?;
     // ANCHOR_END: bind
+    // `ss` matches the socket once it is connected to the server's port:
+    // --step suggests watching from then on.
+    narrator.watch(server.port());
 
     // ANCHOR: connect
     // connect() on a UDP socket sends nothing. The kernel just remembers the

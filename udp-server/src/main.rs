@@ -101,7 +101,6 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Narrate::Udp, &args.common, console)?;
     let narrator = narrator.install();
     let endpoint = args.common.endpoint(default_endpoint());
-    narrator.watch(endpoint.port);
     // The address to bind: an IP as it is, or the first address of a name.
     let address = endpoint.first_address().during(Step::Resolve, &endpoint)?;
 
@@ -112,6 +111,8 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let socket = Socket::new(domain, Type::DGRAM, Some(Protocol::UDP))
         .told(Step::Socket, address)?;
     // ANCHOR_END: socket
+    // `ss` lists the socket once it is bound: --step suggests watching.
+    narrator.watch(endpoint.port);
 
     // ANCHOR: bind
     // bind() gives the socket its address. That is all a UDP server needs:
