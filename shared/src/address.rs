@@ -60,6 +60,9 @@ pub enum AddressError {
     NotIpv6(String),
     /// A host name with characters no host name can have.
     InvalidHost(String),
+    /// A bare IPv6 address whose last group could be a port: `::1:5000`
+    /// (the address ::1 and port 5000?). The two parts.
+    AmbiguousIpv6(String, String),
 }
 
 impl fmt::Display for AddressError {
@@ -85,6 +88,12 @@ impl fmt::Display for AddressError {
                 f,
                 "`{h}` is not a valid host name or IP address \
                  (try localhost or 127.0.0.1)"
+            ),
+            Self::AmbiguousIpv6(ip, port) => write!(
+                f,
+                "`{ip}:{port}` could be an IPv6 address or {ip} with port \
+                 {port}: write [{ip}]:{port} for the port, [{ip}:{port}] for \
+                 the address"
             ),
         }
     }
@@ -136,6 +145,17 @@ impl FromStr for PartialAddress {
         if input.matches(':').count() >= 2 {
             let ip = Ipv6Addr::from_str(input)
                 .map_err(|_| AddressError::InvalidHost(input.to_string()))?;
+            // `::1:5000` is an address, but more likely ::1 and a port.
+            if let Some((head, last)) = input.rsplit_once(':')
+                && !last.is_empty()
+                && last.bytes().all(|b| b.is_ascii_digit())
+                && Ipv6Addr::from_str(head).is_ok()
+            {
+                return Err(AddressError::AmbiguousIpv6(
+                    head.to_string(),
+                    last.to_string(),
+                ));
+            }
             return Ok(Self {
                 host: Some(Host::Ip(IpAddr::V6(ip))),
                 port: None,
@@ -279,6 +299,10 @@ mod tests {
     fn accepted_forms() {
         let v4 = |a, b, c, d| Host::Ip(IpAddr::V4(Ipv4Addr::new(a, b, c, d)));
         let v6_loop = Host::Ip(IpAddr::V6(Ipv6Addr::LOCALHOST));
+        // a::b:c
+        let v6 = |a, b, c| {
+            Host::Ip(IpAddr::V6(Ipv6Addr::new(a, 0, 0, 0, 0, 0, b, c)))
+        };
         let name = |n: &str| Host::Name(n.to_string());
         let cases = [
             ("localhost", name("localhost"), 10888),
@@ -290,6 +314,10 @@ mod tests {
             ("[::1]:3000", v6_loop.clone(), 3000),
             ("[::1]", v6_loop.clone(), 10888),
             ("::1", v6_loop, 10888),
+            // Not ambiguous: `fe80:` is no address, `beef` no port.
+            ("fe80::1", v6(0xfe80, 0, 1), 10888),
+            ("::1:beef", v6(0, 1, 0xbeef), 10888),
+            ("[::1:5000]", v6(0, 1, 0x5000), 10888),
             ("my-host.example_1", name("my-host.example_1"), 10888),
         ];
         for (input, host, port) in cases {
@@ -314,6 +342,8 @@ mod tests {
             ("a:b:c", InvalidHost("a:b:c".into())),
             ("bad host", InvalidHost("bad host".into())),
             ("-x", InvalidHost("-x".into())),
+            ("::1:5000", AmbiguousIpv6("::1".into(), "5000".into())),
+            ("fe80::1:80", AmbiguousIpv6("fe80::1".into(), "80".into())),
         ];
         for (input, expected) in cases {
             assert_eq!(
