@@ -156,21 +156,51 @@ impl Input {
     /// Ctrl-D, and waits for it. Lines typed ahead are not sent. Returns
     /// false when the user pressed Ctrl-C instead.
     pub fn finish(&self, console: &Console, why: &str) -> bool {
-        // With a gate, the editor reads only when asked: not asked, it
-        // holds nothing.
-        if !self.terminal || (self.gate.is_some() && !self.asked.get()) {
+        if !self.terminal {
             return true;
         }
-        self.over.store(true, Ordering::SeqCst);
-        console.status(format_args!("{why}. Press Enter or Ctrl-D to finish"));
-        // The editor's last word is End (or Ctrl-C, or a failure).
-        loop {
-            match self.next() {
-                InputEvent::Text { .. } | InputEvent::Wake => {}
-                InputEvent::Interrupted => return false,
-                InputEvent::End | InputEvent::Failed(_) => return true,
+        // Lines read already (the rest of a paste) will not be sent.
+        let mut unsent = 0;
+        let mut ended = None;
+        while let Ok(event) = self.events.try_recv() {
+            match self.got(event) {
+                InputEvent::Text { line_end, .. } => {
+                    unsent += u64::from(line_end)
+                }
+                InputEvent::Wake => {}
+                InputEvent::Interrupted => ended = Some(false),
+                InputEvent::End | InputEvent::Failed(_) => ended = Some(true),
             }
         }
+        // With a gate, the editor reads only when asked: not asked, it
+        // holds nothing. Without one, it holds the terminal until its
+        // last word: End (or Ctrl-C, or a failure).
+        if ended.is_none() && (self.gate.is_none() || self.asked.get()) {
+            self.over.store(true, Ordering::SeqCst);
+            console
+                .status(format_args!("{why}. Press Enter or Ctrl-D to finish"));
+            ended = loop {
+                match self.next() {
+                    InputEvent::Text { line_end, bytes } => {
+                        // The Enter that finishes is not a line.
+                        let typed = line_end && !bytes.is_empty();
+                        unsent += u64::from(typed);
+                    }
+                    InputEvent::Wake => {}
+                    InputEvent::Interrupted => break Some(false),
+                    InputEvent::End | InputEvent::Failed(_) => {
+                        break Some(true);
+                    }
+                }
+            };
+        }
+        if unsent > 0 {
+            console.warn(format_args!(
+                "{} typed ahead not sent: {why}",
+                crate::text::count(unsent, "line")
+            ));
+        }
+        ended.unwrap_or(true)
     }
 
     /// With a gate: lets the editor read one more line, once.
@@ -207,6 +237,11 @@ impl Input {
 
     /// Waits for the next event.
     pub fn next(&self) -> InputEvent {
+        // Lines read already (a paste gives several at once) come first:
+        // the editor is asked for more only when none are left.
+        if let Ok(event) = self.events.try_recv() {
+            return self.got(event);
+        }
         self.ask();
         // The sender side is kept in `self.waker`, so the channel never
         // closes while `self` exists.

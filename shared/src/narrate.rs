@@ -25,7 +25,7 @@ use std::io;
 use std::io::{BufRead, BufReader};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, MutexGuard, OnceLock, TryLockError};
 use std::time::{Duration, Instant};
 
 /// The program's narrator, once installed.
@@ -80,6 +80,8 @@ pub struct Narrator {
     watch: AtomicU32,
     /// With `--step`: pauses under way, and when the last one ended.
     pausing: AtomicUsize,
+    /// With `--step`: set while the line editor has the terminal.
+    editing: AtomicBool,
     last_pause_end: Mutex<Option<Instant>>,
 }
 
@@ -95,6 +97,7 @@ impl Narrator {
             released: AtomicBool::new(false),
             watch: AtomicU32::new(0),
             pausing: AtomicUsize::new(0),
+            editing: AtomicBool::new(false),
             last_pause_end: Mutex::new(None),
         }
     }
@@ -142,15 +145,18 @@ impl Narrator {
         self.pause(step);
     }
 
-    /// With `--step`: the terminal's keyboard for the caller alone, as long
-    /// as the returned turn lives. The line editor takes a turn for each
-    /// line it reads; a pause that comes meanwhile (the receiving thread's,
-    /// say) waits until the line is read, instead of reading keys the
-    /// editor's raw mode would leave unrecognised.
+    /// With `--step`: the terminal for the line editor alone, as long as
+    /// the returned turn lives; it waits for a pause under way to end. A
+    /// step that happens meanwhile (the receiving thread's recv, say) is
+    /// told but not paused: the program is already waiting for the user at
+    /// the prompt, and a pause there would read keys the editor's raw mode
+    /// leaves unrecognised.
     pub fn terminal_turn(&self) -> Option<TerminalTurn<'_>> {
         let terminal = self.terminal.as_ref()?;
         let keyboard = terminal.lock().unwrap_or_else(|p| p.into_inner());
+        self.editing.store(true, Ordering::SeqCst);
         Some(TerminalTurn {
+            narrator: self,
             _keyboard: keyboard,
         })
     }
@@ -174,8 +180,23 @@ impl Narrator {
         let Some(terminal) = &self.terminal else {
             return;
         };
-        // One thread at a time asks; the others wait their turn.
-        let mut terminal = terminal.lock().unwrap_or_else(|p| p.into_inner());
+        // One thread at a time asks; the others wait their turn, unless the
+        // line editor has the terminal: then the user is at the prompt,
+        // and the program goes on without a pause.
+        let mut terminal = loop {
+            if self.editing.load(Ordering::SeqCst)
+                || self.released.load(Ordering::SeqCst)
+            {
+                return;
+            }
+            match terminal.try_lock() {
+                Ok(guard) => break guard,
+                Err(TryLockError::Poisoned(p)) => break p.into_inner(),
+                Err(TryLockError::WouldBlock) => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+        };
         let Some(keyboard) = terminal.as_mut() else {
             return;
         };
@@ -306,7 +327,14 @@ impl Narrator {
 /// The terminal, lent to one reader: see [`Narrator::terminal_turn`].
 #[derive(Debug)]
 pub struct TerminalTurn<'a> {
+    narrator: &'a Narrator,
     _keyboard: MutexGuard<'a, Option<Keyboard>>,
+}
+
+impl Drop for TerminalTurn<'_> {
+    fn drop(&mut self) {
+        self.narrator.editing.store(false, Ordering::SeqCst);
+    }
 }
 
 /// A pause under way, for [`Narrator::time_left`]: counted while it lasts,

@@ -86,6 +86,11 @@ impl<'a> Sender<'a> {
             self.send(&first, true)?;
         }
         loop {
+            // Ctrl-C cut the connection itself: the end the receiving
+            // thread saw is ours, not the server's.
+            if input.was_interrupted() {
+                return Ok(Ended::Interrupted);
+            }
             match self.receiver.ended() {
                 None => {}
                 Some(end) if input.is_terminal() => {
@@ -167,8 +172,10 @@ impl<'a> Sender<'a> {
             let narrator = shared::narrate::narrator();
             narrator
                 .explain(Step::Send, format_args!("{} to {peer}", size(&data)));
-            self.receiver.told(self.bytes);
+            // With --step the send's pause comes before the echo's: the
+            // receiving thread tells the echo once the send is told.
             narrator.pause(Step::Send);
+            self.receiver.told(self.bytes);
         }
         if !line_end {
             return Ok(());

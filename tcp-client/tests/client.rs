@@ -620,3 +620,91 @@ fn step_pause_and_prompt_take_turns() {
     pty.type_keys("\x03");
     assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
 }
+
+/// With --step, lines pasted at once are sent one by one, each with its
+/// pauses, and no prompt comes back while lines of the paste are still
+/// waiting: the Enter each pause asks for moves on a step and never
+/// becomes an empty line that ends the conversation.
+#[cfg(unix)]
+#[test]
+fn step_pastes_are_sent_line_by_line() {
+    let (addr, received) = recording_echo();
+    let mut pty = testkit::Pty::start(
+        BIN,
+        &[&addr.to_string(), "--step", "--message", ""],
+    );
+    // resolve, socket, connect
+    for pause in 1..=3 {
+        pty.screen.wait_for_count("press Enter", pause);
+        pty.type_keys("\r");
+    }
+    pty.screen.wait_for_text("> ");
+    // A bracketed paste of three lines, then Enter to submit it.
+    pty.type_keys("\x1b[200~aa\nbb\ncc\x1b[201~\r");
+    // send and recv of each line: six pauses.
+    for pause in 4..=9 {
+        pty.screen.wait_for_count("press Enter", pause);
+        pty.type_keys("\r");
+    }
+    pty.screen.wait_for_count("cc", 2); // the paste, then the echo
+    pty.type_keys("\x04");
+    // shutdown, recv 0, close
+    for pause in 10..=12 {
+        pty.screen.wait_for_count("press Enter", pause);
+        pty.type_keys("\r");
+    }
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+    assert_eq!(received.recv_timeout(PATIENCE).unwrap(), b"aabbcc");
+}
+
+/// With --step, a server that closes while the user is at the prompt is
+/// reported at once (a pause would have to wait for the prompt), and Enter
+/// then ends the client.
+#[cfg(unix)]
+#[test]
+fn step_close_at_the_prompt_is_told_at_once() {
+    let (close, closing) = std::sync::mpsc::channel::<()>();
+    let addr = peer(move |mut stream| {
+        let mut buffer = [0; 64];
+        let n = stream.read(&mut buffer).unwrap();
+        stream.write_all(&buffer[..n]).unwrap();
+        // Closes once the test sees the prompt.
+        let _ = closing.recv_timeout(PATIENCE);
+    });
+    let mut pty = testkit::Pty::start(BIN, &[&addr.to_string(), "--step"]);
+    // resolve, socket, connect, send, recv
+    for pause in 1..=5 {
+        pty.screen.wait_for_count("press Enter", pause);
+        pty.type_keys("\r");
+    }
+    pty.screen.wait_for_text("> ");
+    close.send(()).unwrap();
+    pty.screen
+        .wait_for_text("closed the connection: it will send nothing");
+    pty.type_keys("\r");
+    // close, after the Enter that finished
+    pty.screen.wait_for_text("that was close");
+    pty.type_keys("\r");
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+}
+
+/// Ctrl-C while the client waits for an echo ends it without saying the
+/// server closed: the connection was cut by the client itself.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_the_echo_wait_blames_nobody() {
+    let addr = peer(|mut stream| {
+        // Reads and never answers.
+        let mut buffer = [0; 64];
+        while matches!(stream.read(&mut buffer), Ok(n) if n > 0) {}
+    });
+    let mut pty =
+        testkit::Pty::start(BIN, &[&addr.to_string(), "--message", ""]);
+    pty.screen.wait_for_text("> ");
+    pty.type_keys("x\r");
+    pty.screen.wait_for_count("> ", 2);
+    pty.type_keys("\x03");
+    assert_eq!(pty.wait().code(), Some(0));
+    let screen = pty.screen.now();
+    assert!(!screen.contains("closed the connection"), "{screen}");
+}

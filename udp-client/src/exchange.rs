@@ -49,9 +49,10 @@ struct Request {
 /// Which line a datagram answers.
 #[derive(Debug, Clone, Copy)]
 enum Match {
-    /// The reply to a line, how long after its last send, and how many
-    /// sends it had.
-    Answer(u64, Duration, u32),
+    /// The reply to a line, how long after its last send, how many sends
+    /// it had, and whether the wait for it had run out (`--step` pauses
+    /// not counted).
+    Answer(u64, Duration, u32, bool),
     /// Another reply to a line already answered.
     Again(u64),
     /// A datagram that echoes no line, taken as the reply to this one: the
@@ -266,11 +267,13 @@ impl<'a> Talk<'a> {
             Step::Send,
             format_args!("{} to {server}", count(sent as u64, "byte")),
         );
+        // With --step the send's pause comes before the reply's: the
+        // receiving thread tells the reply once the send is told.
+        self.narrator.pause(Step::Send);
         let mut state = self.state();
         state.told = state.sends;
         drop(state);
         self.changed.notify_all();
-        self.narrator.pause(Step::Send);
         Ok(())
     }
 
@@ -460,14 +463,15 @@ impl<'a> Talk<'a> {
         }
         state.reads += 1;
         let reads = state.reads;
-        let timeout = self.timeout;
         let waiting_for = state.waiting_for;
         let requests = &mut state.requests;
         let answers = if let Some(r) =
             requests.iter_mut().find(|r| !r.answered && r.bytes == data)
         {
             r.answered = true;
-            Some(Match::Answer(r.line, now - r.sent_at, r.sends))
+            let late =
+                self.narrator.time_left(r.sent_at, self.timeout).is_none();
+            Some(Match::Answer(r.line, now - r.sent_at, r.sends, late))
         } else if let Some(r) = requests.iter().find(|r| r.bytes == data) {
             Some(Match::Again(r.line))
         } else {
@@ -493,7 +497,7 @@ impl<'a> Talk<'a> {
         let server = self.server;
         let size = count(data.len() as u64, "byte");
         match answers {
-            Some(Match::Answer(line, after, _)) => self.narrator.did(
+            Some(Match::Answer(line, after, ..)) => self.narrator.did(
                 Step::Recv,
                 format_args!(
                     "#{reads}: {size} from {server} (the reply to line {line}, \
@@ -513,7 +517,7 @@ impl<'a> Talk<'a> {
         let open = self.console.data(format_args!("{}", render_preview(data)))
             && (!self.hex || self.console.hex(data, 0));
         match answers {
-            Some(Match::Answer(line, after, sends)) if after > timeout => {
+            Some(Match::Answer(line, _, sends, true)) => {
                 let which = match sends {
                     1 => String::new(),
                     n => format!(

@@ -344,3 +344,41 @@ fn bye_at_the_prompt_shows_its_echo() {
     let screen = pty.screen.now();
     assert_eq!(screen.matches("bye").count(), 2, "{screen}");
 }
+
+/// With --step, a reply that arrives while the send's pause is still on
+/// the screen is not late: the pause held the wait up, not the network.
+#[cfg(unix)]
+#[test]
+fn step_reply_during_a_pause_is_not_late() {
+    let (go, gate) = mpsc::channel::<()>();
+    let (addr, seen) = peer(move |data| {
+        let _ = gate.recv_timeout(PATIENCE);
+        Some(data.to_vec())
+    });
+    let mut pty = testkit::Pty::start(
+        BIN,
+        &[&addr.to_string(), "--step", "--timeout", "0.2"],
+    );
+    // resolve, socket, bind, connect
+    for pause in 1..=4 {
+        pty.screen.wait_for_count("press Enter", pause);
+        pty.type_keys("\r");
+    }
+    pty.screen.wait_for_text("that was send");
+    seen.recv_timeout(PATIENCE).unwrap();
+    // Longer than --timeout at the pause; then the reply leaves.
+    thread::sleep(std::time::Duration::from_millis(400));
+    go.send(()).unwrap();
+    pty.screen.wait_for_text("recv #1");
+    pty.type_keys("\r"); // the send's pause
+    pty.screen.wait_for_text("that was recv");
+    pty.type_keys("\r");
+    pty.screen.wait_for_text("> ");
+    pty.type_keys("\x04");
+    pty.screen.wait_for_text("that was close");
+    pty.type_keys("\r");
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+    let screen = pty.screen.now();
+    assert!(!screen.contains("late:"), "{screen}");
+    assert!(!screen.contains("no reply"), "{screen}");
+}
