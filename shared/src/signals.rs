@@ -14,6 +14,11 @@ pub fn on_stop(
     let mut stop = Some(stop);
     ctrlc::set_handler(move || match stop.take() {
         Some(stop) => {
+            // The terminal echoed `^C` where the cursor was: what the stop
+            // prints starts on a line of its own.
+            if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                eprintln!();
+            }
             // A --step pause must not hold the stop up.
             crate::narrate::narrator().release();
             stop();

@@ -212,7 +212,8 @@ fn connect_to_any(
         // ANCHOR: connect
         // connect() performs the three-way handshake with the server: SYN,
         // SYN-ACK, ACK. The kernel picks our local port, and resends an
-        // unanswered SYN (after 1 s, 3 s, 7 s, ...) for about two minutes.
+        // unanswered SYN (1 s, 3 s, 7 s, ... after the first) for about two
+        // minutes.
         let connected = match args.connect_timeout {
             None => socket.connect(&address.into()),
             Some(limit) => socket.connect_timeout(&address.into(), limit),

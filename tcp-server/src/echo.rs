@@ -189,6 +189,7 @@ pub fn converse(mut client: Client, context: &Context) {
     let Client {
         stream, turn, peer, ..
     } = client;
+    context.roster.let_go(turn);
     // ANCHOR: close
     // Dropping the stream closes our side of the connection: the kernel
     // sends FIN, and the client's next recv() returns 0 bytes.

@@ -55,8 +55,9 @@ pub struct Roster {
 /// What the roster knows, behind its lock.
 #[derive(Debug, Default)]
 struct Entries {
-    /// Connected clients by turn number, with a handle to cut them off.
-    live: HashMap<u64, TcpStream>,
+    /// Connected clients by turn number, with a handle to cut them off
+    /// (`None` once the handler is closing the connection itself).
+    live: HashMap<u64, Option<TcpStream>>,
     turns: u64,
     served: u64,
     /// Clients turned away because no thread could be started for them.
@@ -90,9 +91,7 @@ impl Roster {
         let mut entries = self.entries();
         entries.turns += 1;
         let turn = entries.turns;
-        if let Ok(handle) = stream.try_clone() {
-            entries.live.insert(turn, handle);
-        }
+        entries.live.insert(turn, stream.try_clone().ok());
         entries.peak = entries.peak.max(entries.live.len());
         turn
     }
@@ -131,6 +130,15 @@ impl Roster {
             shared::failure::describe(e)
         ));
         std::thread::sleep(Duration::from_millis(100));
+    }
+
+    /// Lets go of the handle to a client's connection, which the handler
+    /// is about to close: a socket is closed (and its FIN sent) only when
+    /// its last descriptor is, and the handle is one.
+    pub fn let_go(&self, turn: u64) {
+        if let Some(handle) = self.entries().live.get_mut(&turn) {
+            *handle = None;
+        }
     }
 
     /// Records that a client has left, with what it sent.
@@ -204,7 +212,7 @@ impl Roster {
                 break;
             }
             if now >= cut_at && cut == 0 {
-                for stream in entries.live.values() {
+                for stream in entries.live.values().flatten() {
                     let _ = stream.shutdown(Shutdown::Both);
                 }
                 cut = entries.live.len();

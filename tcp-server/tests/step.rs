@@ -81,3 +81,35 @@ fn hex_dump_counts_stream_offsets() {
     );
     assert_eq!(server.stdout.now(), expected);
 }
+
+/// At the pause after a connection's close, the connection is closed: the
+/// client has read the server's FIN (what `ss` would show is true).
+#[cfg(unix)]
+#[test]
+fn step_close_has_happened_at_its_pause() {
+    let mut pty = testkit::Pty::start(BIN, &[":0", "--step", "--once"]);
+    for presses in 1..=4 {
+        pty.screen.wait_for_count("press Enter", presses);
+        pty.type_keys("\r");
+    }
+    let addr = pty.screen.wait_for("the listening line", |text| {
+        testkit::listening_addr_in(text)
+    });
+    let mut client = TcpStream::connect(addr).unwrap();
+    client.set_read_timeout(Some(testkit::PATIENCE)).unwrap();
+    client.write_all(b"x").unwrap();
+    client.shutdown(std::net::Shutdown::Write).unwrap();
+    // accept, recv, send
+    for presses in 5..=7 {
+        pty.screen.wait_for_count("press Enter", presses);
+        pty.type_keys("\r");
+    }
+    pty.screen.wait_for_text("that was close");
+    let mut echo = Vec::new();
+    client.read_to_end(&mut echo).unwrap();
+    assert_eq!(echo, b"x");
+    pty.type_keys("\r");
+    pty.screen.wait_for_count("that was close", 2); // the listener
+    pty.type_keys("\r");
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+}
