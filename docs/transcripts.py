@@ -103,15 +103,26 @@ class Typed:
     Ctrl-D ends the input. The transcript is the screen as it looked at the
     end: prompts, typed lines and what arrived in between.
 
+    first: text whose arrival means the client's own first message was
+    answered (by default its echo: `hello`, or the `--message`); None for
+    nothing to wait for. It is looked for in what arrived, rows joined, so
+    an echo cut into several reads counts too.
     answers: for a typed line, the text whose arrival on the screen means
     the client is ready for the next one (by default the line itself, as
-    an echo server sends it back)."""
+    an echo server sends it back; None: nothing comes back).
+    hold=True: keep it at its prompt until a Release step, then Ctrl-D.
+    background=True: go on once `wait_for` is on its screen; at Release,
+    Ctrl-D once its first message was answered."""
 
-    def __init__(self, name, args, lines, answers=None, first="hello"):
-        self.name, self.args, self.lines = name, args, lines
+    def __init__(self, name, args, lines=(), answers=None, first="", hold=False,
+                 background=False, wait_for=None):
+        self.name, self.args, self.lines = name, args, list(lines)
         self.answers = answers or {}
-        # The answer to the message the client sends by itself, if any.
+        if first == "":
+            given = args[args.index("--message") + 1] if "--message" in args else "hello"
+            first = given or None
         self.first = first
+        self.hold, self.background, self.wait_for = hold, background, wait_for
 
 
 class Probe:
@@ -165,8 +176,8 @@ SCENARIOS = {
         Client("tcp-client", ["{addr}"], "\x1b[2Jcleared?\a\n"),
     ],
     "tcp-refused": [
-        Client("tcp-client", ["{free}"]),
-        Client("udp-client", ["{free}"]),
+        Typed("tcp-client", ["{free}"], first=None),
+        Typed("udp-client", ["{free}"], first="Press Enter or Ctrl-D"),
     ],
     "tcp-in-use": [
         Server("tcp-server", []),
@@ -182,45 +193,45 @@ SCENARIOS = {
     ],
     "tcp-hex": [
         Server("tcp-server", ["--hex", "--once"], stop="self"),
-        Client("tcp-client", ["{addr}", "--message", "tab\there, 你好"]),
+        Typed("tcp-client", ["{addr}", "--message", "tab\there, 你好"], first="tab\\there, 你好"),
     ],
     "tcp-backlog": [
         Server("tcp-server", []),
-        Client("tcp-client", ["{addr}", "--message", "first"], hold=True),
+        Typed("tcp-client", ["{addr}", "--message", "first"], hold=True),
         Probe(["ss", "-tn", "state", "listening", "( sport = :{port} )"]),
-        Client("tcp-client", ["{addr}", "--message", "second"], background=True,
-               wait_for="still waiting"),
+        Typed("tcp-client", ["{addr}", "--message", "second"], background=True,
+              wait_for="still waiting"),
         Probe(["ss", "-tn", "state", "listening", "( sport = :{port} )"]),
         Release(),
     ],
     "tcp-ss": [
         Server("tcp-server", []),
         Probe(["ss", "-tan", "( sport = :{port} or dport = :{port} )"]),
-        Client("tcp-client", ["{addr}"], hold=True),
+        Typed("tcp-client", ["{addr}"], hold=True),
         Probe(["ss", "-tan", "( sport = :{port} or dport = :{port} )"]),
         Release(),
     ],
     "tcp-threaded": [
         Server("tcp-server", ["--threaded", "--explain"]),
-        Client("tcp-client", ["{addr}", "--message", "from A"], hold=True),
-        Client("tcp-client", ["{addr}", "--message", "from B"]),
+        Typed("tcp-client", ["{addr}", "--message", "from A"], hold=True),
+        Typed("tcp-client", ["{addr}", "--message", "from B"]),
         Release(),
     ],
     "tcp-sequential": [
         Server("tcp-server", []),
-        Client("tcp-client", ["{addr}", "--message", "from A"], hold=True),
-        Client("tcp-client", ["{addr}", "--message", "from B"], background=True,
-               wait_for="still waiting"),
+        Typed("tcp-client", ["{addr}", "--message", "from A"], hold=True),
+        Typed("tcp-client", ["{addr}", "--message", "from B"], background=True,
+              wait_for="still waiting"),
         Release(),
     ],
     "udp-many": [
         Server("udp-server", ["--keep-open"]),
-        Client("udp-client", ["{addr}", "--message", "from A"]),
-        Client("udp-client", ["{addr}", "--message", "from B"]),
+        Typed("udp-client", ["{addr}", "--message", "from A"]),
+        Typed("udp-client", ["{addr}", "--message", "from B"]),
     ],
     "tcp-truncation": [
         Server("tcp-server", ["--buffer", "8", "--explain"]),
-        Client("tcp-client", ["{addr}", "--message", "a message of 26 characters"]),
+        Typed("tcp-client", ["{addr}", "--message", "a message of 26 characters"]),
     ],
     "tcp-step": [
         Steps("tcp-server", [], presses=4),
@@ -241,7 +252,8 @@ SCENARIOS = {
     ],
     "udp-truncation": [
         Server("udp-server", ["--buffer", "8"]),
-        Client("udp-client", ["{addr}", "--message", "a message of 26 characters"]),
+        Typed("udp-client", ["{addr}", "--message", "a message of 26 characters"],
+              first="not an echo"),
     ],
     "udp-no-wait": [
         Server("udp-server", ["--explain", "--keep-open"]),
@@ -253,7 +265,7 @@ SCENARIOS = {
     ],
     "udp-silence": [
         Server("udp-server", ["--keep-open", "--drop", "1", "--seed", "1"]),
-        Client("udp-client", ["{addr}", "--timeout", "0.5"]),
+        Typed("udp-client", ["{addr}", "--timeout", "0.5"], first="no reply to line 1"),
     ],
 }
 
@@ -512,12 +524,24 @@ def run_scenario(steps):
             blocks.append([command, out.text() + exit_note(client), None])
         elif isinstance(step, Typed):
             own = server is None or DEFAULT_PORT.get(server_name) == DEFAULT_PORT[step.name]
-            address = f":{port}" if own else f"127.0.0.1:{port}"
-            command = [binary(step.name)] + [a.replace("{addr}", address) for a in step.args]
+            if "{free}" in step.args:
+                unused = free_port()
+                free[str(unused)] = str(DEFAULT_PORT[step.name])
+                address = f"localhost:{unused}"
+            else:
+                address = f":{port}" if own else f"127.0.0.1:{port}"
+            command = [binary(step.name)] + [address if a in ("{addr}", "{free}") else a
+                                             for a in step.args]
             if TRACE_FILE:
                 command += ["--trace", TRACE_FILE]
+            client = AtTheKeyboard(step, command)
+            client.begin()
             blocks.append([shown(step.name, step.args, None if own else f"127.0.0.1:{port}"),
-                           run_typed(step, command), None])
+                           None, None])
+            if step.hold or step.background:
+                held.append((client, None, len(blocks) - 1))
+            else:
+                blocks[-1][1] = client.end()
             settle()
         elif isinstance(step, Probe):
             args = [a.replace("{port}", str(port)) for a in step.args]
@@ -574,6 +598,9 @@ def start_server(step):
 def release(held, blocks):
     """Closes held clients' input and waits for every client still running."""
     for client, out, index in held:
+        if isinstance(client, AtTheKeyboard):
+            blocks[index][1] = client.end()
+            continue
         if client.stdin and not client.stdin.closed:
             client.stdin.close()
         client.wait(PATIENCE)
@@ -668,50 +695,75 @@ def screen(raw):
     return ["".join(cells) for cells in rows], row
 
 
-def run_typed(step, command):
-    """Runs a client in a pseudo-terminal and types its lines at the
-    prompt; returns what the screen showed at the end."""
-    process, master, out = in_terminal(command, "xterm")
+class AtTheKeyboard:
+    """A Typed client running in its pseudo-terminal."""
 
-    def wait_until(ready, what):
+    def __init__(self, step, command):
+        self.step = step
+        self.process, self.master, self.out = in_terminal(command, "xterm")
+
+    def wait_until(self, ready, what):
         deadline = time.time() + PATIENCE
-        while not ready(*screen(out.data)):
-            if process.poll() is not None and not out.thread.is_alive():
+        while not ready(*screen(self.out.data)):
+            if self.process.poll() is not None and not self.out.thread.is_alive():
                 return
             if time.time() > deadline:
-                raise SystemExit(f"transcripts: never saw {what}; the screen:\n" + "\n".join(screen(out.data)[0]))
+                raise SystemExit(f"transcripts: never saw {what}; the screen:\n"
+                                 + "\n".join(screen(self.out.data)[0]))
             time.sleep(0.01)
 
-    def answered(line):
+    def arrived(self, text):
+        """Waits until `text` is in what arrived (rows other than prompts,
+        joined: an echo cut into pieces is whole again)."""
+        self.wait_until(lambda rows, _: text in "".join(r for r in rows if not r.startswith("> ")),
+                        f"{text!r} on the screen")
+
+    def answered(self, line):
         # Rows that came from the other side, not a prompt with a typed
         # line: starting with the line (its echo), or holding the answer.
-        answer = step.answers.get(line)
+        answer = self.step.answers.get(line)
         found = (lambda r: answer in r) if answer else (lambda r: r.startswith(line))
         return lambda rows, _: sum(found(r) and not r.startswith("> ") for r in rows)
 
-    # The next line is typed only at a new prompt, below the last one: a
-    # key pressed while the editor is between two lines would be echoed
-    # by the terminal itself.
-    wait_until(lambda rows, row: rows[row] == "> ", "the first prompt")
-    if step.first:
-        wait_until(lambda rows, _: step.first in rows, f"the answer to {step.first!r}")
-    for line in step.lines:
-        expect = step.answers.get(line, line) is not None
-        rows, last_prompt = screen(out.data)
-        before = answered(line)(rows, last_prompt)
-        os.write(master, line.encode() + b"\r")
-        if expect:
-            wait_until(lambda rows, row: answered(line)(rows, row) > before, f"the answer to {line!r}")
-        wait_until(lambda rows, row: row > last_prompt and rows[row] == "> ", f"the prompt after {line!r}")
-    if process.poll() is None:
-        os.write(master, b"\x04")  # Ctrl-D: the end of the input
-    process.wait(PATIENCE)
-    out.thread.join(PATIENCE)
-    os.close(master)
-    rows, _ = screen(out.data)
-    while rows and not rows[-1]:
-        rows.pop()
-    return "".join(r + "\n" for r in rows) + exit_note(process)
+    def begin(self):
+        """Up to where the scenario goes on: the first prompt, the answer
+        to the first message and every line typed (or, in the background,
+        `wait_for`)."""
+        step = self.step
+        self.wait_until(lambda rows, row: rows[row] == "> ", "the first prompt")
+        if step.background:
+            self.arrived(step.wait_for)
+            return
+        if step.first:
+            self.arrived(step.first)
+        # The next line is typed only at a new prompt, below the last one:
+        # a key pressed while the editor is between two lines would be
+        # echoed by the terminal itself.
+        for line in step.lines:
+            expect = step.answers.get(line, line) is not None
+            rows, last_prompt = screen(self.out.data)
+            before = self.answered(line)(rows, last_prompt)
+            os.write(self.master, line.encode() + b"\r")
+            if expect:
+                self.wait_until(lambda rows, row: self.answered(line)(rows, row) > before,
+                                f"the answer to {line!r}")
+            self.wait_until(lambda rows, row: row > last_prompt and rows[row] == "> ",
+                            f"the prompt after {line!r}")
+
+    def end(self):
+        """Ctrl-D, once the first message was answered; returns the screen
+        as it was when the program ended."""
+        if self.step.background and self.step.first:
+            self.arrived(self.step.first)
+        if self.process.poll() is None:
+            os.write(self.master, b"\x04")  # Ctrl-D: the end of the input
+        self.process.wait(PATIENCE)
+        self.out.thread.join(PATIENCE)
+        os.close(self.master)
+        rows, _ = screen(self.out.data)
+        while rows and not rows[-1]:
+            rows.pop()
+        return "".join(r + "\n" for r in rows) + exit_note(self.process)
 
 
 def run_in_terminal(step):
