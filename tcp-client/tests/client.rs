@@ -647,6 +647,10 @@ fn step_pastes_are_sent_line_by_line() {
         pty.type_keys("\r");
     }
     pty.screen.wait_for_count("cc", 2); // the paste, then the echo
+    // The second prompt: the editor turns bracketed paste on (and the
+    // terminal to raw mode) each time it starts reading a line. A Ctrl-D
+    // typed before that would be the terminal's, not the editor's.
+    pty.screen.wait_for_count("\x1b[?2004h", 2);
     pty.type_keys("\x04");
     // shutdown, recv 0, close
     for pause in 10..=12 {
