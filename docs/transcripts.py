@@ -44,12 +44,12 @@ ENV.pop("CLICOLOR_FORCE", None)
 
 
 class Server:
-    """A server started on a free port (':PORT' first); `stop` is 'self'
-    or 'sigterm'. Not on port 0: a student's server knows its port from
+    """A server started on a free port (':PORT' first), in a terminal of
+    its own; `stop` is 'self' (it stops by itself) or 'ctrl-c'. Not on port 0: a student's server knows its port from
     the start, and so must the one the book shows (--step says which `ss`
     command watches it)."""
 
-    def __init__(self, name, args, stop="sigterm"):
+    def __init__(self, name, args, stop="ctrl-c"):
         self.name, self.args, self.stop = name, args, stop
 
     def command(self, port):
@@ -495,8 +495,17 @@ def run_scenario(steps):
                 free[str(unused)] = str(DEFAULT_PORT[step.name])
                 targets["{free}"] = f"localhost:{unused}"
             args = [targets.get(a, a) for a in step.args]
-            client = start(step.name, args, stdin=subprocess.PIPE)
-            out = Collector(client.stdout)
+            if TRACE_FILE:
+                # A picture shows calls, not screens: plain pipes keep its
+                # runs' timing as the pictures were made.
+                client = start(step.name, args, stdin=subprocess.PIPE)
+                out = Collector(client.stdout)
+                client.terminal = None
+            else:
+                # Output to a terminal, as in a student's shell; input piped.
+                command = [binary(step.name)] + args
+                client, master, out = in_terminal(command, "xterm", piped=True)
+                client.terminal = master
             # A client of its own server (or of nothing) goes to its default
             # address; a client of another program's server names it.
             command = shown(step.name, step.args, None if own else f"127.0.0.1:{port}")
@@ -519,9 +528,7 @@ def run_scenario(steps):
                 held.append((client, out, len(blocks)))
                 blocks.append([command, None, None])
                 continue
-            client.wait(PATIENCE)
-            out.thread.join(PATIENCE)
-            blocks.append([command, out.text() + exit_note(client), None])
+            blocks.append([command, finished(client, out), None])
         elif isinstance(step, Typed):
             own = server is None or DEFAULT_PORT.get(server_name) == DEFAULT_PORT[step.name]
             if "{free}" in step.args:
@@ -565,12 +572,21 @@ def run_scenario(steps):
     release(held, blocks)
     if server is not None:
         first = next(b for b in blocks if b[2] is not None)
-        if first[2].stop == "sigterm":
+        terminal = getattr(server, "terminal", None)
+        if first[2].stop == "ctrl-c":
             time.sleep(0.2)  # let the last status lines arrive first
-            server.send_signal(signal.SIGTERM)
+            if terminal is not None:
+                os.write(terminal, b"\x03")  # Ctrl-C, typed in its terminal
+            else:
+                server.send_signal(signal.SIGTERM)
         server.wait(PATIENCE)
         server_out.thread.join(PATIENCE)
-        first[1] = server_out.text() + ("" if first[2].quiet_exit else exit_note(server))
+        if terminal is not None:
+            os.close(terminal)
+            output = screen_text(server_out.data)
+        else:
+            output = server_out.text()
+        first[1] = output + ("" if first[2].quiet_exit else exit_note(server))
     return [(command, output) for command, output, _ in blocks], port, free
 
 
@@ -581,18 +597,47 @@ def start_server(step):
     for _ in range(5):
         port = free_port()
         command, name, shown_args = step.command(port)
-        process = start(name, [], command=command)
-        out = Collector(process.stdout)
+        if isinstance(step, Peer):
+            process = start(name, [], command=command)
+            out = Collector(process.stdout)
+        else:
+            # In a terminal of its own, as a student runs it: Ctrl-C there
+            # is what stops it.
+            if TRACE_FILE:
+                command = command + ["--trace", TRACE_FILE]
+            process, master, out = in_terminal(command, "xterm")
+            process.terminal = master
         deadline = time.time() + PATIENCE
         while step.ready not in out.text() and process.poll() is None and time.time() < deadline:
             time.sleep(0.01)
         if step.ready in out.text():
             return process, out, str(port), shown(name, shown_args)
+        if getattr(process, "terminal", None) is not None:
+            os.close(process.terminal)
         process.kill()
         process.wait(PATIENCE)
         if "in use" not in out.text():
             raise SystemExit(f"transcripts: {name} did not start; it said:\n{out.text()}")
     raise SystemExit(f"transcripts: no free port for {step.name}")
+
+
+def screen_text(data):
+    """The screen after `data`, as text: its rows, without the empty ones
+    below the last."""
+    rows, _ = screen(data)
+    while rows and not rows[-1]:
+        rows.pop()
+    return "".join(r + "\n" for r in rows)
+
+
+def finished(process, out):
+    """Waits for a program in a terminal to end; returns its screen."""
+    process.wait(PATIENCE)
+    out.thread.join(PATIENCE)
+    if process.terminal is None:
+        return out.text() + exit_note(process)
+    os.close(process.terminal)
+    return screen_text(out.data) + exit_note(process)
 
 
 def release(held, blocks):
@@ -603,9 +648,7 @@ def release(held, blocks):
             continue
         if client.stdin and not client.stdin.closed:
             client.stdin.close()
-        client.wait(PATIENCE)
-        out.thread.join(PATIENCE)
-        blocks[index][1] = out.text() + exit_note(client)
+        blocks[index][1] = finished(client, out)
     held.clear()
 
 
@@ -613,20 +656,21 @@ def release(held, blocks):
 COLUMNS = 1000
 
 
-def in_terminal(command, term):
+def in_terminal(command, term, piped=False):
     """Starts `command` in a new pseudo-terminal, as its controlling
     terminal; returns the process, the terminal's master end and a
-    Collector of everything the program wrote to it."""
+    Collector of everything the program wrote to it. piped=True: stdin is
+    a pipe (`printf … | program`), the output still goes to the terminal."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, COLUMNS, 0, 0))
 
     def controlling_terminal():
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        fcntl.ioctl(1, termios.TIOCSCTTY, 0)
 
     process = subprocess.Popen(
         command,
         cwd=ROOT,
-        stdin=slave,
+        stdin=subprocess.PIPE if piped else slave,
         stdout=slave,
         stderr=slave,
         env=dict(ENV, TERM=term),
@@ -760,10 +804,7 @@ class AtTheKeyboard:
         self.process.wait(PATIENCE)
         self.out.thread.join(PATIENCE)
         os.close(self.master)
-        rows, _ = screen(self.out.data)
-        while rows and not rows[-1]:
-            rows.pop()
-        return "".join(r + "\n" for r in rows) + exit_note(self.process)
+        return screen_text(self.out.data) + exit_note(self.process)
 
 
 def run_in_terminal(step):

@@ -196,7 +196,7 @@ impl Input {
         }
         if unsent > 0 {
             console.warn(format_args!(
-                "{} typed ahead not sent: {why}",
+                "{} typed but not sent: {why}",
                 crate::text::count(unsent, "line")
             ));
         }

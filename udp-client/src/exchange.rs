@@ -53,8 +53,9 @@ enum Match {
     /// it had, and whether the wait for it had run out (`--step` pauses
     /// not counted).
     Answer(u64, Duration, u32, bool),
-    /// Another reply to a line already answered.
-    Again(u64),
+    /// Another reply to a line already answered, and how many sends the
+    /// line had.
+    Again(u64, u32),
     /// A datagram that echoes no line, taken as the reply to this one: the
     /// line being waited for, else the oldest one still without a reply.
     Other(u64),
@@ -473,7 +474,7 @@ impl<'a> Talk<'a> {
                 self.narrator.time_left(r.sent_at, self.timeout).is_none();
             Some(Match::Answer(r.line, now - r.sent_at, r.sends, late))
         } else if let Some(r) = requests.iter().find(|r| r.bytes == data) {
-            Some(Match::Again(r.line))
+            Some(Match::Again(r.line, r.sends))
         } else {
             let awaited = requests
                 .iter()
@@ -486,7 +487,7 @@ impl<'a> Talk<'a> {
         };
         match answers {
             Some(Match::Answer(..) | Match::Other(_)) => state.answered += 1,
-            Some(Match::Again(_)) => {}
+            Some(Match::Again(..)) => {}
             None => state.unmatched += 1,
         }
         if received.truncated {
@@ -530,7 +531,12 @@ impl<'a> Talk<'a> {
                      already timed out{which}"
                 ));
             }
-            Some(Match::Again(line)) => self.console.status(format_args!(
+            Some(Match::Again(line, 1)) => self.console.status(format_args!(
+                "again: line {line} had its reply already, and was sent once: \
+                 a duplicate (UDP may deliver a datagram twice) or a server \
+                 that answers twice"
+            )),
+            Some(Match::Again(line, _)) => self.console.status(format_args!(
                 "again: line {line} had its reply already; this one answers \
                  another send of it"
             )),

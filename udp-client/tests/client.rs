@@ -382,3 +382,28 @@ fn step_reply_during_a_pause_is_not_late() {
     assert!(!screen.contains("late:"), "{screen}");
     assert!(!screen.contains("no reply"), "{screen}");
 }
+
+/// A second reply to a line sent once is a duplicate, and the client says
+/// so instead of blaming a resend that never happened.
+#[test]
+fn a_reply_twice_to_one_send_is_a_duplicate() {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.set_read_timeout(Some(PATIENCE)).unwrap();
+    let addr = socket.local_addr().unwrap();
+    thread::spawn(move || {
+        let mut buf = [0; 1500];
+        while let Ok((n, from)) = socket.recv_from(&mut buf) {
+            for _ in 0..2 {
+                let _ = socket.send_to(&buf[..n], from);
+            }
+        }
+    });
+    // `x` is sent after hello's reply, so its own reply comes after the
+    // duplicate of hello's: the client has seen that one before it ends.
+    let (code, _, stderr) = run(BIN, &[&addr.to_string()], b"x\n");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("again: line 1 had its reply already, and was sent once"),
+        "{stderr}"
+    );
+}
