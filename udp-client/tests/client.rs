@@ -403,7 +403,8 @@ fn a_reply_twice_to_one_send_is_a_duplicate() {
     let (code, _, stderr) = run(BIN, &[&addr.to_string()], b"x\n");
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stderr.contains("again: line 1 had its reply already, and was sent once"),
+        stderr
+            .contains("again: line 1 had its reply already, and was sent once"),
         "{stderr}"
     );
 }
