@@ -11,10 +11,11 @@ use crate::console::Console;
 use crate::failure::Failure;
 use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
+use std::collections::VecDeque;
 use std::io::{self, IsTerminal, Read};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
 
 /// How much of a pipe is read at once; also the largest piece handed over.
 const PIECE: usize = 16 * 1024;
@@ -55,7 +56,16 @@ pub struct Input {
     over: Arc<AtomicBool>,
     /// Set by the editor when the user pressed Ctrl-C at the prompt.
     interrupted: Arc<AtomicBool>,
+    /// What the editor read, in order: every line of a paste at once, then
+    /// its last word (End, Interrupted, Failed). Unbounded, as a person
+    /// types or pastes it; a `Wake` on the channel says something came.
+    typed: Typed,
+    /// How the input ended, once it has: Some(false) after Ctrl-C.
+    ended: std::cell::Cell<Option<bool>>,
 }
+
+/// The editor's side of [`Input::typed`].
+type Typed = Arc<Mutex<VecDeque<InputEvent>>>;
 
 /// Lets another thread wake up whoever waits for input.
 #[derive(Debug, Clone)]
@@ -105,6 +115,7 @@ impl Input {
         };
         let over = Arc::new(AtomicBool::new(false));
         let interrupted = Arc::new(AtomicBool::new(false));
+        let typed = Typed::default();
         if terminal {
             let mut editor = DefaultEditor::new().map_err(|e| {
                 Failure::new("cannot set up line editing").because(e)
@@ -115,11 +126,21 @@ impl Input {
             }
             let prompt = prompt.to_string();
             let (over, interrupted) = (over.clone(), interrupted.clone());
+            let typed = Arc::clone(&typed);
             std::thread::Builder::new()
                 .name("input".into())
                 .spawn(move || {
+                    let hand_over = |events: Vec<InputEvent>| {
+                        typed
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .extend(events);
+                        // The reader looks at `typed` when woken; a full
+                        // channel wakes it anyway.
+                        let _ = sender.try_send(InputEvent::Wake);
+                    };
                     let ended = read_terminal(
-                        editor, &prompt, &sender, go, &over, &is_last,
+                        editor, &prompt, &hand_over, go, &over, &is_last,
                     );
                     if matches!(ended, Some(InputEvent::Interrupted)) {
                         interrupted.store(true, Ordering::SeqCst);
@@ -128,7 +149,7 @@ impl Input {
                         on_interrupt();
                     }
                     if let Some(last) = ended {
-                        let _ = sender.send(last);
+                        hand_over(vec![last]);
                     }
                 })
                 .map_err(|e| Failure::new("cannot start reading").because(e))?;
@@ -146,6 +167,8 @@ impl Input {
             asked: std::cell::Cell::new(false),
             over,
             interrupted,
+            typed,
+            ended: std::cell::Cell::new(None),
         })
     }
 
@@ -161,17 +184,12 @@ impl Input {
         }
         // Lines read already (the rest of a paste) will not be sent.
         let mut unsent = 0;
-        let mut ended = None;
-        while let Ok(event) = self.events.try_recv() {
-            match self.got(event) {
-                InputEvent::Text { line_end, .. } => {
-                    unsent += u64::from(line_end)
-                }
-                InputEvent::Wake => {}
-                InputEvent::Interrupted => ended = Some(false),
-                InputEvent::End | InputEvent::Failed(_) => ended = Some(true),
+        while let Some(event) = self.read_already() {
+            if let InputEvent::Text { line_end: true, .. } = self.got(event) {
+                unsent += 1;
             }
         }
+        let mut ended = self.ended.get();
         // With a gate, the editor reads only when asked: not asked, it
         // holds nothing. Without one, it holds the terminal until its
         // last word: End (or Ctrl-C, or a failure).
@@ -212,17 +230,52 @@ impl Input {
         }
     }
 
-    /// Notes that an event came, so the next wait asks again.
+    /// Notes that an event came, so the next wait asks again, and when
+    /// the input has ended.
     fn got(&self, event: InputEvent) -> InputEvent {
-        if !matches!(event, InputEvent::Wake) {
-            self.asked.set(false);
+        match &event {
+            InputEvent::Wake => return event,
+            InputEvent::End | InputEvent::Failed(_) => {
+                self.ended.set(Some(true));
+            }
+            InputEvent::Interrupted => self.ended.set(Some(false)),
+            InputEvent::Text { .. } => {}
         }
+        self.asked.set(false);
         event
+    }
+
+    /// The next event read already, if any: the editor's first, then the
+    /// channel's (a pipe's pieces, wakes).
+    fn read_already(&self) -> Option<InputEvent> {
+        self.take_typed()
+            .or_else(|| self.events.try_recv().ok().map(|e| self.or_typed(e)))
+    }
+
+    fn take_typed(&self) -> Option<InputEvent> {
+        self.typed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop_front()
+    }
+
+    /// A wake may be the editor's: then what it read comes first.
+    fn or_typed(&self, event: InputEvent) -> InputEvent {
+        match event {
+            InputEvent::Wake => self.take_typed().unwrap_or(InputEvent::Wake),
+            other => other,
+        }
     }
 
     /// True once the user pressed Ctrl-C at the prompt.
     pub fn was_interrupted(&self) -> bool {
         self.interrupted.load(Ordering::SeqCst)
+    }
+
+    /// A flag that is set the moment the user presses Ctrl-C at the
+    /// prompt, for waits on other threads to look at.
+    pub fn interruption(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.interrupted)
     }
 
     /// True when a person types the input at a terminal.
@@ -239,13 +292,14 @@ impl Input {
     pub fn next(&self) -> InputEvent {
         // Lines read already (a paste gives several at once) come first:
         // the editor is asked for more only when none are left.
-        if let Ok(event) = self.events.try_recv() {
+        if let Some(event) = self.read_already() {
             return self.got(event);
         }
         self.ask();
         // The sender side is kept in `self.waker`, so the channel never
         // closes while `self` exists.
-        self.got(self.events.recv().unwrap_or(InputEvent::End))
+        let event = self.events.recv().unwrap_or(InputEvent::End);
+        self.got(self.or_typed(event))
     }
 }
 
@@ -255,7 +309,7 @@ impl Input {
 fn read_terminal(
     mut editor: DefaultEditor,
     prompt: &str,
-    events: &SyncSender<InputEvent>,
+    hand_over: &dyn Fn(Vec<InputEvent>),
     gate: Option<Receiver<()>>,
     over: &AtomicBool,
     is_last: &dyn Fn(&[u8]) -> bool,
@@ -281,20 +335,25 @@ fn read_terminal(
                 if lines.len() > 1 && lines.last() == Some(&"") {
                     lines.pop();
                 }
-                for line in lines {
-                    let line = line.strip_suffix('\r').unwrap_or(line);
-                    let last = is_last(line.as_bytes());
-                    let piece = InputEvent::Text {
-                        bytes: line.as_bytes().to_vec(),
-                        line_end: true,
-                    };
-                    if events.send(piece).is_err() {
-                        return None;
-                    }
-                    if last {
-                        // No new prompt: the terminal is given back now.
-                        return Some(InputEvent::End);
-                    }
+                // All lines at once, even those after a last one: what is
+                // not sent is then counted, not lost.
+                let lines: Vec<&str> = lines
+                    .into_iter()
+                    .map(|line| line.strip_suffix('\r').unwrap_or(line))
+                    .collect();
+                let last = lines.iter().any(|line| is_last(line.as_bytes()));
+                hand_over(
+                    lines
+                        .into_iter()
+                        .map(|line| InputEvent::Text {
+                            bytes: line.as_bytes().to_vec(),
+                            line_end: true,
+                        })
+                        .collect(),
+                );
+                if last {
+                    // No new prompt: the terminal is given back now.
+                    return Some(InputEvent::End);
                 }
                 if over.load(Ordering::SeqCst) {
                     // The terminal is given back: say it is the end.

@@ -148,6 +148,12 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
                     return Err(failure);
                 }
             };
+            // Lines typed or pasted beyond the end are counted, not lost.
+            match ended {
+                talk::Ended::Interrupted => input.finish(console, "Ctrl-C"),
+                talk::Ended::Input => input.finish(console, "the input ended"),
+                talk::Ended::Receiver => true,
+            };
             // Ctrl-C stops at once; after a reset nothing is left to close.
             if ended == talk::Ended::Interrupted
                 || receiver.ended() == Some(receive::EndKind::Failed)

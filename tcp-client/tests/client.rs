@@ -712,3 +712,19 @@ fn ctrl_c_during_the_echo_wait_blames_nobody() {
     let screen = pty.screen.now();
     assert!(!screen.contains("closed the connection"), "{screen}");
 }
+
+/// A paste with an empty line in it: the conversation ends there, as an
+/// empty line ends it, and the line after it is counted as not sent.
+#[cfg(unix)]
+#[test]
+fn lines_pasted_after_an_empty_line_are_counted() {
+    let (addr, received) = recording_echo();
+    let mut pty = testkit::Pty::start(BIN, &[&addr.to_string()]);
+    pty.screen.wait_for_text("> ");
+    pty.type_keys("\x1b[200~aa\n\nbb\x1b[201~\r");
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+    let screen = pty.screen.now();
+    assert!(screen.contains("1 line typed but not sent"), "{screen}");
+    assert_eq!(received.recv_timeout(PATIENCE).unwrap(), b"helloaa");
+    assert!(pty.terminal_is_sane());
+}

@@ -91,6 +91,22 @@ impl Pty {
         self.keyboard.flush().unwrap();
     }
 
+    /// True when the terminal is in the mode a shell expects: lines
+    /// (canonical mode), echo and signal keys on. A program that exits
+    /// while its line editor holds the terminal leaves it raw.
+    #[allow(unsafe_code)]
+    pub fn terminal_is_sane(&self) -> bool {
+        use std::os::fd::AsRawFd;
+        // SAFETY: tcgetattr fills the zeroed struct; the descriptor is
+        // the terminal's master end, open as long as `self`.
+        let mut mode: libc::termios = unsafe { std::mem::zeroed() };
+        let rc =
+            unsafe { libc::tcgetattr(self.keyboard.as_raw_fd(), &mut mode) };
+        assert_eq!(rc, 0, "tcgetattr: {}", std::io::Error::last_os_error());
+        let wanted = libc::ICANON | libc::ECHO | libc::ISIG;
+        mode.c_lflag & wanted == wanted
+    }
+
     /// Sends a signal (SIGINT, SIGTERM) to the program.
     #[allow(unsafe_code)]
     pub fn signal(&self, signal: i32) {

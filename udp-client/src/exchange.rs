@@ -17,7 +17,8 @@ use socket2::Socket;
 use std::collections::VecDeque;
 use std::io::{self, ErrorKind};
 use std::net::SocketAddr;
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Lines kept for matching replies; older ones are forgotten, so memory
@@ -60,6 +61,9 @@ enum Match {
     /// line being waited for, else the oldest one still without a reply.
     Other(u64),
 }
+
+/// How often a wait looks at the Ctrl-C flag.
+const LOOK_AGAIN: Duration = Duration::from_millis(50);
 
 /// What both threads know.
 #[derive(Debug, Default)]
@@ -118,6 +122,8 @@ pub struct Talk<'a> {
     waker: Waker,
     state: Mutex<State>,
     changed: Condvar,
+    /// Set when the user pressed Ctrl-C at the prompt: no wait goes on.
+    interrupted: Arc<AtomicBool>,
 }
 
 impl<'a> Talk<'a> {
@@ -127,6 +133,7 @@ impl<'a> Talk<'a> {
         args: &Args,
         console: &'a Console,
         waker: Waker,
+        interrupted: Arc<AtomicBool>,
     ) -> Self {
         let largest = match server {
             SocketAddr::V4(_) => MAX_PAYLOAD_V4,
@@ -145,6 +152,7 @@ impl<'a> Talk<'a> {
             console,
             narrator: shared::narrate::narrator(),
             waker,
+            interrupted,
             state: Mutex::default(),
             changed: Condvar::new(),
         }
@@ -307,7 +315,10 @@ impl<'a> Talk<'a> {
         let since = Instant::now();
         let mut state = self.state();
         loop {
-            if state.failure.is_some() || state.stdout_closed {
+            if state.failure.is_some()
+                || state.stdout_closed
+                || self.interrupted.load(Ordering::SeqCst)
+            {
                 return Reply::Ended;
             }
             let answered =
@@ -320,6 +331,8 @@ impl<'a> Talk<'a> {
             else {
                 return Reply::Missing;
             };
+            // Ctrl-C is only a flag: look at it now and then.
+            let left = left.min(LOOK_AGAIN);
             state = match self.changed.wait_timeout(state, left) {
                 Ok((state, _)) => state,
                 Err(p) => p.into_inner().0,
@@ -370,13 +383,16 @@ impl<'a> Talk<'a> {
                 .iter()
                 .any(|r| !r.answered && is_bye(&r.bytes));
             let left = self.narrator.time_left(last_sent, self.timeout);
-            let ended = state.failure.is_some() || state.stdout_closed;
+            let ended = state.failure.is_some()
+                || state.stdout_closed
+                || self.interrupted.load(Ordering::SeqCst);
             let Some(left) = left.filter(|_| !ended) else {
                 return (missing, bye_waiting);
             };
             if missing == 0 && !bye_waiting {
                 return (missing, bye_waiting);
             }
+            let left = left.min(LOOK_AGAIN);
             state = match self.changed.wait_timeout(state, left) {
                 Ok((state, _)) => state,
                 Err(p) => p.into_inner().0,

@@ -137,8 +137,14 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         || {},
         move |line| (plain && line.is_empty()) || is_bye(line),
     )?;
-    let talk =
-        exchange::Talk::new(&socket, server, args, console, input.waker());
+    let talk = exchange::Talk::new(
+        &socket,
+        server,
+        args,
+        console,
+        input.waker(),
+        input.interruption(),
+    );
     let sent = std::thread::scope(|scope| {
         // ANCHOR: receive
         // Replies are received on a thread of their own, so each one is
@@ -149,13 +155,16 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             .during(Step::Recv, server)?;
         // ANCHOR_END: receive
         let sent = send_input(&talk, &input, args);
-        if let Err(failure) = &sent {
-            // The line editor must give the terminal back first.
-            input.finish(console, &format!("{failure}"));
-        }
-        if matches!(sent, Ok(Some(_))) {
-            talk.wait_for_the_rest();
-        }
+        // The line editor must give the terminal back first; lines typed
+        // beyond the end are counted, not lost.
+        match &sent {
+            Err(failure) => input.finish(console, &format!("{failure}")),
+            Ok(None) => input.finish(console, "Ctrl-C"),
+            Ok(Some(_)) => {
+                talk.wait_for_the_rest();
+                input.finish(console, "the conversation is over")
+            }
+        };
         talk.stop();
         sent
     })?;
@@ -191,6 +200,9 @@ fn send_input(
     let mut size = line.len();
     let mut complete = !line.is_empty();
     loop {
+        if input.was_interrupted() {
+            return Ok(None); // Ctrl-C: at once, whatever is still queued.
+        }
         if complete {
             // Without a line ending, an empty line ends, as in the script.
             if size == 0 && ending.is_empty() {

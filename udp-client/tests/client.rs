@@ -408,3 +408,55 @@ fn a_reply_twice_to_one_send_is_a_duplicate() {
         "{stderr}"
     );
 }
+
+/// `--message bye` is the last message before the prompt was ever used:
+/// the client asks for Enter before it gives the terminal back, and the
+/// terminal is a shell's again when it has exited.
+#[cfg(unix)]
+#[test]
+fn bye_as_the_first_message_gives_the_terminal_back() {
+    let (addr, _seen) = peer(|_| None);
+    let mut pty = testkit::Pty::start(
+        BIN,
+        &[&addr.to_string(), "--message", "bye", "--timeout", "0.2"],
+    );
+    pty.screen.wait_for_text("Press Enter or Ctrl-D to finish");
+    pty.type_keys("\r");
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+    assert!(pty.terminal_is_sane(), "{}", pty.screen.now());
+}
+
+/// A paste whose second line is `bye`: the line after it is not sent, and
+/// the client says so.
+#[cfg(unix)]
+#[test]
+fn lines_pasted_after_bye_are_counted() {
+    let (addr, seen) = peer(echo);
+    let mut pty = testkit::Pty::start(BIN, &[&addr.to_string()]);
+    pty.screen.wait_for_text("> ");
+    pty.type_keys("\x1b[200~aa\nbye\ncc\x1b[201~\r");
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+    let screen = pty.screen.now();
+    assert!(screen.contains("1 line typed but not sent"), "{screen}");
+    let sent: Vec<Vec<u8>> = seen.try_iter().collect();
+    assert_eq!(sent, [b"hello".to_vec(), b"aa".to_vec(), b"bye".to_vec()]);
+}
+
+/// Ctrl-C at the prompt stops at once, even while the client waits for a
+/// reply: no timeout runs out, nothing is sent again.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_reply_wait_at_once() {
+    let (addr, seen) = peer(|_| None);
+    let mut pty = testkit::Pty::start(
+        BIN,
+        &[&addr.to_string(), "--timeout", "30", "--retries", "2"],
+    );
+    pty.screen.wait_for_text("> ");
+    seen.recv_timeout(PATIENCE).unwrap(); // hello
+    pty.type_keys("\x03");
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+    let screen = pty.screen.now();
+    assert!(!screen.contains("no reply"), "{screen}");
+    assert!(seen.try_recv().is_err(), "sent again after Ctrl-C");
+}
