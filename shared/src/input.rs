@@ -341,23 +341,24 @@ fn read_terminal(
                     .into_iter()
                     .map(|line| line.strip_suffix('\r').unwrap_or(line))
                     .collect();
-                let last = lines.iter().any(|line| is_last(line.as_bytes()));
-                hand_over(
-                    lines
-                        .into_iter()
-                        .map(|line| InputEvent::Text {
-                            bytes: line.as_bytes().to_vec(),
-                            line_end: true,
-                        })
-                        .collect(),
-                );
+                // After a last line (or once the conversation is over) no
+                // new prompt: the terminal is given back now, and the end
+                // comes with the lines, so nobody sees the lines without it.
+                let last = lines.iter().any(|line| is_last(line.as_bytes()))
+                    || over.load(Ordering::SeqCst);
+                let mut events: Vec<InputEvent> = lines
+                    .into_iter()
+                    .map(|line| InputEvent::Text {
+                        bytes: line.as_bytes().to_vec(),
+                        line_end: true,
+                    })
+                    .collect();
                 if last {
-                    // No new prompt: the terminal is given back now.
-                    return Some(InputEvent::End);
+                    events.push(InputEvent::End);
                 }
-                if over.load(Ordering::SeqCst) {
-                    // The terminal is given back: say it is the end.
-                    return Some(InputEvent::End);
+                hand_over(events);
+                if last {
+                    return None;
                 }
                 continue;
             }

@@ -117,11 +117,14 @@ impl Pty {
         }
     }
 
-    /// Waits for the program to exit, or kills it and panics.
+    /// Waits for the program to exit, or kills it and panics; then for
+    /// the screen to hold everything it wrote.
     pub fn wait(&mut self) -> ExitStatus {
         let deadline = Instant::now() + PATIENCE;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // The last output may still be on its way to `screen`.
+                self.screen.wait_for_end();
                 return status;
             }
             if Instant::now() >= deadline {
