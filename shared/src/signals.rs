@@ -24,6 +24,9 @@ pub fn on_stop(
             stop();
         }
         None => {
+            if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                eprintln!();
+            }
             eprintln!("second signal: stopping at once");
             std::process::exit(130);
         }

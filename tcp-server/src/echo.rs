@@ -147,7 +147,11 @@ pub fn converse(mut client: Client, context: &Context) {
 
     match &ending {
         Ending::Closed => {
-            traced.record(Step::Recv, waiting, 0, echoed.received)
+            traced.record(Step::Recv, waiting, 0, echoed.received);
+            settings.narrator.did(
+                Step::Recv,
+                format_args!("0 bytes: {} has closed its side", client.peer),
+            );
         }
         Ending::Failed(step, e) => traced.failed(*step, e),
         _ => {}

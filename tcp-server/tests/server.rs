@@ -203,6 +203,7 @@ fn explain_follows_the_lifecycle() {
         "accept",
         "recv",
         "send",
+        "recv", // 0 bytes: the client's FIN
         "close",
         "close",
     ];

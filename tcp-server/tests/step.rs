@@ -99,8 +99,8 @@ fn step_close_has_happened_at_its_pause() {
     client.set_read_timeout(Some(testkit::PATIENCE)).unwrap();
     client.write_all(b"x").unwrap();
     client.shutdown(std::net::Shutdown::Write).unwrap();
-    // accept, recv, send
-    for presses in 5..=7 {
+    // accept, recv, send, recv of 0 bytes (the client's FIN)
+    for presses in 5..=8 {
         pty.screen.wait_for_count("press Enter", presses);
         pty.type_keys("\r");
     }
