@@ -189,7 +189,12 @@ impl Input {
                 unsent += 1;
             }
         }
-        let mut ended = self.ended.get();
+        // Ctrl-C ended the editor's last line already: it holds nothing,
+        // whether or not its word of it has arrived.
+        let mut ended = self
+            .ended
+            .get()
+            .or_else(|| self.was_interrupted().then_some(false));
         // With a gate, the editor reads only when asked: not asked, it
         // holds nothing. Without one, it holds the terminal until its
         // last word: End (or Ctrl-C, or a failure).
@@ -197,12 +202,14 @@ impl Input {
             self.over.store(true, Ordering::SeqCst);
             console
                 .status(format_args!("{why}. Press Enter or Ctrl-D to finish"));
+            // The Enter that finishes is not a line: an empty line just
+            // before the end is not counted.
+            let mut empty_last = false;
             ended = loop {
                 match self.next() {
                     InputEvent::Text { line_end, bytes } => {
-                        // The Enter that finishes is not a line.
-                        let typed = line_end && !bytes.is_empty();
-                        unsent += u64::from(typed);
+                        unsent += u64::from(line_end);
+                        empty_last = line_end && bytes.is_empty();
                     }
                     InputEvent::Wake => {}
                     InputEvent::Interrupted => break Some(false),
@@ -211,6 +218,7 @@ impl Input {
                     }
                 }
             };
+            unsent -= u64::from(empty_last);
         }
         if unsent > 0 {
             console.warn(format_args!(
@@ -270,6 +278,19 @@ impl Input {
     /// True once the user pressed Ctrl-C at the prompt.
     pub fn was_interrupted(&self) -> bool {
         self.interrupted.load(Ordering::SeqCst)
+    }
+
+    /// A line taken from the input but not sent after all (Ctrl-C came
+    /// first): it goes back, to be counted by [`finish`](Self::finish).
+    pub fn give_back(&self, line: Vec<u8>) {
+        let event = InputEvent::Text {
+            bytes: line,
+            line_end: true,
+        };
+        self.typed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push_front(event);
     }
 
     /// A flag that is set the moment the user presses Ctrl-C at the

@@ -201,7 +201,12 @@ fn send_input(
     let mut complete = !line.is_empty();
     loop {
         if input.was_interrupted() {
-            return Ok(None); // Ctrl-C: at once, whatever is still queued.
+            // Ctrl-C: at once, whatever is still queued, and a line taken
+            // already goes back to be counted as not sent.
+            if complete {
+                input.give_back(line);
+            }
+            return Ok(None);
         }
         if complete {
             // Without a line ending, an empty line ends, as in the script.

@@ -460,3 +460,28 @@ fn ctrl_c_stops_a_reply_wait_at_once() {
     assert!(!screen.contains("no reply"), "{screen}");
     assert!(seen.try_recv().is_err(), "sent again after Ctrl-C");
 }
+
+/// Ctrl-C while a pasted line's reply is awaited: the lines of the paste
+/// not sent yet are counted, none is sent after the Ctrl-C.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_counts_the_rest_of_a_paste() {
+    // Answers hello only; the rest waits for a reply that never comes.
+    let (addr, seen) = peer(|data| (data == b"hello").then(|| data.to_vec()));
+    let mut pty =
+        testkit::Pty::start(BIN, &[&addr.to_string(), "--timeout", "30"]);
+    pty.screen.wait_for_text("> ");
+    assert_eq!(seen.recv_timeout(PATIENCE).unwrap(), b"hello");
+    pty.type_keys("\x1b[200~a\nb\nc\x1b[201~\r");
+    assert_eq!(seen.recv_timeout(PATIENCE).unwrap(), b"a");
+    pty.type_keys("\x03");
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+    let screen = pty.screen.now();
+    assert!(
+        screen.contains("2 lines typed but not sent: Ctrl-C"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Press Enter"), "{screen}");
+    assert!(seen.try_recv().is_err(), "sent after Ctrl-C");
+    assert!(pty.terminal_is_sane());
+}
