@@ -14,21 +14,23 @@ pub fn on_stop(
     let mut stop = Some(stop);
     ctrlc::set_handler(move || match stop.take() {
         Some(stop) => {
-            // The terminal echoed `^C` where the cursor was: what the stop
-            // prints starts on a line of its own.
-            if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-                eprintln!();
-            }
+            new_line_after_the_echo();
             // A --step pause must not hold the stop up.
             crate::narrate::narrator().release();
             stop();
         }
         None => {
-            if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-                eprintln!();
-            }
+            new_line_after_the_echo();
             eprintln!("second signal: stopping at once");
             std::process::exit(130);
         }
     })
+}
+
+/// The terminal echoed `^C` where the cursor was: what the program prints
+/// next starts on a line of its own.
+fn new_line_after_the_echo() {
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        eprintln!();
+    }
 }

@@ -604,10 +604,7 @@ fn step_pause_and_prompt_take_turns() {
         &[&addr.to_string(), "--step", "--timeout", "0.2"],
     );
     // resolve, socket, connect, send: Enter at each.
-    for pause in 1..=4 {
-        pty.screen.wait_for_count("press Enter", pause);
-        pty.type_keys("\r");
-    }
+    pty.step_through(1..=4);
     pty.screen.wait_for_count("that was recv", 1);
     // Longer than --timeout: the sender would have given up on the echo.
     std::thread::sleep(Duration::from_millis(600));
@@ -634,18 +631,12 @@ fn step_pastes_are_sent_line_by_line() {
         &[&addr.to_string(), "--step", "--message", ""],
     );
     // resolve, socket, connect
-    for pause in 1..=3 {
-        pty.screen.wait_for_count("press Enter", pause);
-        pty.type_keys("\r");
-    }
+    pty.step_through(1..=3);
     pty.screen.wait_for_text("> ");
     // A bracketed paste of three lines, then Enter to submit it.
     pty.type_keys("\x1b[200~aa\nbb\ncc\x1b[201~\r");
     // send and recv of each line: six pauses.
-    for pause in 4..=9 {
-        pty.screen.wait_for_count("press Enter", pause);
-        pty.type_keys("\r");
-    }
+    pty.step_through(4..=9);
     pty.screen.wait_for_count("cc", 2); // the paste, then the echo
     // The second prompt: the editor turns bracketed paste on (and the
     // terminal to raw mode) each time it starts reading a line. A Ctrl-D
@@ -653,10 +644,7 @@ fn step_pastes_are_sent_line_by_line() {
     pty.screen.wait_for_count("\x1b[?2004h", 2);
     pty.type_keys("\x04");
     // shutdown, recv 0, close
-    for pause in 10..=12 {
-        pty.screen.wait_for_count("press Enter", pause);
-        pty.type_keys("\r");
-    }
+    pty.step_through(10..=12);
     assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
     assert_eq!(received.recv_timeout(PATIENCE).unwrap(), b"aabbcc");
 }
@@ -677,10 +665,7 @@ fn step_close_at_the_prompt_is_told_at_once() {
     });
     let mut pty = testkit::Pty::start(BIN, &[&addr.to_string(), "--step"]);
     // resolve, socket, connect, send, recv
-    for pause in 1..=5 {
-        pty.screen.wait_for_count("press Enter", pause);
-        pty.type_keys("\r");
-    }
+    pty.step_through(1..=5);
     pty.screen.wait_for_text("> ");
     close.send(()).unwrap();
     pty.screen

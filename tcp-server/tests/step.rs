@@ -36,10 +36,7 @@ fn step_waits_for_enter_in_a_terminal() {
 #[test]
 fn ctrl_c_at_a_step_prompt_stops() {
     let mut pty = testkit::Pty::start(BIN, &[":0", "--step"]);
-    for presses in 1..=4 {
-        pty.screen.wait_for_count("press Enter", presses);
-        pty.type_keys("\r");
-    }
+    pty.step_through(1..=4);
     let addr = pty.screen.wait_for("the listening line", |text| {
         testkit::listening_addr_in(text)
     });
@@ -88,10 +85,7 @@ fn hex_dump_counts_stream_offsets() {
 #[test]
 fn step_close_has_happened_at_its_pause() {
     let mut pty = testkit::Pty::start(BIN, &[":0", "--step", "--once"]);
-    for presses in 1..=4 {
-        pty.screen.wait_for_count("press Enter", presses);
-        pty.type_keys("\r");
-    }
+    pty.step_through(1..=4);
     let addr = pty.screen.wait_for("the listening line", |text| {
         testkit::listening_addr_in(text)
     });
@@ -100,10 +94,7 @@ fn step_close_has_happened_at_its_pause() {
     client.write_all(b"x").unwrap();
     client.shutdown(std::net::Shutdown::Write).unwrap();
     // accept, recv, send, recv of 0 bytes (the client's FIN)
-    for presses in 5..=8 {
-        pty.screen.wait_for_count("press Enter", presses);
-        pty.type_keys("\r");
-    }
+    pty.step_through(5..=8);
     pty.screen.wait_for_text("that was close");
     let mut echo = Vec::new();
     client.read_to_end(&mut echo).unwrap();

@@ -91,6 +91,15 @@ impl Pty {
         self.keyboard.flush().unwrap();
     }
 
+    /// Presses Enter at `--step` pauses number `pauses` (counted from the
+    /// program's start), each once it is on the screen.
+    pub fn step_through(&mut self, pauses: std::ops::RangeInclusive<usize>) {
+        for pause in pauses {
+            self.screen.wait_for_count("press Enter", pause);
+            self.type_keys("\r");
+        }
+    }
+
     /// True when the terminal is in the mode a shell expects: lines
     /// (canonical mode), echo and signal keys on. A program that exits
     /// while its line editor holds the terminal leaves it raw.

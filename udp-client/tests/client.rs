@@ -360,10 +360,7 @@ fn step_reply_during_a_pause_is_not_late() {
         &[&addr.to_string(), "--step", "--timeout", "0.2"],
     );
     // resolve, socket, bind, connect
-    for pause in 1..=4 {
-        pty.screen.wait_for_count("press Enter", pause);
-        pty.type_keys("\r");
-    }
+    pty.step_through(1..=4);
     pty.screen.wait_for_text("that was send");
     seen.recv_timeout(PATIENCE).unwrap();
     // Longer than --timeout at the pause; then the reply leaves.
