@@ -223,8 +223,10 @@ fn five_lines_in_one_write_are_five_messages() {
     let got = received.recv_timeout(PATIENCE).unwrap();
     assert_eq!(got, b"helloonetwothreefourfive");
     let screen = pty.screen.now();
+    // Each line as typed and as echoed; the editor may draw a line being
+    // edited again when an echo arrives, so more is no error.
     for word in ["one", "two", "three", "four", "five"] {
-        assert_eq!(screen.matches(word).count(), 2, "{word}:\n{screen}");
+        assert!(screen.matches(word).count() >= 2, "{word}:\n{screen}");
     }
 }
 

@@ -91,8 +91,14 @@ fn placeholders(text: &str) -> String {
     out
 }
 
-/// Compares the text drawing with tests/expected/NAME.txt.
-fn assert_drawn_as(diagram: &Diagram, name: &str) {
+/// Compares the text drawing with tests/expected/NAME.txt, or only the
+/// part before the line that starts with `until`.
+fn assert_drawn_as(diagram: &Diagram, name: &str, until: Option<&str>) {
+    let cut =
+        |text: &str| match until.and_then(|u| text.find(&format!("\n{u}"))) {
+            Some(at) => text[..at].to_string(),
+            None => text.to_string(),
+        };
     let text = placeholders(&diagram.text());
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/expected")
@@ -102,7 +108,8 @@ fn assert_drawn_as(diagram: &Diagram, name: &str) {
         std::fs::write(&path, &text).unwrap();
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert_eq!(text, expected, "{name}: the drawing changed");
+    assert!(until.is_none_or(|u| expected.contains(&format!("\n{u}"))));
+    assert_eq!(cut(&text), cut(&expected), "{name}: the drawing changed");
 }
 
 /// How many SVG elements carry `class`.
@@ -143,7 +150,7 @@ fn tcp_echo_with_buffer_3() {
     assert!(
         svg.contains("recv() = 3 bytes") && svg.contains("recv() = 2 bytes")
     );
-    assert_drawn_as(&diagram, "buffer-3");
+    assert_drawn_as(&diagram, "buffer-3", None);
     let _ = std::fs::remove_file(&file);
 }
 
@@ -193,7 +200,7 @@ fn tcp_no_wait_coalesces() {
         .collect();
     assert!(into_one.len() >= 5, "{}", diagram.text());
     assert!(svg.contains("recv() = 16 bytes"), "{}", diagram.text());
-    assert_drawn_as(&diagram, "no-wait");
+    assert_drawn_as(&diagram, "no-wait", None);
     let _ = std::fs::remove_file(&file);
 }
 
@@ -239,7 +246,7 @@ fn udp_with_drop() {
     assert_eq!(diagram.count(ArrowKind::Lost), 6, "{}", diagram.text());
     assert_eq!(diagram.count(ArrowKind::Datagram), 4, "{}", diagram.text());
     assert!(svg.contains("dropped (--drop)"));
-    assert_drawn_as(&diagram, "udp-drop");
+    assert_drawn_as(&diagram, "udp-drop", None);
     let _ = std::fs::remove_file(&file);
 }
 
@@ -259,6 +266,24 @@ fn threaded_with_two_clients() {
     );
     a.stdout.wait_for_text("from A");
     settled(&file, "tcp-server");
+    // A records its recv just after it prints the echo: B starts after
+    // that, so the file says A's recv came before B began.
+    let deadline = std::time::Instant::now() + testkit::PATIENCE;
+    while !std::fs::read_to_string(&file)
+        .unwrap_or_default()
+        .lines()
+        .any(|l| {
+            l.contains("\"prog\":\"tcp-client\"")
+                && l.contains("\"step\":\"recv\"")
+                && l.contains("\"bytes\":6")
+        })
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "A's recv never traced"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     let mut b = start(
         &workspace_bin("tcp-client"),
         &[&addr.to_string(), "--message", "from B", "--trace", trace],
@@ -277,7 +302,11 @@ fn threaded_with_two_clients() {
     assert_eq!(diagram.count(ArrowKind::Data), 4);
     assert_eq!(diagram.count(ArrowKind::Fin), 4);
     assert!(svg.contains("handler-1") && svg.contains("handler-2"));
-    assert_drawn_as(&diagram, "threaded");
+    // Up to A's echo the order is fixed: B starts after it. After that, A's
+    // end (its shutdown, the server's FIN) is tied to B's run by no call or
+    // packet, and under load the layout sometimes draws it before B
+    // (2 runs in 15 with both cores busy): only the fixed part is compared.
+    assert_drawn_as(&diagram, "threaded", Some("  13  "));
     let _ = std::fs::remove_file(&file);
 }
 
@@ -301,7 +330,7 @@ fn refused_connect() {
     assert_eq!(count(&svg, "lifeline"), 1);
     assert_eq!(diagram.count(ArrowKind::Refused), 1);
     assert!(svg.contains("connection refused"), "{svg}");
-    assert_drawn_as(&diagram, "refused");
+    assert_drawn_as(&diagram, "refused", None);
     let _ = std::fs::remove_file(&file);
 }
 
