@@ -199,8 +199,10 @@ fn send_input(
     let mut line = args.client.message.clone().into_bytes();
     let mut size = line.len();
     let mut complete = !line.is_empty();
+    // The first message goes out whatever happens, as tcp-client's does.
+    let mut typed = false;
     loop {
-        if input.was_interrupted() {
+        if typed && input.was_interrupted() {
             // Ctrl-C: at once, whatever is still queued, and a line taken
             // already goes back to be counted as not sent.
             if complete {
@@ -208,6 +210,7 @@ fn send_input(
             }
             return Ok(None);
         }
+        typed = true;
         if complete {
             // Without a line ending, an empty line ends, as in the script.
             if size == 0 && ending.is_empty() {
