@@ -315,10 +315,7 @@ impl<'a> Talk<'a> {
         let since = Instant::now();
         let mut state = self.state();
         loop {
-            if state.failure.is_some()
-                || state.stdout_closed
-                || self.interrupted.load(Ordering::SeqCst)
-            {
+            if self.is_over(&state) {
                 return Reply::Ended;
             }
             let answered =
@@ -383,10 +380,7 @@ impl<'a> Talk<'a> {
                 .iter()
                 .any(|r| !r.answered && is_bye(&r.bytes));
             let left = self.narrator.time_left(last_sent, self.timeout);
-            let ended = state.failure.is_some()
-                || state.stdout_closed
-                || self.interrupted.load(Ordering::SeqCst);
-            let Some(left) = left.filter(|_| !ended) else {
+            let Some(left) = left.filter(|_| !self.is_over(&state)) else {
                 return (missing, bye_waiting);
             };
             if missing == 0 && !bye_waiting {
@@ -612,8 +606,12 @@ impl<'a> Talk<'a> {
 
     /// True once stdout is closed or receiving failed.
     pub fn ended(&self) -> bool {
-        let state = self.state();
-        state.failure.is_some() || state.stdout_closed
+        state_ended(&self.state())
+    }
+
+    /// Ended, or Ctrl-C: no wait goes on.
+    fn is_over(&self, state: &State) -> bool {
+        state_ended(state) || self.interrupted.load(Ordering::SeqCst)
     }
 }
 
@@ -630,4 +628,9 @@ fn refused_or(e: io::Error, server: SocketAddr, step: Step) -> Failure {
     } else {
         Failure::at(step, server, &e)
     }
+}
+
+/// Receiving failed, or nobody reads our output: the conversation is over.
+fn state_ended(state: &State) -> bool {
+    state.failure.is_some() || state.stdout_closed
 }
