@@ -183,7 +183,7 @@ fn interactive_session_in_a_terminal() {
     pty.screen.wait_for_text("> ");
     pty.type_keys("typed by hand\r");
     pty.screen.wait_for_count("typed by hand", 2); // as typed, then the echo
-    pty.screen.wait_for_count("> ", 2);
+    pty.wait_for_prompt(2);
     pty.type_keys("\x04");
     assert_eq!(pty.wait().code(), Some(0));
 }
@@ -218,6 +218,7 @@ fn five_lines_in_one_write_are_five_messages() {
     pty.screen.wait_for_text("> ");
     pty.type_keys("one\rtwo\rthree\rfour\rfive\r");
     pty.screen.wait_for_count("five", 2); // as typed, then the echo
+    pty.wait_for_prompt(6);
     pty.type_keys("\x04");
     assert_eq!(pty.wait().code(), Some(0));
     let got = received.recv_timeout(PATIENCE).unwrap();
@@ -260,6 +261,7 @@ fn typing_while_an_echo_is_awaited() {
     pty.type_keys("ne\r");
     // The echo: the typed line itself was drawn in pieces.
     pty.screen.wait_for_text("half a line");
+    pty.wait_for_prompt(2);
     pty.type_keys("\x04");
     assert_eq!(pty.wait().code(), Some(0));
     let screen = pty.screen.now();
@@ -640,10 +642,7 @@ fn step_pastes_are_sent_line_by_line() {
     // send and recv of each line: six pauses.
     pty.step_through(4..=9);
     pty.screen.wait_for_count("cc", 2); // the paste, then the echo
-    // The second prompt: the editor turns bracketed paste on (and the
-    // terminal to raw mode) each time it starts reading a line. A Ctrl-D
-    // typed before that would be the terminal's, not the editor's.
-    pty.screen.wait_for_count("\x1b[?2004h", 2);
+    pty.wait_for_prompt(2);
     pty.type_keys("\x04");
     // shutdown, recv 0, close
     pty.step_through(10..=12);
@@ -693,7 +692,7 @@ fn ctrl_c_during_the_echo_wait_blames_nobody() {
         testkit::Pty::start(BIN, &[&addr.to_string(), "--message", ""]);
     pty.screen.wait_for_text("> ");
     pty.type_keys("x\r");
-    pty.screen.wait_for_count("> ", 2);
+    pty.wait_for_prompt(2);
     pty.type_keys("\x03");
     assert_eq!(pty.wait().code(), Some(0));
     let screen = pty.screen.now();

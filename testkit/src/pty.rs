@@ -91,6 +91,14 @@ impl Pty {
         self.keyboard.flush().unwrap();
     }
 
+    /// Waits until the line editor has begun reading its `n`-th line: it
+    /// turns bracketed paste on (and the terminal raw) each time. A key
+    /// typed before that (a redrawn `> ` is no sign) would go to the
+    /// terminal's own line discipline instead of the editor.
+    pub fn wait_for_prompt(&self, n: usize) {
+        self.screen.wait_for_count("\x1b[?2004h", n);
+    }
+
     /// Presses Enter at `--step` pauses number `pauses` (counted from the
     /// program's start), each once it is on the screen.
     pub fn step_through(&mut self, pauses: std::ops::RangeInclusive<usize>) {

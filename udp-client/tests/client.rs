@@ -247,7 +247,7 @@ fn interactive_session_in_a_terminal() {
     pty.screen.wait_for_text("> ");
     pty.type_keys("over udp\r");
     pty.screen.wait_for_count("over udp", 2);
-    pty.screen.wait_for_count("> ", 2);
+    pty.wait_for_prompt(2);
     pty.type_keys("\x04");
     assert_eq!(pty.wait().code(), Some(0));
 }
@@ -471,6 +471,7 @@ fn ctrl_c_counts_the_rest_of_a_paste() {
     assert_eq!(seen.recv_timeout(PATIENCE).unwrap(), b"hello");
     pty.type_keys("\x1b[200~a\nb\nc\x1b[201~\r");
     assert_eq!(seen.recv_timeout(PATIENCE).unwrap(), b"a");
+    pty.wait_for_prompt(2);
     pty.type_keys("\x03");
     assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
     let screen = pty.screen.now();
