@@ -1,7 +1,8 @@
 //! While connect() waits: a status line after a second, saying why a
 //! handshake can take long (a full backlog, or nothing answering).
 
-use shared::{Console, Endpoint, Failure, Step};
+use lesson::{Console, Failure, Step};
+use shared::Endpoint;
 use std::io::ErrorKind;
 use std::net::SocketAddr;
 use std::sync::mpsc;

@@ -30,11 +30,12 @@ mod receive;
 mod talk;
 
 use clap::Parser;
-use shared::flags::{ClientFlags, Common};
-use shared::input::Input;
-use shared::narrate::Protocol as Narrate;
-use shared::narrate::Told;
-use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
+use input::Input;
+use lesson::flags::{ClientFlags, Common};
+use lesson::narrate::Protocol as Narrate;
+use lesson::narrate::Told;
+use lesson::{Console, Failure, Narrator, Step, StepResult};
+use shared::{Endpoint, Host};
 use socket2::{Domain, Protocol, Socket, Type};
 use std::io::Write;
 use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
@@ -57,12 +58,12 @@ struct Args {
     /// is back), or after nothing at all has arrived for this long, and
     /// after ten times this long in any case
     #[arg(long, value_name = "SECS", default_value = "5",
-          value_parser = shared::flags::parse_seconds)]
+          value_parser = lesson::flags::parse_seconds)]
     wait_close: Duration,
 
     /// Give up connecting after this many seconds (default: as long as
     /// the kernel retries, about two minutes)
-    #[arg(long, value_name = "SECS", value_parser = shared::flags::parse_seconds)]
+    #[arg(long, value_name = "SECS", value_parser = lesson::flags::parse_seconds)]
     connect_timeout: Option<Duration>,
 }
 
@@ -85,10 +86,10 @@ fn default_endpoint() -> Endpoint {
 }
 
 fn main() -> ExitCode {
-    let args: Args = shared::flags::parse();
+    let args: Args = lesson::flags::parse();
     let console = Console::detect();
     let result = run(&args, &console);
-    shared::failure::finish(result, &console)
+    lesson::failure::finish(result, &console)
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
@@ -166,7 +167,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
                 sender.report();
                 return Ok(());
             }
-            let at = shared::trace::start();
+            let at = lesson::trace::start();
             // ANCHOR: close
             // shutdown(Write) sends FIN: "I will send no more". The server
             // reads 0 bytes, closes its side, and our recv() reads 0 too.
@@ -188,7 +189,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // Dropping the stream closes the socket and frees our port.
     drop(stream);
     // ANCHOR_END: drop
-    shared::trace::close(receiver.local(), Some(peer), Some(1));
+    lesson::trace::close(receiver.local(), Some(peer), Some(1));
     narrator.did(Step::Close, format_args!("connection to {peer}"));
     let _ = std::io::stdout().flush();
     // After Ctrl-C, what became of the connection is the stop the user
@@ -206,7 +207,7 @@ fn connect_to_any(
     args: &Args,
     console: &Console,
 ) -> Result<TcpStream, Failure> {
-    let narrator = shared::narrate::narrator();
+    let narrator = lesson::narrate::narrator();
     let mut last_error = None;
     for &address in candidates {
         // ANCHOR: socket
@@ -219,7 +220,7 @@ fn connect_to_any(
         // `ss` lists the socket once it connects: --step suggests watching.
         narrator.watch(address.port());
         let waiting = connecting::still_connecting(address, console);
-        let waited = shared::trace::start();
+        let waited = lesson::trace::start();
         // ANCHOR: connect
         // connect() performs the three-way handshake with the server: SYN,
         // SYN-ACK, ACK. The kernel picks our local port, and resends an
@@ -231,12 +232,12 @@ fn connect_to_any(
         };
         // ANCHOR_END: connect
         drop(waiting);
-        shared::trace::Event {
+        lesson::trace::Event {
             start: waited,
             local: shared::local_address(&socket),
             peer: Some(address),
             conn: Some(1),
-            error: connected.as_ref().err().map(shared::failure::describe),
+            error: connected.as_ref().err().map(lesson::failure::describe),
             ..Default::default()
         }
         .record(Step::Connect);
@@ -254,7 +255,7 @@ fn connect_to_any(
             Err(e) => {
                 narrator.note(format_args!(
                     "connect {address} failed: {}",
-                    shared::failure::describe(&e)
+                    lesson::failure::describe(&e)
                 ));
                 last_error = Some(e);
             }

@@ -9,9 +9,10 @@
 //! sent have come back, which is what an echo server's reply looks like.
 
 use crate::Args;
-use shared::input::Waker;
+use input::Waker;
+use lesson::{Console, Failure, Narrator, Step};
+use shared::Utf8Stream;
 use shared::text::{SHOW_LIMIT, count, not_shown};
-use shared::{Console, Failure, Narrator, Step, Utf8Stream};
 use std::collections::VecDeque;
 use std::io::{ErrorKind, Read};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -97,13 +98,13 @@ impl<'a> Receiver<'a> {
         waker: Waker,
     ) -> Self {
         Self {
-            created: shared::trace::start(),
+            created: lesson::trace::start(),
             peer,
             local: stream.local_addr().ok(),
             buffer: args.client.buffer,
             hex: args.common.hex,
             console,
-            narrator: shared::narrate::narrator(),
+            narrator: lesson::narrate::narrator(),
             waker,
             state: Mutex::new(State {
                 sent: 0,
@@ -135,7 +136,7 @@ impl<'a> Receiver<'a> {
         let mut first = self.created;
         let mut waited;
         let end = loop {
-            waited = first.take().or_else(shared::trace::start);
+            waited = first.take().or_else(lesson::trace::start);
             // ANCHOR: recv
             // recv() waits until some bytes have arrived and returns them:
             // part of an echo, several echoes, or anything the server sent.
@@ -278,7 +279,7 @@ impl<'a> Receiver<'a> {
         offset: usize,
         error: Option<String>,
     ) {
-        shared::trace::Event {
+        lesson::trace::Event {
             at,
             start,
             local: self.local,
@@ -312,7 +313,7 @@ impl<'a> Receiver<'a> {
     /// (what an echo server does), or the conversation ended.
     pub fn wait_for_echo(&self, timeout: Duration) -> Echo {
         let since = Instant::now();
-        let narrator = shared::narrate::narrator();
+        let narrator = lesson::narrate::narrator();
         let mut state = self.state();
         let target = state.sent;
         loop {
@@ -366,7 +367,7 @@ impl<'a> Receiver<'a> {
     /// allows, and says how the conversation ended.
     pub fn wait_for_close(&self, stream: &TcpStream, wait_close: Duration) {
         let input_ended = Instant::now();
-        let narrator = shared::narrate::narrator();
+        let narrator = lesson::narrate::narrator();
         let mut state = self.state();
         loop {
             if state.end.is_some() {

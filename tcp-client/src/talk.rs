@@ -9,9 +9,9 @@
 
 use crate::Args;
 use crate::receive::{Echo, EndKind, Receiver};
-use shared::input::{Input, InputEvent};
+use input::{Input, InputEvent};
+use lesson::{Console, Failure, Step, StepResult};
 use shared::text::count;
-use shared::{Console, Failure, Step, StepResult};
 use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
@@ -157,7 +157,7 @@ impl<'a> Sender<'a> {
         self.receiver.sent(data.len(), line);
         if !data.is_empty() {
             let mut stream = self.stream;
-            let at = shared::trace::start();
+            let at = lesson::trace::start();
             // ANCHOR: send
             // write_all() calls send() until the kernel has taken every
             // byte; meanwhile the receiving thread goes on reading.
@@ -169,7 +169,7 @@ impl<'a> Sender<'a> {
                 .trace_at(at, Step::Send, None, bytes, offset, None);
             self.writes += 1;
             self.bytes += data.len() as u64;
-            let narrator = shared::narrate::narrator();
+            let narrator = lesson::narrate::narrator();
             narrator
                 .explain(Step::Send, format_args!("{} to {peer}", size(&data)));
             // With --step the send's pause comes before the echo's: the

@@ -7,7 +7,7 @@
 use crate::roster::Roster;
 use crate::settings::Settings;
 use crate::stopping;
-use shared::stop::Stopper;
+use graceful::stop::Stopper;
 use std::net::SocketAddr;
 use std::sync::Arc;
 

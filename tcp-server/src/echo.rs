@@ -4,9 +4,10 @@
 
 use crate::context::Context;
 use crate::roster::Client;
-use shared::console::Output;
+use lesson::Step;
+use lesson::console::Output;
+use shared::Utf8Stream;
 use shared::text::{SHOW_LIMIT, count, not_shown};
-use shared::{Step, Utf8Stream};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::time::Instant;
@@ -29,7 +30,7 @@ pub fn converse(mut client: Client, context: &Context) {
     if let Err(e) = timeouts.and(client.stream.set_write_timeout(tick)) {
         console.warn(format_args!(
             "{label_err}: cannot set socket timeouts: {}",
-            shared::failure::describe(&e)
+            lesson::failure::describe(&e)
         ));
     }
     // The last time anything moved either way: bytes in, or echo taken.
@@ -47,7 +48,7 @@ pub fn converse(mut client: Client, context: &Context) {
             break Ending::Stopping;
         }
         if waiting.is_none() {
-            waiting = shared::trace::start();
+            waiting = lesson::trace::start();
         }
         // ANCHOR: recv
         // recv() waits until the client has sent something and copies at
@@ -61,7 +62,7 @@ pub fn converse(mut client: Client, context: &Context) {
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
             // Nothing arrived for a tick (the socket's read timeout): see
             // whether the client has been silent for --idle-timeout.
-            Err(e) if shared::failure::is_timeout(&e) => {
+            Err(e) if lesson::failure::is_timeout(&e) => {
                 match settings.idle_timeout {
                     Some(idle) if progress.elapsed() >= idle => {
                         break Ending::Idle(Step::Recv);
@@ -120,7 +121,7 @@ pub fn converse(mut client: Client, context: &Context) {
                     progress = Instant::now();
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) if shared::failure::is_timeout(&e) => {
+                Err(e) if lesson::failure::is_timeout(&e) => {
                     if let Some(ending) = stuck(context, progress) {
                         break 'conversation ending;
                     }
@@ -183,7 +184,7 @@ pub fn converse(mut client: Client, context: &Context) {
         )),
         Ending::Failed(step, e) => console.warn(format_args!(
             "{label_err}: {step} failed: {} ({counts}); serving the next client",
-            shared::failure::describe(e)
+            lesson::failure::describe(e)
         )),
     }
     if let Ending::Stopping = ending {
@@ -273,7 +274,7 @@ fn goodbye(stream: &TcpStream, buffer: &mut [u8], context: &Context) {
             Ok(_) => {}
             Err(e)
                 if e.kind() == ErrorKind::Interrupted
-                    || shared::failure::is_timeout(&e) => {}
+                    || lesson::failure::is_timeout(&e) => {}
             Err(_) => break,
         }
     }
@@ -298,7 +299,7 @@ impl Traced {
         offset: u64,
     ) {
         let data = step != Step::Close;
-        shared::trace::Event {
+        lesson::trace::Event {
             start,
             local: self.local,
             peer: Some(self.peer),
@@ -312,11 +313,11 @@ impl Traced {
 
     /// Records a failed `step`.
     fn failed(&self, step: Step, e: &std::io::Error) {
-        shared::trace::Event {
+        lesson::trace::Event {
             local: self.local,
             peer: Some(self.peer),
             conn: Some(self.conn),
-            error: Some(shared::failure::describe(e)),
+            error: Some(lesson::failure::describe(e)),
             ..Default::default()
         }
         .record(step);

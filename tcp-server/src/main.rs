@@ -34,12 +34,13 @@ mod threaded;
 
 use clap::Parser;
 use context::Context;
+use lesson::flags::{Common, parse_buffer, parse_seconds};
+use lesson::narrate::Protocol as Narrate;
+use lesson::narrate::Told;
+use lesson::{Console, Failure, Narrator, Step, StepResult};
 use settings::Settings;
-use shared::flags::{Common, parse_buffer, parse_seconds};
-use shared::narrate::Protocol as Narrate;
-use shared::narrate::Told;
 use shared::text::count;
-use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
+use shared::{Endpoint, Host};
 use socket2::{Domain, Protocol, Socket, Type};
 use std::net::{Ipv4Addr, TcpListener};
 use std::process::ExitCode;
@@ -103,10 +104,10 @@ fn default_endpoint() -> Endpoint {
 }
 
 fn main() -> ExitCode {
-    let args: Args = shared::flags::parse();
+    let args: Args = lesson::flags::parse();
     let console = Console::detect();
     let result = run(&args, &console);
-    shared::failure::finish(result, &console)
+    lesson::failure::finish(result, &console)
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
@@ -178,7 +179,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let context = Arc::new(Context::new(settings, local));
     let for_signal = Arc::clone(&context);
     let stop = move || for_signal.stopper.stop();
-    if let Err(e) = shared::signals::on_stop(stop) {
+    if let Err(e) = graceful::signals::on_stop(stop) {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
 
@@ -196,7 +197,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // still waiting in the backlog are reset.
     drop(listener);
     // ANCHOR_END: close_listener
-    shared::trace::close(Some(local), None, Some(0));
+    lesson::trace::close(Some(local), None, Some(0));
     narrator.did(Step::Close, format_args!("listening socket {local}"));
 
     // The summary waits for every conversation to end, so that it counts
@@ -217,7 +218,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
 fn serve_one_at_a_time(listener: &TcpListener, context: &Context, once: bool) {
     let roster = &context.roster;
     while !context.stopper.is_stopping() {
-        let waited = shared::trace::start();
+        let waited = lesson::trace::start();
         // ANCHOR: accept
         // accept() waits until a client has finished its handshake, then
         // returns a new socket for talking to that client alone, and the

@@ -5,10 +5,10 @@
 use crate::echo::Echoed;
 use crate::stopping::GRACE;
 use colored::Color;
-use shared::console::Output;
-use shared::stop::Stopper;
+use graceful::stop::Stopper;
+use lesson::console::Output;
+use lesson::{Console, Narrator, Step};
 use shared::text::count;
-use shared::{Console, Narrator, Step};
 use std::collections::HashMap;
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -105,7 +105,7 @@ impl Roster {
         waited: Option<u64>,
     ) -> Client {
         let turn = self.arrive(&stream);
-        shared::trace::Event {
+        lesson::trace::Event {
             start: waited,
             local: stream.local_addr().ok(),
             peer: Some(peer),
@@ -127,7 +127,7 @@ impl Roster {
     pub fn accept_failed(&self, e: &std::io::Error) {
         self.console.warn(format_args!(
             "accept failed: {}; still listening",
-            shared::failure::describe(e)
+            lesson::failure::describe(e)
         ));
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -157,7 +157,7 @@ impl Roster {
         self.console.warn(format_args!(
             "cannot start a thread for {peer}: {}; closing its connection, \
              still serving the others",
-            shared::failure::describe(e)
+            lesson::failure::describe(e)
         ));
         let mut entries = self.entries();
         entries.live.remove(&turn);

@@ -1,7 +1,7 @@
 //! How every conversation runs: what the command line asked for, the same
 //! for every client.
 
-use shared::{Console, Narrator};
+use lesson::{Console, Narrator};
 use std::time::Duration;
 
 /// The longest a handler waits inside one recv() or send(). It then looks
@@ -42,7 +42,7 @@ impl std::fmt::Display for Backlog {
 
 /// Prints the `listening on` line, and a note when that is everywhere.
 pub fn announce(
-    console: &shared::Console,
+    console: &lesson::Console,
     local: std::net::SocketAddr,
     backlog: &Backlog,
     mode: &str,

@@ -2,7 +2,7 @@
 //! wakes a blocked accept() so that the loop sees the flag.
 
 use crate::roster::Roster;
-use shared::stop::Stopper;
+use graceful::stop::Stopper;
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;

@@ -72,7 +72,7 @@ impl<'a> Server<'a> {
         // Past the limit we stop calling accept(): new clients still finish
         // their handshake, but wait in the kernel's backlog queue.
         while roster.wait_for_slot(self.max_clients, &context.stopper) {
-            let waited = shared::trace::start();
+            let waited = lesson::trace::start();
             // ANCHOR: threaded_accept
             // The server thread does only this: accept, and hand over.
             let (stream, peer) = match self.listener.accept() {

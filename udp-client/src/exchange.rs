@@ -9,10 +9,10 @@
 //! sends again: reliability, if wanted, is the application's job.
 
 use crate::Args;
+use input::Waker;
+use lesson::{Console, Failure, Narrator, Step};
 use shared::datagram::{self, Received, is_bye};
-use shared::input::Waker;
 use shared::text::{count, render_preview};
-use shared::{Console, Failure, Narrator, Step};
 use socket2::Socket;
 use std::collections::VecDeque;
 use std::io::{self, ErrorKind};
@@ -140,7 +140,7 @@ impl<'a> Talk<'a> {
             SocketAddr::V6(_) => MAX_PAYLOAD_V6,
         };
         Self {
-            created: shared::trace::start(),
+            created: lesson::trace::start(),
             socket,
             server,
             local: shared::local_address(socket),
@@ -150,7 +150,7 @@ impl<'a> Talk<'a> {
             hex: args.common.hex,
             largest,
             console,
-            narrator: shared::narrate::narrator(),
+            narrator: lesson::narrate::narrator(),
             waker,
             interrupted,
             state: Mutex::default(),
@@ -255,7 +255,7 @@ impl<'a> Talk<'a> {
         let server = self.server;
         self.track(line, message, again);
         self.state().sends += 1;
-        let at = shared::trace::start();
+        let at = lesson::trace::start();
         // ANCHOR: send
         // send() hands the kernel one datagram for the connected server.
         let sent = self
@@ -263,7 +263,7 @@ impl<'a> Talk<'a> {
             .send(message)
             .map_err(|e| refused_or(e, server, Step::Send))?;
         // ANCHOR_END: send
-        shared::trace::Event {
+        lesson::trace::Event {
             at,
             local: self.local,
             peer: Some(server),
@@ -408,7 +408,7 @@ impl<'a> Talk<'a> {
                 return;
             }
             if waiting.is_none() {
-                waiting = shared::trace::start();
+                waiting = lesson::trace::start();
             }
             // ANCHOR: recv
             // recv() waits for one datagram from the server: a reply, a
@@ -416,7 +416,7 @@ impl<'a> Talk<'a> {
             let received = match datagram::recv(self.socket, &mut buffer) {
                 Ok(received) => received,
                 // Nothing yet: look whether to stop, then wait again.
-                Err(e) if shared::failure::is_timeout(&e) => continue,
+                Err(e) if lesson::failure::is_timeout(&e) => continue,
                 // ICMP "port unreachable" came back for a datagram we sent.
                 Err(e) => {
                     self.failed(refused_or(e, server, Step::Recv), waiting);
@@ -425,7 +425,7 @@ impl<'a> Talk<'a> {
             };
             // ANCHOR_END: recv
             let data = &buffer[..received.kept];
-            shared::trace::datagram(
+            lesson::trace::datagram(
                 "recv",
                 waiting.take(),
                 self.local,
@@ -443,7 +443,7 @@ impl<'a> Talk<'a> {
 
     /// Receiving failed (refused): noted for the exit code and the trace.
     fn failed(&self, failure: Failure, started: Option<u64>) {
-        shared::trace::Event {
+        lesson::trace::Event {
             start: started,
             local: self.local,
             peer: Some(self.server),

@@ -25,12 +25,13 @@
 mod exchange;
 
 use clap::Parser;
+use input::{Input, InputEvent};
+use lesson::flags::{ClientFlags, Common};
+use lesson::narrate::Protocol as Narrate;
+use lesson::narrate::Told;
+use lesson::{Console, Failure, Narrator, Step, StepResult};
 use shared::datagram::is_bye;
-use shared::flags::{ClientFlags, Common};
-use shared::input::{Input, InputEvent};
-use shared::narrate::Protocol as Narrate;
-use shared::narrate::Told;
-use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
+use shared::{Endpoint, Host};
 use socket2::{Domain, Protocol, Socket, Type};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
@@ -68,10 +69,10 @@ fn default_endpoint() -> Endpoint {
 }
 
 fn main() -> ExitCode {
-    let args: Args = shared::flags::parse();
+    let args: Args = lesson::flags::parse();
     let console = Console::detect();
     let result = run(&args, &console);
-    shared::failure::finish(result, &console)
+    lesson::failure::finish(result, &console)
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
@@ -179,7 +180,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // told, because there is no connection to end.
     drop(socket);
     // ANCHOR_END: close
-    shared::trace::close(Some(local), Some(server), None);
+    lesson::trace::close(Some(local), Some(server), None);
     narrator.did(Step::Close, format_args!("{local}"));
     verdict
 }

@@ -31,13 +31,14 @@ mod receive;
 mod stopping;
 
 use clap::Parser;
+use lesson::flags::{Common, parse_buffer};
+use lesson::narrate::Protocol as Narrate;
+use lesson::narrate::Told;
+use lesson::{Console, Failure, Narrator, Step, StepResult};
 use loss::Loss;
 use shared::datagram;
-use shared::flags::{Common, parse_buffer};
-use shared::narrate::Protocol as Narrate;
-use shared::narrate::Told;
 use shared::text::count;
-use shared::{Console, Endpoint, Failure, Host, Narrator, Step, StepResult};
+use shared::{Endpoint, Host};
 use socket2::{Domain, Protocol, Socket, Type};
 
 use std::io::ErrorKind;
@@ -91,10 +92,10 @@ fn default_endpoint() -> Endpoint {
 }
 
 fn main() -> ExitCode {
-    let args: Args = shared::flags::parse();
+    let args: Args = lesson::flags::parse();
     let console = Console::detect();
     let result = run(&args, &console);
-    shared::failure::finish(result, &console)
+    lesson::failure::finish(result, &console)
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
@@ -126,7 +127,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
 
     let stopper = Arc::new(stopping::stopper(local));
     let for_signal = Arc::clone(&stopper);
-    if let Err(e) = shared::signals::on_stop(move || for_signal.stop()) {
+    if let Err(e) = graceful::signals::on_stop(move || for_signal.stop()) {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
 
@@ -134,7 +135,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let mut buffer = vec![0; args.buffer];
     let mut totals = Totals::default();
     loop {
-        let waited = shared::trace::start();
+        let waited = lesson::trace::start();
         // ANCHOR: recv_from
         // recv_from() waits for the next datagram, from anyone, and says who
         // sent it. One call, one datagram: never half of one, never two.
@@ -158,7 +159,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         let number = totals.datagrams;
         let dropped = loss.as_mut().is_some_and(Loss::drops_next);
         let step = if dropped { "drop" } else { "recv_from" };
-        shared::trace::datagram(step, waited, Some(local), sender, data);
+        lesson::trace::datagram(step, waited, Some(local), sender, data);
         narrator.did(
             Step::RecvFrom,
             format_args!("#{number}: {size} from {sender}"),
@@ -189,7 +190,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // there is no connection to end.
     drop(socket);
     // ANCHOR_END: close
-    shared::trace::close(Some(local), None, None);
+    lesson::trace::close(Some(local), None, None);
     narrator.did(Step::Close, format_args!("{local}"));
     console.status(format_args!(
         "stopped: {} from {}, {} echoed",

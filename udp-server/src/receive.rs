@@ -1,7 +1,7 @@
 //! Showing one datagram the way all four programs print data: escaped, one
 //! line per datagram, with a warning when it was cut off.
 
-use shared::Console;
+use lesson::Console;
 use shared::datagram::Received;
 use shared::text::render_preview;
 use std::net::SocketAddr;

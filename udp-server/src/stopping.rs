@@ -4,7 +4,7 @@
 //! flag and then sends the server an empty datagram: recv_from() returns,
 //! and the loop sees the flag before it handles the datagram.
 
-use shared::stop::Stopper;
+use graceful::stop::Stopper;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 
 /// A stopper for the server on `local`: its wake-up sends an empty

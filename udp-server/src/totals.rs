@@ -1,7 +1,7 @@
 //! What udp-server counts for its summary, and the seed of `--drop`.
 
+use lesson::{Console, Step};
 use shared::text::count;
-use shared::{Console, Step};
 use std::collections::HashSet;
 use std::io;
 use std::net::SocketAddr;
@@ -32,15 +32,15 @@ impl Totals {
     ) {
         match sent {
             Ok(n) => {
-                shared::trace::datagram("send_to", None, Some(local), to, data);
+                lesson::trace::datagram("send_to", None, Some(local), to, data);
                 self.bytes += n as u64;
                 let size = count(n as u64, "byte");
-                let narrator = shared::narrate::narrator();
+                let narrator = lesson::narrate::narrator();
                 narrator.did(Step::SendTo, format_args!("{size} back to {to}"));
             }
             Err(e) => console.warn(format_args!(
                 "cannot send to {to}: {}; still serving",
-                shared::failure::describe(&e)
+                lesson::failure::describe(&e)
             )),
         }
     }

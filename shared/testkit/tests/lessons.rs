@@ -11,7 +11,7 @@ const BINARIES: [&str; 4] =
 /// Every `.rs` file under a binary's `src/`.
 fn sources(binary: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
+        .join("../..")
         .join(binary)
         .join("src");
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
@@ -79,7 +79,7 @@ fn anchored_blocks_hold_no_narration() {
 fn main_files_are_mostly_lifecycle() {
     for binary in BINARIES {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
+            .join("../..")
             .join(binary)
             .join("src/main.rs");
         let text = fs::read_to_string(&path).unwrap();

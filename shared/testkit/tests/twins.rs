@@ -52,7 +52,7 @@ fn twin_bytes(stdout: &str, prefix: &str) -> String {
 /// no socket2, and every `use` names std.
 #[test]
 fn twins_are_short_and_std_only() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     for twin in TWINS {
         let source = std::fs::read_to_string(root.join(twin)).unwrap();
         let lines = source.lines().count();

@@ -129,14 +129,14 @@ impl Console {
     }
 
     /// Writes a hex dump of `bytes` to stdout (`--hex`), at most
-    /// [`SHOW_LIMIT`](crate::text::SHOW_LIMIT) bytes of it; `offset` is
+    /// [`SHOW_LIMIT`](shared::text::SHOW_LIMIT) bytes of it; `offset` is
     /// where `bytes` starts in the stream. Returns false once stdout is
     /// closed.
     pub fn hex(&self, bytes: &[u8], offset: usize) -> bool {
-        let shown = bytes.len().min(crate::text::SHOW_LIMIT);
-        let mut dump = crate::text::hex_dump(&bytes[..shown], offset);
+        let shown = bytes.len().min(shared::text::SHOW_LIMIT);
+        let mut dump = shared::text::hex_dump(&bytes[..shown], offset);
         dump.pop(); // data() adds the last line ending.
-        dump.push_str(&crate::text::not_shown(bytes.len() - shown));
+        dump.push_str(&shared::text::not_shown(bytes.len() - shown));
         self.data(format_args!("{dump}"))
     }
 

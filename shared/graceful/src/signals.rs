@@ -16,7 +16,7 @@ pub fn on_stop(
         Some(stop) => {
             new_line_after_the_echo();
             // A --step pause must not hold the stop up.
-            crate::narrate::narrator().release();
+            lesson::narrate::narrator().release();
             stop();
         }
         None => {

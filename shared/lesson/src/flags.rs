@@ -4,10 +4,10 @@
 //! same meaning; each binary `#[command(flatten)]`s [`Common`] into its own
 //! arguments and adds what only it needs.
 
-use crate::address::{self, Endpoint, PartialAddress};
 use crate::console::Console;
 use crate::failure::Exit;
 use clap::Parser;
+use shared::address::{self, Endpoint, PartialAddress};
 
 /// Flags every program has.
 #[derive(Debug, Clone, clap::Args)]
@@ -138,7 +138,7 @@ pub fn parse<T: Parser>() -> T {
                 .collect();
             let message = message.join(" ");
             let first = message.strip_prefix("error: ").unwrap_or(&message);
-            let first = crate::text::render(first.as_bytes());
+            let first = shared::text::render(first.as_bytes());
             Console::detect().error(format_args!("{first}; see --help"));
             std::process::exit(Exit::Usage as i32)
         }

@@ -15,7 +15,7 @@
 //! RST, and each datagram, with a cross where one got nowhere.
 
 use clap::Parser;
-use shared::{Console, Failure};
+use lesson::{Console, Failure};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,10 +49,10 @@ Examples:
   trace-draw server.jsonl client.jsonl      traces recorded apart";
 
 fn main() -> ExitCode {
-    let args: Args = shared::flags::parse();
+    let args: Args = lesson::flags::parse();
     let console = Console::detect();
     let result = run(&args);
-    shared::failure::finish(result, &console)
+    lesson::failure::finish(result, &console)
 }
 
 fn run(args: &Args) -> Result<(), Failure> {
@@ -99,7 +99,7 @@ fn read(file: &PathBuf) -> Result<Vec<Event>, Failure> {
     };
     if let Err(e) = read {
         return Err(Failure::usage(format!("cannot read {name}"))
-            .because(shared::failure::describe(&e)));
+            .because(lesson::failure::describe(&e)));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]

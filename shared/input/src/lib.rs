@@ -7,8 +7,8 @@
 //! editor, and a 50 MB line from a pipe goes out in small pieces, never
 //! whole in memory.
 
-use crate::console::Console;
-use crate::failure::Failure;
+use lesson::console::Console;
+use lesson::failure::Failure;
 use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
 use std::collections::VecDeque;
@@ -145,7 +145,7 @@ impl Input {
                     if matches!(ended, Some(InputEvent::Interrupted)) {
                         interrupted.store(true, Ordering::SeqCst);
                         // Stopping at once: no --step pause waits for Enter.
-                        crate::narrate::narrator().release();
+                        lesson::narrate::narrator().release();
                         on_interrupt();
                     }
                     if let Some(last) = ended {
@@ -223,7 +223,7 @@ impl Input {
         if unsent > 0 {
             console.warn(format_args!(
                 "{} typed but not sent: {why}",
-                crate::text::count(unsent, "line")
+                shared::text::count(unsent, "line")
             ));
         }
         ended.unwrap_or(true)
@@ -344,7 +344,7 @@ fn read_terminal(
         // With --step, a pause does not read the terminal while the
         // editor does.
         let line = {
-            let _turn = crate::narrate::narrator().terminal_turn();
+            let _turn = lesson::narrate::narrator().terminal_turn();
             editor.readline(prompt)
         };
         let event = match line {

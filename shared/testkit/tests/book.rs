@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn book_src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/src")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/src")
 }
 
 fn book_pages(dir: &Path, pages: &mut Vec<PathBuf>) {

@@ -138,7 +138,7 @@ pub fn describe(e: &io::Error) -> String {
         _ => {
             // The operating system's words, or a resolver's: shown the way
             // network data is, in case they quote something odd.
-            let text = crate::text::render(e.to_string().as_bytes());
+            let text = shared::text::render(e.to_string().as_bytes());
             let mut chars = text.chars();
             return match chars.next() {
                 Some(first) => first.to_lowercase().chain(chars).collect(),

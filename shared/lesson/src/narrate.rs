@@ -112,7 +112,7 @@ impl Narrator {
         if let Some(path) = &common.trace {
             crate::trace::install(path, program_name()).map_err(|e| {
                 let path =
-                    crate::text::render(path.to_string_lossy().as_bytes());
+                    shared::text::render(path.to_string_lossy().as_bytes());
                 Failure::new(format!("cannot open the trace file {path}"))
                     .because(crate::failure::describe(&e))
                     .hint("check that its folder exists and can be written")
@@ -226,7 +226,7 @@ impl Narrator {
                 Ok(Some(line)) => {
                     let typed = line.trim_end_matches(['\r', '\n']);
                     if !typed.is_empty() {
-                        let shown = crate::text::render(typed.as_bytes());
+                        let shown = shared::text::render(typed.as_bytes());
                         self.console.warn(format_args!(
                             "`{shown}` was typed at a step pause: only Enter \
                              counts there, it was not sent; type it again at \
