@@ -288,10 +288,11 @@ fn data(events: &[Event], addresses: &Addresses, found: &mut Matches) {
         }
     }
     // The recvs of one direction of a connection hold disjoint ranges:
-    // sorted by offset, the ones a send reaches are one run.
+    // sorted by offset, the ones a send reaches are one run. (A range
+    // cannot pass 2^64 in a parsed trace; events made by hand stop there.)
     let range = |r: usize| {
-        let (o, n) = (events[r].offset, events[r].bytes);
-        (o.unwrap_or(0), o.unwrap_or(0) + n.unwrap_or(0))
+        let o = events[r].offset.unwrap_or(0);
+        (o, o.saturating_add(events[r].bytes.unwrap_or(0)))
     };
     for list in recvs.values_mut() {
         list.sort_by_key(|&r| (range(r), r));
@@ -312,7 +313,7 @@ fn data(events: &[Event], addresses: &Addresses, found: &mut Matches) {
         let to: Vec<Tip> = candidates[first..]
             .iter()
             .copied()
-            .take_while(|&r| range(r).0 < o + n)
+            .take_while(|&r| range(r).0 < o.saturating_add(n))
             .filter(|&r| range(r).1 > o)
             .map(Tip::Event)
             .collect();

@@ -126,3 +126,56 @@ fn draws_text_and_svg() {
     let output = run(&["--svg", "--text", reset.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2), "one format at a time");
 }
+
+/// Offsets near 2^64 (a fuzzer's favourite): a send or recv whose bytes
+/// would run past the last offset is refused as a usage error (exit 2)
+/// in one line that names the file, the line and the field; no panic, no
+/// backtrace. The last byte a stream can number still draws.
+#[test]
+fn offsets_near_2_pow_64_are_one_error_with_line_and_field() {
+    let good = std::fs::read_to_string(fixture("echo-buffer-3.jsonl")).unwrap();
+    let big = "\"offset\":18446744073709551615";
+    for (name, which) in
+        [("send", "\"step\":\"send\""), ("recv", "\"step\":\"recv\"")]
+    {
+        let number = good.lines().position(|l| l.contains(which)).unwrap() + 1;
+        let text: String = good
+            .lines()
+            .enumerate()
+            .map(|(i, l)| match i + 1 == number {
+                true => l.replace("\"offset\":0", big) + "\n",
+                false => format!("{l}\n"),
+            })
+            .collect();
+        let path = scratch(&format!("huge-{name}.jsonl"), &text);
+        for mode in ["--text", "--svg"] {
+            let output = Command::new(BIN)
+                .args([mode, path.to_str().unwrap()])
+                .env("NO_COLOR", "1")
+                .env("RUST_BACKTRACE", "1")
+                .output()
+                .unwrap();
+            let err = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{name} {mode}: {err}");
+            assert!(output.stdout.is_empty());
+            assert_eq!(err.lines().count(), 1, "{err}");
+            let place =
+                format!("huge-{name}.jsonl:{number}: not a trace event: ");
+            assert!(err.contains(&place), "{err}");
+            assert!(
+                err.contains("\"offset\" is 18446744073709551615, and"),
+                "{err}"
+            );
+            assert!(!err.contains("panicked"), "{err}");
+        }
+    }
+    // 2^64 - 2 plus one byte ends exactly at the largest offset: drawn.
+    let edge = good.replacen(
+        "\"bytes\":5,\"offset\":0",
+        "\"bytes\":1,\"offset\":18446744073709551614",
+        1,
+    );
+    let path = scratch("edge.jsonl", &edge);
+    let output = run(&["--text", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
