@@ -176,8 +176,9 @@ fn parse_line(line: &str) -> Result<Event, String> {
     if let (Some(o), Some(n)) = (offset, bytes) {
         if o.checked_add(n).is_none() {
             return Err(format!(
-                "\"offset\" is {o}, and {n} bytes from there run past \
-                 the largest offset, 2^64 - 1"
+                "\"offset\" is {o}, and {} from there run past the \
+                 largest offset, 2^64 - 1",
+                crate::arrows::bytes(n)
             ));
         }
     }

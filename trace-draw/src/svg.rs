@@ -31,6 +31,11 @@ fn width(text: &str, size: i64) -> i64 {
     chars * size * 57 / 100 + 2
 }
 
+/// Text made safe for XML: markup characters as entities, and what XML
+/// 1.0 does not allow in a document at all (C0 controls but tab, line
+/// feed and carriage return; U+FFFE and U+FFFF) as a visible `\u{fffe}`,
+/// since not even an entity may stand for those. Everything the SVG says
+/// in words goes through here.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -39,10 +44,18 @@ fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            c if !allowed_in_xml(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
             c => out.push(c),
         }
     }
     out
+}
+
+/// XML 1.0's `Char`, for what a Rust `char` can be (no surrogates).
+fn allowed_in_xml(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='\u{fffd}' | '\u{10000}'..)
 }
 
 fn color(kind: ArrowKind) -> &'static str {
@@ -411,5 +424,21 @@ fn legend(out: &mut String, d: &Diagram, g: &Geometry) {
         };
         text(out, None, x + 30, y, style, name);
         x += 44 + width(name, 11);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Markup becomes entities; what XML forbids becomes a visible escape.
+    #[test]
+    fn escape_keeps_the_document_xml() {
+        assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+        assert_eq!(escape("\u{fffe}\u{ffff}\u{1}"), "\\u{fffe}\\u{ffff}\\u{1}");
+        assert_eq!(
+            escape("tab\there \u{fffd}\u{10000}"),
+            "tab\there \u{fffd}\u{10000}"
+        );
     }
 }

@@ -179,3 +179,67 @@ fn offsets_near_2_pow_64_are_one_error_with_line_and_field() {
     let output = run(&["--text", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+/// Every character XML 1.0 forbids (C0 controls but tab, line feed and
+/// carriage return; U+FFFE, U+FFFF), in every string of a trace and in
+/// the title: the SVG is still XML (python3's parser, expat, reads it),
+/// each is shown as a visible escape, and markup stays text.
+#[test]
+fn characters_xml_forbids_are_escaped_visibly() {
+    let mut forbidden: Vec<char> = (0u8..0x20)
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
+        .map(char::from)
+        .collect();
+    forbidden.extend(['\u{fffe}', '\u{ffff}']);
+    let bad: String = forbidden.iter().collect();
+    let bad = format!("{bad}\t\r\n<x>&");
+    let json = |s: &str| serde_json::Value::String(s.to_string()).to_string();
+    let line = |step: &str, thread: &str| {
+        format!(
+            "{{\"v\":1,\"ts\":1,\"start\":null,\"prog\":{},\"pid\":1,\
+             \"thread\":{},\"step\":\"{step}\",\"local\":{},\"peer\":{},\
+             \"conn\":1,\"bytes\":null,\"offset\":null,\"digest\":{},\
+             \"error\":{}}}\n",
+            json(&format!("tcp-client{bad}")),
+            json(thread),
+            json(&format!("l{bad}")),
+            json(&format!("p{bad}")),
+            json(&format!("d{bad}")),
+            json(&format!("e{bad}")),
+        )
+    };
+    let text =
+        line("connect", "main") + &line("accept", &format!("handler-1{bad}"));
+    let path = scratch("forbidden.jsonl", &text);
+    // An argument cannot hold NUL; the title has all the others.
+    let title = format!("title{}", bad.replace('\0', ""));
+    let output = run(&["--title", &title, path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let svg = String::from_utf8(output.stdout).unwrap();
+    for c in &forbidden {
+        assert!(!svg.contains(*c), "{:?} written raw", c);
+    }
+    assert!(svg.contains("\\u{fffe}") && svg.contains("\\u{ffff}"));
+    assert!(!svg.contains("<x>"), "markup from the trace stays text");
+
+    let parsed = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.etree.ElementTree as ET\n\
+             root = ET.fromstring(sys.stdin.buffer.read())\n\
+             print(sum(1 for e in root.iter() if e.get('class') == 'call'))",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(svg.as_bytes())?;
+            child.wait_with_output()
+        })
+        .expect("python3 runs (it checks the SVG is XML)");
+    let said = String::from_utf8_lossy(&parsed.stderr);
+    assert!(parsed.status.success(), "not XML: {said}");
+    assert_eq!(String::from_utf8_lossy(&parsed.stdout).trim(), "2");
+}
