@@ -142,8 +142,13 @@ impl Geometry {
             air.get(last).map_or(0, |w| w + 20),
         ];
         let right = right.into_iter().max().unwrap_or(0);
-        let width = (last_x + right).max(width(title, 16) + 40).max(420);
-        let rows = d.rows().len() as i64;
+        // A cut diagram says so on a row of its own under the last one.
+        let note = d.cut().map_or(0, |cut| width(&cut.note(), 13) + 40);
+        let width = (last_x + right)
+            .max(width(title, 16) + 40)
+            .max(note)
+            .max(420);
+        let rows = d.rows().len() as i64 + i64::from(d.cut().is_some());
         let height = Y0 + rows.max(1) * ROW + 40;
         Self { x, width, height }
     }
@@ -232,6 +237,11 @@ pub(crate) fn svg(d: &Diagram, title: &str) -> String {
         arrow(&mut out, d, &g, arrow_index);
     }
     calls(&mut out, d, &g);
+    if let Some(cut) = d.cut() {
+        let y = Geometry::y(d.rows().len()) + 4;
+        let style = "text-anchor=\"start\" font-size=\"13\" fill=\"#c0392b\"";
+        text(&mut out, Some("cut"), 20, y, style, &cut.note());
+    }
     legend(&mut out, d, &g);
     out.push_str("</svg>\n");
     out

@@ -243,3 +243,109 @@ fn characters_xml_forbids_are_escaped_visibly() {
     assert!(parsed.status.success(), "not XML: {said}");
     assert_eq!(String::from_utf8_lossy(&parsed.stdout).trim(), "2");
 }
+
+/// A trace of one server and `n` clients taking turns, as a load test
+/// writes it: each connects, sends 5 bytes, reads the echo and closes.
+fn clients_trace(n: u32) -> String {
+    let mut ts = 1_760_000_000_000_000_u64;
+    let mut out = String::new();
+    let server = "127.0.0.1:10888";
+    let mut line =
+        |prog: &str, pid: u32, thread: &str, step: &str, rest: &str| {
+            ts += 10;
+            out.push_str(&format!(
+                "{{\"v\":1,\"ts\":{ts},\"prog\":\"{prog}\",\"pid\":{pid},\
+             \"thread\":\"{thread}\",\"step\":\"{step}\"{rest}}}\n"
+            ));
+        };
+    line(
+        "tcp-server",
+        1,
+        "main",
+        "listen",
+        &format!(",\"local\":\"{server}\",\"conn\":0"),
+    );
+    for i in 1..=n {
+        let pid = 1000 + i;
+        let client = format!("10.0.{}.{}:5000", i / 256, i % 256);
+        let c =
+            format!(",\"local\":\"{client}\",\"peer\":\"{server}\",\"conn\":1");
+        let s = format!(
+            ",\"local\":\"{server}\",\"peer\":\"{client}\",\"conn\":{i}"
+        );
+        line("tcp-client", pid, "main", "connect", &c);
+        line("tcp-server", 1, "main", "accept", &s);
+        line(
+            "tcp-client",
+            pid,
+            "main",
+            "send",
+            &format!("{c},\"bytes\":5,\"offset\":0"),
+        );
+        line(
+            "tcp-server",
+            1,
+            "main",
+            "recv",
+            &format!("{s},\"bytes\":5,\"offset\":0"),
+        );
+        line(
+            "tcp-server",
+            1,
+            "main",
+            "send",
+            &format!("{s},\"bytes\":5,\"offset\":0"),
+        );
+        line(
+            "tcp-client",
+            pid,
+            "receive",
+            "recv",
+            &format!("{c},\"bytes\":5,\"offset\":0"),
+        );
+        line("tcp-client", pid, "main", "close", &c);
+        line("tcp-server", 1, "main", "close", &s);
+    }
+    out
+}
+
+/// 150 clients in one trace (a load test): by default the first 100
+/// lifelines are drawn, up to where the 101st begins, and a last line
+/// says what is left out, in both drawings; --max-lifelines draws more;
+/// 0 is a usage error.
+#[test]
+fn thousands_of_lifelines_are_cut_with_a_note() {
+    let path = scratch("load.jsonl", &clients_trace(150));
+    let path = path.to_str().unwrap();
+    let output = run(&[path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let svg = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(svg.matches("class=\"lifeline\"").count(), 100);
+    // 99 clients, 8 calls each, and the server's listen.
+    assert_eq!(svg.matches("class=\"call\"").count(), 99 * 8 + 1);
+    assert_eq!(svg.matches("class=\"arrow data\"").count(), 99 * 2);
+    let note = "the drawing stops here, where lifeline 101 would begin: \
+                51 more lifelines, 408 more calls (--max-lifelines N draws \
+                more)";
+    assert!(svg.contains("class=\"cut\""), "the note");
+    assert!(svg.contains(note), "{note}");
+
+    let output = run(&["--text", path]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.lines().last().map(str::trim), Some(note));
+    let lane_widths: Vec<usize> = text
+        .lines()
+        .filter(|l| l.starts_with("   1  "))
+        .map(str::len)
+        .collect();
+    assert_eq!(lane_widths.len(), 1, "one first row");
+    assert!(lane_widths[0] < 6 * 101 + 80, "100 lanes wide, not 151");
+
+    let output = run(&["--max-lifelines", "151", path]);
+    let svg = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(svg.matches("class=\"lifeline\"").count(), 151);
+    assert!(!svg.contains("class=\"cut\""));
+
+    let output = run(&["--max-lifelines", "0", path]);
+    assert_eq!(output.status.code(), Some(2));
+}

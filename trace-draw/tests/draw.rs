@@ -355,3 +355,56 @@ fn trace_text_is_escaped() {
     assert!(svg.contains("&lt;b&gt;&amp;\\x1b[2J"));
     assert!(!svg.contains('\u{1b}') && !diagram.text().contains('\u{1b}'));
 }
+
+/// A diagram cut after its first lifelines is the uncut one's first rows,
+/// call for call, up to where one more lifeline would begin; its arrows
+/// point at what it kept, and the cut counts what it left out.
+#[test]
+fn a_cut_diagram_is_the_first_rows_of_the_whole() {
+    for name in ["echo-buffer-3", "threaded", "udp-drop", "refused"] {
+        let whole = Diagram::new(events(name));
+        let n = whole.lifelines().len();
+        assert!(whole.cut().is_none());
+        for max in 1..=n {
+            let cut = Diagram::new(events(name)).first_lifelines(max);
+            let rows = cut.rows().len();
+            assert!(cut.lifelines().len() <= max, "{name} {max}");
+            for r in 0..rows {
+                let (a, b) = (cut.rows()[r], whole.rows()[r]);
+                assert_eq!(cut.call_label(a), whole.call_label(b), "{name}");
+                assert_eq!(cut.row_of(a), r);
+            }
+            for arrow in cut.arrows() {
+                assert!(arrow.from.event() < rows, "{name} {max}");
+                for tip in &arrow.to {
+                    assert!(tip.event().is_none_or(|t| t < rows));
+                }
+            }
+            match (max == n, cut.cut()) {
+                (true, None) => assert_eq!(rows, whole.rows().len()),
+                (false, Some(left)) => {
+                    assert_eq!(left.max, max);
+                    assert_eq!(rows + left.events, whole.rows().len());
+                    assert_eq!(
+                        cut.lifelines().len() + left.lifelines,
+                        n,
+                        "{name} {max}"
+                    );
+                    assert_eq!(
+                        cut.arrows().len() + left.arrows,
+                        whole.arrows().len()
+                    );
+                    // The next row of the whole is on a lifeline not drawn.
+                    let next = whole.rows()[rows];
+                    let lifeline = &whole.lifelines()[whole.lifeline_of(next)];
+                    assert!(!cut.lifelines().contains(lifeline));
+                    assert!(
+                        cut.text().ends_with(&format!("{}\n", left.note()))
+                    );
+                    assert!(cut.svg(name).contains(&left.note()));
+                }
+                other => panic!("{name} {max}: {other:?}"),
+            }
+        }
+    }
+}
