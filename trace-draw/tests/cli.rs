@@ -349,3 +349,36 @@ fn thousands_of_lifelines_are_cut_with_a_note() {
     let output = run(&["--max-lifelines", "0", path]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// The files the drawing chapter has a student write (`--trace FILE`,
+/// `> FILE` in its commands) are ones .gitignore lists, so following the
+/// book leaves `git status` clean.
+#[test]
+fn the_drawing_chapters_files_are_ignored_by_git() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let chapter =
+        std::fs::read_to_string(root.join("docs/src/draw.md")).unwrap();
+    let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
+    let ignored: Vec<&str> = ignore
+        .lines()
+        .map(|l| l.trim().trim_start_matches('/'))
+        .collect();
+    let mut written = Vec::new();
+    let mut in_console = false;
+    for line in chapter.lines() {
+        if line.starts_with("```") {
+            in_console = line == "```console";
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for pair in words.windows(2).filter(|_| in_console) {
+            if pair[0] == "--trace" || pair[0] == ">" {
+                written.push(pair[1]);
+            }
+        }
+    }
+    assert!(written.contains(&"run.jsonl") && written.contains(&"run.svg"));
+    for file in written {
+        assert!(ignored.contains(&file), "{file} is not in .gitignore");
+    }
+}
