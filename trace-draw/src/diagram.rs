@@ -4,6 +4,7 @@
 use crate::arrows::{self, Arrow, ArrowKind, Tail, Tip};
 use crate::event::{Event, Step};
 use crate::layout::{self, Lifeline, Threads};
+use std::collections::HashMap;
 
 /// A sequence diagram of one or more traces, ready to draw.
 #[derive(Debug)]
@@ -72,7 +73,8 @@ impl Diagram {
                 }
             }
         }
-        let order = layout::causal_order(&events, &lane, &threads, &before);
+        let timeline = layout::timelines(&events);
+        let order = layout::causal_order(&events, &timeline, &threads, &before);
         let mut row = vec![0; events.len()];
         for (r, &e) in order.iter().enumerate() {
             row[e] = r;
@@ -90,8 +92,9 @@ impl Diagram {
             }
         }
 
-        // Left to right: by first appearance (a lifeline appears where its
-        // first call begins), clients before servers.
+        // Left to right: clients before servers, programs by their first
+        // appearance (a lifeline appears where its first call begins), and
+        // the threads of a program side by side, in the same way.
         let mut first = vec![usize::MAX; lifelines.len()];
         for &e in &order {
             let begins = match waits_after[e] {
@@ -101,8 +104,21 @@ impl Diagram {
             };
             first[lane[e]] = first[lane[e]].min(begins);
         }
+        let mut program_first: HashMap<(&str, u64), usize> = HashMap::new();
+        for (l, line) in lifelines.iter().enumerate() {
+            let at = program_first
+                .entry((line.prog.as_str(), line.pid))
+                .or_insert(first[l]);
+            *at = (*at).min(first[l]);
+        }
+        let program = |l: usize| {
+            let line = &lifelines[l];
+            program_first[&(line.prog.as_str(), line.pid)]
+        };
         let mut sorted: Vec<usize> = (0..lifelines.len()).collect();
-        sorted.sort_by_key(|&l| (!lifelines[l].is_client(), first[l], l));
+        sorted.sort_by_key(|&l| {
+            (!lifelines[l].is_client(), program(l), first[l], l)
+        });
         let mut place = vec![0; lifelines.len()];
         for (x, &l) in sorted.iter().enumerate() {
             place[l] = x;
@@ -119,11 +135,7 @@ impl Diagram {
             }
         }
 
-        let labels = events
-            .iter()
-            .zip(&lane)
-            .map(|(e, &l)| call_label(e, &lifelines[l]))
-            .collect();
+        let labels = events.iter().map(call_label).collect();
         Self {
             events,
             lifelines,
@@ -305,7 +317,7 @@ fn only<T>(list: Vec<T>, kept: &[bool]) -> Vec<T> {
 
 /// The text beside a call: `accept() = 127.0.0.1:50000 (conn 1)`. Every
 /// part that comes from the trace is made safe to print.
-fn call_label(e: &Event, lifeline: &Lifeline) -> String {
+fn call_label(e: &Event) -> String {
     let safe = |s: &Option<String>| match s {
         Some(s) => shared::text::render(s.as_bytes()),
         None => "?".into(),
@@ -349,16 +361,10 @@ fn call_label(e: &Event, lifeline: &Lifeline) -> String {
         Step::Close => ("close()".into(), String::new()),
         Step::Drop => (format!("drop({size})"), ": --drop".into()),
     };
-    let text = match &e.error {
+    match &e.error {
         Some(error) => {
             format!("{call}: {}", shared::text::render(error.as_bytes()))
         }
         None => call + &result,
-    };
-    match (&lifeline.thread, e.thread.as_str()) {
-        (None, "main") | (Some(_), _) => text,
-        (None, thread) => {
-            format!("{}: {text}", shared::text::render(thread.as_bytes()))
-        }
     }
 }

@@ -10,13 +10,13 @@
 //!   last returned before it began (the thread was started then);
 //! - arrows: a packet is sent before it is received, a connect begins
 //!   before its accept returns, and returns after the server listens;
-//! - soft: the threads of one lifeline (a client's main and `receive`
-//!   threads) in the order of their timestamps.
+//! - soft: the threads of one timeline (a client's main and `receive`
+//!   threads, drawn as two lifelines) in the order of their timestamps.
 //!
 //! Each event then gets its depth: the length of the longest chain of
 //! "happened before" that leads to it. Events are drawn by depth, so that
 //! what two clients do at the same time is drawn side by side; events of
-//! equal depth go by the lifeline that appears first in the input (a
+//! equal depth go by the timeline that appears first in the input (a
 //! server started before its client draws its setup first), then by input
 //! order. None of this depends on the moment two unrelated calls happened
 //! to be written, so the same run draws the same picture every time, and
@@ -29,21 +29,22 @@
 use crate::event::Event;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One vertical line of the diagram: a program, or one connection thread
-/// of the threaded server.
+/// One vertical line of the diagram: one thread of a program (its main
+/// thread, a client's `receive` thread, a connection thread of the
+/// threaded server).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lifeline {
     pub prog: String,
     pub pid: u64,
-    /// The handler thread this lifeline is (`handler-2`); `None` for the
-    /// program itself (its main thread, and its `receive` thread).
+    /// The thread this lifeline is (`receive`, `handler-2`); `None` for the
+    /// program's main thread.
     pub thread: Option<String>,
-    /// True when the same process has other lifelines (its handlers).
-    pub has_handlers: bool,
+    /// True when the same process has other lifelines (its threads).
+    pub has_threads: bool,
 }
 
 impl Lifeline {
-    /// `tcp-client`, `tcp-server handler-2`.
+    /// `tcp-client`, `tcp-client receive`, `tcp-server handler-2`.
     pub fn name(&self) -> String {
         match &self.thread {
             Some(thread) => format!("{} {thread}", self.prog),
@@ -51,10 +52,10 @@ impl Lifeline {
         }
     }
 
-    /// `pid 4100`, `handler-2, pid 4100`, or `main, pid 4100` for a server
-    /// that has handler lifelines too.
+    /// `pid 4100`, `handler-2, pid 4100`, or `main, pid 4100` for a
+    /// program that has lifelines for other threads too.
     pub fn detail(&self) -> String {
-        match (&self.thread, self.has_handlers) {
+        match (&self.thread, self.has_threads) {
             (Some(thread), _) => format!("{thread}, pid {}", self.pid),
             (None, true) => format!("main, pid {}", self.pid),
             (None, false) => format!("pid {}", self.pid),
@@ -67,41 +68,63 @@ impl Lifeline {
     }
 }
 
-/// True for a thread that gets a lifeline of its own.
+/// True for a thread with a clock line of its own (see [`timelines`]).
 fn is_handler(thread: &str) -> bool {
     thread.starts_with("handler-")
 }
 
 /// The lifelines in the order they first appear in the input, and each
-/// event's lifeline.
+/// event's lifeline: one per thread of each program.
 pub(crate) fn lifelines(events: &[Event]) -> (Vec<Lifeline>, Vec<usize>) {
     let mut lifelines: Vec<Lifeline> = Vec::new();
-    let mut index: BTreeMap<(&str, u64, Option<&str>), usize> = BTreeMap::new();
+    let mut index: BTreeMap<(&str, u64, &str), usize> = BTreeMap::new();
     let mut lane = Vec::with_capacity(events.len());
     for e in events {
-        let thread = Some(e.thread.as_str()).filter(|t| is_handler(t));
-        let key = (e.prog.as_str(), e.pid, thread);
+        let key = (e.prog.as_str(), e.pid, e.thread.as_str());
         let next = lifelines.len();
         let i = *index.entry(key).or_insert(next);
         if i == next {
             lifelines.push(Lifeline {
                 prog: e.prog.clone(),
                 pid: e.pid,
-                thread: thread.map(str::to_string),
-                has_handlers: false,
+                thread: Some(e.thread.clone()).filter(|t| t != "main"),
+                has_threads: false,
             });
         }
         lane.push(i);
     }
-    let with_handlers: BTreeSet<(String, u64)> = lifelines
+    let mut threads: BTreeMap<(&str, u64), usize> = BTreeMap::new();
+    for l in &lifelines {
+        *threads.entry((l.prog.as_str(), l.pid)).or_default() += 1;
+    }
+    let many: Vec<bool> = lifelines
         .iter()
-        .filter(|l| l.thread.is_some())
-        .map(|l| (l.prog.clone(), l.pid))
+        .map(|l| threads[&(l.prog.as_str(), l.pid)] > 1)
         .collect();
-    for l in &mut lifelines {
-        l.has_handlers = with_handlers.contains(&(l.prog.clone(), l.pid));
+    for (l, many) in lifelines.iter_mut().zip(many) {
+        l.has_threads = many;
     }
     (lifelines, lane)
+}
+
+/// Each event's timeline: the threads whose calls the layout orders by
+/// their common clock where nothing else does. A program's main and
+/// `receive` threads are one timeline (a client's receiving thread prints
+/// what its sends brought back); each handler of the threaded server is
+/// one of its own, as its clients are independent. Numbered in the order
+/// they first appear.
+pub(crate) fn timelines(events: &[Event]) -> Vec<usize> {
+    let mut index: BTreeMap<(&str, u64, Option<&str>), usize> = BTreeMap::new();
+    events
+        .iter()
+        .map(|e| {
+            let thread = Some(e.thread.as_str()).filter(|t| is_handler(t));
+            let next = index.len();
+            *index
+                .entry((e.prog.as_str(), e.pid, thread))
+                .or_insert(next)
+        })
+        .collect()
 }
 
 /// The calls of each thread in order: each event's predecessor in its
@@ -146,8 +169,9 @@ impl Threads {
     }
 }
 
-/// The events from top to bottom. `arrows` are the "happened before"
-/// pairs that the arrows imply.
+/// The events from top to bottom. `lane` is each event's timeline (see
+/// [`timelines`]); `arrows` are the "happened before" pairs that the
+/// arrows imply.
 pub(crate) fn causal_order(
     events: &[Event],
     lane: &[usize],
@@ -178,7 +202,7 @@ fn graph(
             graph.add(Rule::Hard, *p, i);
         }
     }
-    // Soft: the threads of one lifeline by their common clock.
+    // Soft: the threads of one timeline by their common clock.
     let mut by_lane: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &l) in lane.iter().enumerate() {
         by_lane.entry(l).or_default().push(i);
@@ -235,7 +259,7 @@ fn graph(
         }
     }
     graph.all_before(Rule::Soft, |i| end[i], |i| first_after_end[i]);
-    // Ties: the lifeline that appears first in the input, then input order.
+    // Ties: the timeline that appears first in the input, then input order.
     let mut first_of_lane: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, &l) in lane.iter().enumerate() {
         first_of_lane.entry(l).or_insert(i);
@@ -263,7 +287,7 @@ struct Graph {
     /// For each node: how many of its predecessors under each rule are
     /// not placed yet.
     waiting: Vec<[usize; 3]>,
-    /// For each event: where its lifeline first appears in the input (ties
+    /// For each event: where its timeline first appears in the input (ties
     /// go to the smaller).
     rank: Vec<usize>,
     /// How many nodes are events.
@@ -473,7 +497,7 @@ mod tests {
     }
 
     fn edges(events: &[Event]) -> usize {
-        let (_, lane) = lifelines(events);
+        let lane = timelines(events);
         graph(events, &lane, &Threads::of(events), &[]).edges()
     }
 
@@ -495,7 +519,7 @@ mod tests {
     #[test]
     fn clients_taking_turns_are_drawn_in_turn() {
         let events = many_clients(3);
-        let (_, lane) = lifelines(&events);
+        let lane = timelines(&events);
         let order = causal_order(&events, &lane, &Threads::of(&events), &[]);
         let mut row = vec![0; events.len()];
         for (r, &e) in order.iter().enumerate() {

@@ -121,7 +121,8 @@ fn draws_text_and_svg() {
     ]);
     let svg = String::from_utf8(output.stdout).unwrap();
     assert!(svg.contains(">two runs</text>"));
-    assert_eq!(svg.matches("class=\"lifeline\"").count(), 3);
+    // reset: the client's two threads and the server; refused: a client.
+    assert_eq!(svg.matches("class=\"lifeline\"").count(), 4);
 
     let output = run(&["--svg", "--text", reset.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2), "one format at a time");
@@ -320,12 +321,16 @@ fn thousands_of_lifelines_are_cut_with_a_note() {
     let output = run(&[path]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let svg = String::from_utf8(output.stdout).unwrap();
+    // The server, then each client's main and receive threads: lifeline
+    // 101 is the 50th client's receive thread. Its recv comes after that
+    // client's connect and send and the server's accept, recv and send;
+    // the server's close is as deep as the recv, and the server came
+    // first: it is drawn too.
     assert_eq!(svg.matches("class=\"lifeline\"").count(), 100);
-    // 99 clients, 8 calls each, and the server's listen.
-    assert_eq!(svg.matches("class=\"call\"").count(), 99 * 8 + 1);
-    assert_eq!(svg.matches("class=\"arrow data\"").count(), 99 * 2);
+    assert_eq!(svg.matches("class=\"call\"").count(), 1 + 49 * 8 + 6);
+    assert_eq!(svg.matches("class=\"arrow data\"").count(), 49 * 2 + 1);
     let note = "the drawing stops here, where lifeline 101 would begin: \
-                51 more lifelines, 408 more calls (--max-lifelines N draws \
+                201 more lifelines, 802 more calls (--max-lifelines N draws \
                 more)";
     assert!(svg.contains("class=\"cut\""), "the note");
     assert!(svg.contains(note), "{note}");
@@ -339,11 +344,11 @@ fn thousands_of_lifelines_are_cut_with_a_note() {
         .map(str::len)
         .collect();
     assert_eq!(lane_widths.len(), 1, "one first row");
-    assert!(lane_widths[0] < 6 * 101 + 80, "100 lanes wide, not 151");
+    assert!(lane_widths[0] < 6 * 101 + 80, "100 lanes wide, not 301");
 
-    let output = run(&["--max-lifelines", "151", path]);
+    let output = run(&["--max-lifelines", "301", path]);
     let svg = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(svg.matches("class=\"lifeline\"").count(), 151);
+    assert_eq!(svg.matches("class=\"lifeline\"").count(), 301);
     assert!(!svg.contains("class=\"cut\""));
 
     let output = run(&["--max-lifelines", "0", path]);
