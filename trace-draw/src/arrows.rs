@@ -120,13 +120,14 @@ pub(crate) struct Matches {
 /// direction of a lost datagram's cross).
 pub(crate) fn find(events: &[Event], lifeline: &[usize]) -> Matches {
     let addresses = Addresses::of(events);
+    let time = TimeOrder::of(events);
     let mut found = Matches::default();
-    handshakes(events, &addresses, &mut found);
-    data(events, &addresses, &mut found);
-    fins(events, &addresses, &mut found);
-    resets(events, &addresses, &mut found);
-    datagrams(events, &addresses, lifeline, &mut found);
-    refused(events, &mut found);
+    handshakes(events, &time, &addresses, &mut found);
+    data(events, &time, &addresses, &mut found);
+    fins(events, &time, &addresses, &mut found);
+    resets(events, &time, &addresses, &mut found);
+    datagrams(events, &time, &addresses, lifeline, &mut found);
+    refused(events, &time, &mut found);
     found
 }
 
@@ -250,18 +251,31 @@ fn tcp(e: &Event) -> bool {
     e.conn.is_some() && !e.is_datagram()
 }
 
-/// The events `which` picks, process by process, each process's in the
-/// order they happened (by time, then by their place in the input).
-/// Timestamps are compared only within a process: clocks of two machines
-/// may disagree, and the arrows must not depend on that.
+/// All events, process by process, each process's in the order they
+/// happened (by time, then by their place in the input). Timestamps are
+/// compared only within a process: clocks of two machines may disagree,
+/// and the arrows must not depend on that. Sorted once, for every rule.
+struct TimeOrder(Vec<usize>);
+
+impl TimeOrder {
+    fn of(events: &[Event]) -> Self {
+        let mut all: Vec<usize> = (0..events.len()).collect();
+        all.sort_by_key(|&i| (&events[i].prog, events[i].pid, events[i].ts, i));
+        Self(all)
+    }
+}
+
+/// The events `which` picks, in [`TimeOrder`].
 fn in_time_order(
+    time: &TimeOrder,
     events: &[Event],
     which: impl Fn(&Event) -> bool,
 ) -> Vec<usize> {
-    let mut chosen: Vec<usize> =
-        (0..events.len()).filter(|&i| which(&events[i])).collect();
-    chosen.sort_by_key(|&i| (&events[i].prog, events[i].pid, events[i].ts, i));
-    chosen
+    time.0
+        .iter()
+        .copied()
+        .filter(|&i| which(&events[i]))
+        .collect()
 }
 
 /// Events in time order that are matched one by one, earliest first:
@@ -296,12 +310,17 @@ impl<T> Default for Queue<T> {
 /// connect ↔ accept: a client's connect (local A, peer B) with the accept
 /// whose local has B's port and whose peer is A. The connect can return
 /// only once the server listens.
-fn handshakes(events: &[Event], addresses: &Addresses, found: &mut Matches) {
+fn handshakes(
+    events: &[Event],
+    time: &TimeOrder,
+    addresses: &Addresses,
+    found: &mut Matches,
+) {
     // The accepts by the client they took (their peer) and the port they
     // listen on, each list in time order; the ones taken are a prefix.
     let mut accepts: HashMap<(&str, Option<u16>), Queue<usize>> =
         HashMap::new();
-    for x in in_time_order(events, |e| e.step == Step::Accept) {
+    for x in in_time_order(time, events, |e| e.step == Step::Accept) {
         if let Some(peer) = addresses.peer[x].as_deref() {
             let listens_on = addresses.local[x].as_deref().and_then(port);
             accepts.entry((peer, listens_on)).or_default().list.push(x);
@@ -309,13 +328,13 @@ fn handshakes(events: &[Event], addresses: &Addresses, found: &mut Matches) {
     }
     // Each process's listens, by program, in time order.
     let mut listens: HashMap<(u64, &str), Vec<usize>> = HashMap::new();
-    for l in in_time_order(events, |e| e.step == Step::Listen) {
+    for l in in_time_order(time, events, |e| e.step == Step::Listen) {
         listens
             .entry((events[l].pid, &events[l].prog))
             .or_default()
             .push(l);
     }
-    for c in in_time_order(events, |e| e.step == Step::Connect) {
+    for c in in_time_order(time, events, |e| e.step == Step::Connect) {
         let e = &events[c];
         if e.error.is_some() || !tcp(e) {
             continue;
@@ -347,9 +366,14 @@ fn handshakes(events: &[Event], addresses: &Addresses, found: &mut Matches) {
 
 /// Data: each send (local A, peer B, bytes [o, o+n)) to every recv on the
 /// other side (local B, peer A) whose bytes overlap.
-fn data(events: &[Event], addresses: &Addresses, found: &mut Matches) {
+fn data(
+    events: &[Event],
+    time: &TimeOrder,
+    addresses: &Addresses,
+    found: &mut Matches,
+) {
     let mut recvs: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
-    for r in in_time_order(events, |e| e.step == Step::Recv && tcp(e)) {
+    for r in in_time_order(time, events, |e| e.step == Step::Recv && tcp(e)) {
         let e = &events[r];
         if e.error.is_none() && e.bytes.unwrap_or(0) > 0 && e.offset.is_some() {
             if let Some(pair) = addresses.pair(r) {
@@ -367,7 +391,7 @@ fn data(events: &[Event], addresses: &Addresses, found: &mut Matches) {
     for list in recvs.values_mut() {
         list.sort_by_key(|&r| (range(r), r));
     }
-    for s in in_time_order(events, |e| e.step == Step::Send && tcp(e)) {
+    for s in in_time_order(time, events, |e| e.step == Step::Send && tcp(e)) {
         let e = &events[s];
         let (Some(n @ 1..), Some(o), None) = (e.bytes, e.offset, &e.error)
         else {
@@ -400,13 +424,18 @@ fn data(events: &[Event], addresses: &Addresses, found: &mut Matches) {
 
 /// FIN: a connection's first shutdown or close (with conn ≥ 1) to the
 /// first recv of 0 bytes on the other side.
-fn fins(events: &[Event], addresses: &Addresses, found: &mut Matches) {
-    let ends = in_time_order(events, |e| {
+fn fins(
+    events: &[Event],
+    time: &TimeOrder,
+    addresses: &Addresses,
+    found: &mut Matches,
+) {
+    let ends = in_time_order(time, events, |e| {
         tcp(e)
             && e.conn.unwrap_or(0) >= 1
             && matches!(e.step, Step::Shutdown | Step::Close)
     });
-    let zeros = in_time_order(events, |e| {
+    let zeros = in_time_order(time, events, |e| {
         tcp(e)
             && e.step == Step::Recv
             && e.bytes == Some(0)
@@ -442,10 +471,15 @@ fn fins(events: &[Event], addresses: &Addresses, found: &mut Matches) {
 
 /// Reset: a recv or send that failed with `connection reset by peer`,
 /// from the peer's last event on that connection.
-fn resets(events: &[Event], addresses: &Addresses, found: &mut Matches) {
+fn resets(
+    events: &[Event],
+    time: &TimeOrder,
+    addresses: &Addresses,
+    found: &mut Matches,
+) {
     // The last event of each connection, seen from its side.
     let mut last: HashMap<(&str, &str), usize> = HashMap::new();
-    for p in in_time_order(events, |p| {
+    for p in in_time_order(time, events, |p| {
         tcp(p) && p.conn.unwrap_or(0) >= 1 && p.step != Step::Accept
     }) {
         if let Some(pair) = addresses.pair(p) {
@@ -477,6 +511,7 @@ fn resets(events: &[Event], addresses: &Addresses, found: &mut Matches) {
 /// cross, if the trace holds B at all: otherwise nobody can say.
 fn datagrams(
     events: &[Event],
+    time: &TimeOrder,
     addresses: &Addresses,
     lifeline: &[usize],
     found: &mut Matches,
@@ -490,7 +525,7 @@ fn datagrams(
     // A recv_from followed by the drop of the same datagram is one
     // receive: the drop (the format allows both ways of writing it).
     let mut by_thread: BTreeMap<(u64, &str), Vec<usize>> = BTreeMap::new();
-    for i in in_time_order(events, |e| e.is_datagram()) {
+    for i in in_time_order(time, events, |e| e.is_datagram()) {
         by_thread
             .entry((events[i].pid, &events[i].thread))
             .or_default()
@@ -516,7 +551,7 @@ fn datagrams(
     // taken are a prefix of each list.
     type Sender<'a> = (&'a str, &'a str, Bound<'a>);
     let mut receivers: HashMap<Sender, Queue<(usize, usize)>> = HashMap::new();
-    let in_order = in_time_order(events, |_| true);
+    let in_order = in_time_order(time, events, |_| true);
     for (place, &r) in in_order.iter().enumerate() {
         if !receives_datagram(r) || superseded[r] {
             continue;
@@ -537,7 +572,7 @@ fn datagrams(
             first_bound.entry(bound(l)).or_insert(o);
         }
     }
-    for s in in_time_order(events, |e| {
+    for s in in_time_order(time, events, |e| {
         e.is_datagram()
             && e.error.is_none()
             && matches!(e.step, Step::Send | Step::SendTo)
@@ -609,8 +644,8 @@ fn datagrams(
 
 /// A connect that failed: a short arrow from where it began, ending in a
 /// cross (nothing listens there to draw a lifeline for).
-fn refused(events: &[Event], found: &mut Matches) {
-    for c in in_time_order(events, |e| e.step == Step::Connect) {
+fn refused(events: &[Event], time: &TimeOrder, found: &mut Matches) {
+    for c in in_time_order(time, events, |e| e.step == Step::Connect) {
         let Some(error) = &events[c].error else {
             continue;
         };

@@ -27,7 +27,7 @@
 //! order.
 
 use crate::event::Event;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One vertical line of the diagram: one thread of a program (its main
 /// thread, a client's `receive` thread, a connection thread of the
@@ -77,7 +77,7 @@ fn is_handler(thread: &str) -> bool {
 /// event's lifeline: one per thread of each program.
 pub(crate) fn lifelines(events: &[Event]) -> (Vec<Lifeline>, Vec<usize>) {
     let mut lifelines: Vec<Lifeline> = Vec::new();
-    let mut index: BTreeMap<(&str, u64, &str), usize> = BTreeMap::new();
+    let mut index: HashMap<(&str, u64, &str), usize> = HashMap::new();
     let mut lane = Vec::with_capacity(events.len());
     for e in events {
         let key = (e.prog.as_str(), e.pid, e.thread.as_str());
@@ -93,7 +93,7 @@ pub(crate) fn lifelines(events: &[Event]) -> (Vec<Lifeline>, Vec<usize>) {
         }
         lane.push(i);
     }
-    let mut threads: BTreeMap<(&str, u64), usize> = BTreeMap::new();
+    let mut threads: HashMap<(&str, u64), usize> = HashMap::new();
     for l in &lifelines {
         *threads.entry((l.prog.as_str(), l.pid)).or_default() += 1;
     }
@@ -114,7 +114,7 @@ pub(crate) fn lifelines(events: &[Event]) -> (Vec<Lifeline>, Vec<usize>) {
 /// one of its own, as its clients are independent. Numbered in the order
 /// they first appear.
 pub(crate) fn timelines(events: &[Event]) -> Vec<usize> {
-    let mut index: BTreeMap<(&str, u64, Option<&str>), usize> = BTreeMap::new();
+    let mut index: HashMap<(&str, u64, Option<&str>), usize> = HashMap::new();
     events
         .iter()
         .map(|e| {
@@ -138,8 +138,7 @@ pub(crate) struct Threads {
 
 impl Threads {
     pub fn of(events: &[Event]) -> Self {
-        let mut chains: BTreeMap<(u64, &str, &str), Vec<usize>> =
-            BTreeMap::new();
+        let mut chains: HashMap<(u64, &str, &str), Vec<usize>> = HashMap::new();
         for (i, e) in events.iter().enumerate() {
             let key = (e.pid, e.prog.as_str(), e.thread.as_str());
             chains.entry(key).or_default().push(i);
