@@ -8,8 +8,8 @@
 //! other events of the same connection in the same process.
 
 use crate::event::{Event, Step};
-use std::collections::{BTreeMap, HashMap};
-use std::net::SocketAddr;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 /// What an arrow carries; each kind is drawn in its own way, and is the
 /// arrow's class in the SVG (`class="arrow data"`).
@@ -120,13 +120,14 @@ pub(crate) struct Matches {
 /// direction of a lost datagram's cross).
 pub(crate) fn find(events: &[Event], lifeline: &[usize]) -> Matches {
     let addresses = Addresses::of(events);
+    let time = TimeOrder::of(events);
     let mut found = Matches::default();
-    handshakes(events, &addresses, &mut found);
-    data(events, &addresses, &mut found);
-    fins(events, &addresses, &mut found);
-    resets(events, &addresses, &mut found);
-    datagrams(events, &addresses, lifeline, &mut found);
-    refused(events, &mut found);
+    handshakes(events, &time, &addresses, &mut found);
+    data(events, &time, &addresses, &mut found);
+    fins(events, &time, &addresses, &mut found);
+    resets(events, &time, &addresses, &mut found);
+    datagrams(events, &time, &addresses, lifeline, &mut found);
+    refused(events, &time, &mut found);
     found
 }
 
@@ -204,16 +205,45 @@ fn port(address: &str) -> Option<u16> {
     address.parse::<SocketAddr>().ok().map(|a| a.port())
 }
 
-/// True when a socket bound to `bound` gets what is sent to `to`: same
-/// port, and the same IP or a wildcard one (0.0.0.0, ::).
-fn receives(bound: &str, to: &str) -> bool {
-    match (bound.parse::<SocketAddr>(), to.parse::<SocketAddr>()) {
-        (Ok(b), Ok(t)) => {
-            b.port() == t.port()
-                && (b.ip() == t.ip() || b.ip().is_unspecified())
-        }
-        _ => bound == to,
+/// An address a socket is bound to, as datagrams find it: an IP and a
+/// port, or the text of an address that does not parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Bound<'a> {
+    Ip(IpAddr, u16),
+    Text(&'a str),
+}
+
+fn bound(address: &str) -> Bound<'_> {
+    match address.parse::<SocketAddr>() {
+        Ok(a) => Bound::Ip(a.ip(), a.port()),
+        Err(_) => Bound::Text(address),
     }
+}
+
+/// Where a socket must be bound to get what is sent to `to`: the same
+/// port, and the same IP or a wildcard one (0.0.0.0, ::); an address that
+/// does not parse only by itself.
+fn bound_to_receive(to: &str) -> Vec<Bound<'_>> {
+    match bound(to) {
+        Bound::Ip(ip, port) => {
+            let mut all = vec![Bound::Ip(ip, port)];
+            for any in
+                [Ipv4Addr::UNSPECIFIED.into(), Ipv6Addr::UNSPECIFIED.into()]
+            {
+                if any != ip {
+                    all.push(Bound::Ip(any, port));
+                }
+            }
+            all
+        }
+        text => vec![text],
+    }
+}
+
+/// True when a socket bound to `bound` gets what is sent to `to`.
+#[cfg(test)]
+fn receives(bound: &str, to: &str) -> bool {
+    bound_to_receive(to).contains(&self::bound(bound))
 }
 
 /// True for a TCP event: it belongs to a connection (UDP's `conn` is null).
@@ -221,27 +251,90 @@ fn tcp(e: &Event) -> bool {
     e.conn.is_some() && !e.is_datagram()
 }
 
-/// The events `which` picks, process by process, each process's in the
-/// order they happened (by time, then by their place in the input).
-/// Timestamps are compared only within a process: clocks of two machines
-/// may disagree, and the arrows must not depend on that.
+/// All events, process by process, each process's in the order they
+/// happened (by time, then by their place in the input). Timestamps are
+/// compared only within a process: clocks of two machines may disagree,
+/// and the arrows must not depend on that. Sorted once, for every rule.
+struct TimeOrder(Vec<usize>);
+
+impl TimeOrder {
+    fn of(events: &[Event]) -> Self {
+        let mut all: Vec<usize> = (0..events.len()).collect();
+        all.sort_by_key(|&i| (&events[i].prog, events[i].pid, events[i].ts, i));
+        Self(all)
+    }
+}
+
+/// The events `which` picks, in [`TimeOrder`].
 fn in_time_order(
+    time: &TimeOrder,
     events: &[Event],
     which: impl Fn(&Event) -> bool,
 ) -> Vec<usize> {
-    let mut chosen: Vec<usize> =
-        (0..events.len()).filter(|&i| which(&events[i])).collect();
-    chosen.sort_by_key(|&i| (&events[i].prog, events[i].pid, events[i].ts, i));
-    chosen
+    time.0
+        .iter()
+        .copied()
+        .filter(|&i| which(&events[i]))
+        .collect()
+}
+
+/// Events in time order that are matched one by one, earliest first:
+/// the ones taken are always a prefix, so taking the next is a step.
+#[derive(Debug)]
+struct Queue<T> {
+    taken: usize,
+    list: Vec<T>,
+}
+
+impl<T: Copy> Queue<T> {
+    fn peek(&self) -> Option<T> {
+        self.list.get(self.taken).copied()
+    }
+
+    fn take(&mut self) -> Option<T> {
+        let next = self.peek()?;
+        self.taken += 1;
+        Some(next)
+    }
+}
+
+impl<T> Default for Queue<T> {
+    fn default() -> Self {
+        Self {
+            taken: 0,
+            list: Vec::new(),
+        }
+    }
 }
 
 /// connect ↔ accept: a client's connect (local A, peer B) with the accept
 /// whose local has B's port and whose peer is A. The connect can return
 /// only once the server listens.
-fn handshakes(events: &[Event], addresses: &Addresses, found: &mut Matches) {
-    let accepts = in_time_order(events, |e| e.step == Step::Accept);
-    let mut taken = vec![false; events.len()];
-    for c in in_time_order(events, |e| e.step == Step::Connect) {
+fn handshakes(
+    events: &[Event],
+    time: &TimeOrder,
+    addresses: &Addresses,
+    found: &mut Matches,
+) {
+    // The accepts by the client they took (their peer) and the port they
+    // listen on, each list in time order; the ones taken are a prefix.
+    let mut accepts: HashMap<(&str, Option<u16>), Queue<usize>> =
+        HashMap::new();
+    for x in in_time_order(time, events, |e| e.step == Step::Accept) {
+        if let Some(peer) = addresses.peer[x].as_deref() {
+            let listens_on = addresses.local[x].as_deref().and_then(port);
+            accepts.entry((peer, listens_on)).or_default().list.push(x);
+        }
+    }
+    // Each process's listens, by program, in time order.
+    let mut listens: HashMap<(u64, &str), Vec<usize>> = HashMap::new();
+    for l in in_time_order(time, events, |e| e.step == Step::Listen) {
+        listens
+            .entry((events[l].pid, &events[l].prog))
+            .or_default()
+            .push(l);
+    }
+    for c in in_time_order(time, events, |e| e.step == Step::Connect) {
         let e = &events[c];
         if e.error.is_some() || !tcp(e) {
             continue;
@@ -249,13 +342,8 @@ fn handshakes(events: &[Event], addresses: &Addresses, found: &mut Matches) {
         let Some((a, b)) = addresses.pair(c) else {
             continue;
         };
-        let accept = accepts.iter().copied().find(|&x| {
-            !taken[x]
-                && addresses.peer[x].as_deref() == Some(a)
-                && addresses.local[x].as_deref().and_then(port) == port(b)
-        });
+        let accept = accepts.get_mut(&(a, port(b))).and_then(Queue::take);
         let Some(x) = accept else { continue };
-        taken[x] = true;
         // The client's connect returns once the handshake is done, which is
         // before the server's accept can hand the connection over.
         found.before.push((c, x));
@@ -265,21 +353,27 @@ fn handshakes(events: &[Event], addresses: &Addresses, found: &mut Matches) {
             to: vec![Tip::Event(x)],
             label: "SYN, SYN-ACK, ACK".into(),
         });
+        // The server's last listen before its accept returned.
         let server = &events[x];
-        let listen = in_time_order(events, |l| {
-            l.step == Step::Listen && l.pid == server.pid && l.ts <= server.ts
-        });
-        if let Some(&l) = listen.last() {
-            found.before.push((l, c));
+        if let Some(list) = listens.get(&(server.pid, server.prog.as_str())) {
+            let after = list.partition_point(|&l| events[l].ts <= server.ts);
+            if let Some(&l) = after.checked_sub(1).and_then(|i| list.get(i)) {
+                found.before.push((l, c));
+            }
         }
     }
 }
 
 /// Data: each send (local A, peer B, bytes [o, o+n)) to every recv on the
 /// other side (local B, peer A) whose bytes overlap.
-fn data(events: &[Event], addresses: &Addresses, found: &mut Matches) {
+fn data(
+    events: &[Event],
+    time: &TimeOrder,
+    addresses: &Addresses,
+    found: &mut Matches,
+) {
     let mut recvs: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
-    for r in in_time_order(events, |e| e.step == Step::Recv && tcp(e)) {
+    for r in in_time_order(time, events, |e| e.step == Step::Recv && tcp(e)) {
         let e = &events[r];
         if e.error.is_none() && e.bytes.unwrap_or(0) > 0 && e.offset.is_some() {
             if let Some(pair) = addresses.pair(r) {
@@ -288,15 +382,16 @@ fn data(events: &[Event], addresses: &Addresses, found: &mut Matches) {
         }
     }
     // The recvs of one direction of a connection hold disjoint ranges:
-    // sorted by offset, the ones a send reaches are one run.
+    // sorted by offset, the ones a send reaches are one run. (A range
+    // cannot pass 2^64 in a parsed trace; events made by hand stop there.)
     let range = |r: usize| {
-        let (o, n) = (events[r].offset, events[r].bytes);
-        (o.unwrap_or(0), o.unwrap_or(0) + n.unwrap_or(0))
+        let o = events[r].offset.unwrap_or(0);
+        (o, o.saturating_add(events[r].bytes.unwrap_or(0)))
     };
     for list in recvs.values_mut() {
         list.sort_by_key(|&r| (range(r), r));
     }
-    for s in in_time_order(events, |e| e.step == Step::Send && tcp(e)) {
+    for s in in_time_order(time, events, |e| e.step == Step::Send && tcp(e)) {
         let e = &events[s];
         let (Some(n @ 1..), Some(o), None) = (e.bytes, e.offset, &e.error)
         else {
@@ -312,7 +407,7 @@ fn data(events: &[Event], addresses: &Addresses, found: &mut Matches) {
         let to: Vec<Tip> = candidates[first..]
             .iter()
             .copied()
-            .take_while(|&r| range(r).0 < o + n)
+            .take_while(|&r| range(r).0 < o.saturating_add(n))
             .filter(|&r| range(r).1 > o)
             .map(Tip::Event)
             .collect();
@@ -329,36 +424,41 @@ fn data(events: &[Event], addresses: &Addresses, found: &mut Matches) {
 
 /// FIN: a connection's first shutdown or close (with conn ≥ 1) to the
 /// first recv of 0 bytes on the other side.
-fn fins(events: &[Event], addresses: &Addresses, found: &mut Matches) {
-    let ends = in_time_order(events, |e| {
+fn fins(
+    events: &[Event],
+    time: &TimeOrder,
+    addresses: &Addresses,
+    found: &mut Matches,
+) {
+    let ends = in_time_order(time, events, |e| {
         tcp(e)
             && e.conn.unwrap_or(0) >= 1
             && matches!(e.step, Step::Shutdown | Step::Close)
     });
-    let zeros = in_time_order(events, |e| {
+    let zeros = in_time_order(time, events, |e| {
         tcp(e)
             && e.step == Step::Recv
             && e.bytes == Some(0)
             && e.error.is_none()
     });
-    let mut sent: Vec<(u64, u64)> = Vec::new();
-    let mut taken = vec![false; events.len()];
+    // The recvs of 0 bytes by connection, each list in time order; the
+    // ones taken are a prefix.
+    let mut zeros_of: HashMap<(&str, &str), Queue<usize>> = HashMap::new();
+    for z in zeros {
+        if let Some(pair) = addresses.pair(z) {
+            zeros_of.entry(pair).or_default().list.push(z);
+        }
+    }
+    let mut sent: HashSet<(u64, u64)> = HashSet::new();
     for f in ends {
         let e = &events[f];
-        let end = (e.pid, e.conn.unwrap_or(0));
-        if sent.contains(&end) {
+        if !sent.insert((e.pid, e.conn.unwrap_or(0))) {
             continue; // A close after shutdown sends no second FIN.
         }
-        sent.push(end);
         let Some((a, b)) = addresses.pair(f) else {
             continue;
         };
-        let zero = zeros
-            .iter()
-            .copied()
-            .find(|&z| !taken[z] && addresses.pair(z) == Some((b, a)));
-        if let Some(z) = zero {
-            taken[z] = true;
+        if let Some(z) = zeros_of.get_mut(&(b, a)).and_then(Queue::take) {
             found.arrows.push(Arrow {
                 kind: ArrowKind::Fin,
                 from: Tail::Event(f),
@@ -371,10 +471,21 @@ fn fins(events: &[Event], addresses: &Addresses, found: &mut Matches) {
 
 /// Reset: a recv or send that failed with `connection reset by peer`,
 /// from the peer's last event on that connection.
-fn resets(events: &[Event], addresses: &Addresses, found: &mut Matches) {
-    let connected = in_time_order(events, |p| {
+fn resets(
+    events: &[Event],
+    time: &TimeOrder,
+    addresses: &Addresses,
+    found: &mut Matches,
+) {
+    // The last event of each connection, seen from its side.
+    let mut last: HashMap<(&str, &str), usize> = HashMap::new();
+    for p in in_time_order(time, events, |p| {
         tcp(p) && p.conn.unwrap_or(0) >= 1 && p.step != Step::Accept
-    });
+    }) {
+        if let Some(pair) = addresses.pair(p) {
+            last.insert(pair, p);
+        }
+    }
     for (i, e) in events.iter().enumerate() {
         let reset = e.error.as_deref().is_some_and(|m| m.contains("reset"));
         if !(reset && tcp(e) && matches!(e.step, Step::Recv | Step::Send)) {
@@ -383,12 +494,7 @@ fn resets(events: &[Event], addresses: &Addresses, found: &mut Matches) {
         let Some((a, b)) = addresses.pair(i) else {
             continue;
         };
-        let last = connected
-            .iter()
-            .copied()
-            .rev()
-            .find(|&p| addresses.pair(p) == Some((b, a)));
-        if let Some(p) = last {
+        if let Some(&p) = last.get(&(b, a)) {
             found.arrows.push(Arrow {
                 kind: ArrowKind::Rst,
                 from: Tail::Event(p),
@@ -405,6 +511,7 @@ fn resets(events: &[Event], addresses: &Addresses, found: &mut Matches) {
 /// cross, if the trace holds B at all: otherwise nobody can say.
 fn datagrams(
     events: &[Event],
+    time: &TimeOrder,
     addresses: &Addresses,
     lifeline: &[usize],
     found: &mut Matches,
@@ -418,7 +525,7 @@ fn datagrams(
     // A recv_from followed by the drop of the same datagram is one
     // receive: the drop (the format allows both ways of writing it).
     let mut by_thread: BTreeMap<(u64, &str), Vec<usize>> = BTreeMap::new();
-    for i in in_time_order(events, |e| e.is_datagram()) {
+    for i in in_time_order(time, events, |e| e.is_datagram()) {
         by_thread
             .entry((events[i].pid, &events[i].thread))
             .or_default()
@@ -439,21 +546,33 @@ fn datagrams(
             }
         }
     }
-    // The receives, by sender and digest, each group in its order.
-    let mut receivers: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-    for r in in_time_order(events, |_| true) {
+    // The receives, by sender, digest and the address they were bound to,
+    // each list in time order (with its place among them all); the ones
+    // taken are a prefix of each list.
+    type Sender<'a> = (&'a str, &'a str, Bound<'a>);
+    let mut receivers: HashMap<Sender, Queue<(usize, usize)>> = HashMap::new();
+    let in_order = in_time_order(time, events, |_| true);
+    for (place, &r) in in_order.iter().enumerate() {
         if !receives_datagram(r) || superseded[r] {
             continue;
         }
-        if let (Some(peer), Some(digest)) =
-            (addresses.peer[r].as_deref(), events[r].digest.as_deref())
-        {
-            receivers.entry((peer, digest)).or_default().push(r);
+        if let (Some(peer), Some(digest), Some(local)) = (
+            addresses.peer[r].as_deref(),
+            events[r].digest.as_deref(),
+            addresses.local[r].as_deref(),
+        ) {
+            let key = (peer, digest, bound(local));
+            receivers.entry(key).or_default().list.push((place, r));
         }
     }
-    let mut taken = vec![false; events.len()];
-    let mut owners: HashMap<&str, Option<usize>> = HashMap::new();
-    for s in in_time_order(events, |e| {
+    // The first socket in the input bound to each address (not TCP's).
+    let mut first_bound: HashMap<Bound, usize> = HashMap::new();
+    for (o, event) in events.iter().enumerate() {
+        if let (false, Some(l)) = (tcp(event), addresses.local[o].as_deref()) {
+            first_bound.entry(bound(l)).or_insert(o);
+        }
+    }
+    for s in in_time_order(time, events, |e| {
         e.is_datagram()
             && e.error.is_none()
             && matches!(e.step, Step::Send | Step::SendTo)
@@ -463,13 +582,22 @@ fn datagrams(
             continue;
         };
         let digest = e.digest.as_deref().unwrap_or_default();
-        let group = receivers.get(&(a, digest)).map_or(&[][..], Vec::as_slice);
-        let received = group.iter().copied().find(|&r| {
-            !taken[r]
-                && addresses.local[r]
-                    .as_deref()
-                    .is_some_and(|l| receives(l, b))
-        });
+        // The earliest receive not yet taken, of those bound where `b` is.
+        let mut received: Option<(usize, usize)> = None;
+        let mut from_key = None;
+        for key in bound_to_receive(b) {
+            let next = receivers.get(&(a, digest, key)).and_then(Queue::peek);
+            if let Some(head) = next {
+                if received.is_none_or(|r| head.0 < r.0) {
+                    received = Some(head);
+                    from_key = Some(key);
+                }
+            }
+        }
+        if let Some(key) = from_key {
+            receivers.get_mut(&(a, digest, key)).and_then(Queue::take);
+        }
+        let received = received.map(|(_, r)| r);
         let size = bytes(e.bytes.unwrap_or(0));
         let arrow = match received {
             Some(r) if events[r].step == Step::Drop => Arrow {
@@ -486,14 +614,10 @@ fn datagrams(
             },
             None => {
                 // Lost, if the trace holds a socket at the destination.
-                let owner = *owners.entry(b).or_insert_with(|| {
-                    (0..events.len()).find(|&o| {
-                        !tcp(&events[o])
-                            && addresses.local[o]
-                                .as_deref()
-                                .is_some_and(|l| receives(l, b))
-                    })
-                });
+                let owner = bound_to_receive(b)
+                    .into_iter()
+                    .filter_map(|key| first_bound.get(&key).copied())
+                    .min();
                 let Some(owner) = owner.filter(|&o| events[o].pid != e.pid)
                 else {
                     continue;
@@ -509,7 +633,6 @@ fn datagrams(
             }
         };
         if let Some(r) = received {
-            taken[r] = true;
             // The datagram arrived at the recv_from that the drop follows.
             if let Some(&arrived) = dropped_after.get(&r) {
                 found.before.push((s, arrived));
@@ -521,8 +644,8 @@ fn datagrams(
 
 /// A connect that failed: a short arrow from where it began, ending in a
 /// cross (nothing listens there to draw a lifeline for).
-fn refused(events: &[Event], found: &mut Matches) {
-    for c in in_time_order(events, |e| e.step == Step::Connect) {
+fn refused(events: &[Event], time: &TimeOrder, found: &mut Matches) {
+    for c in in_time_order(time, events, |e| e.step == Step::Connect) {
         let Some(error) = &events[c].error else {
             continue;
         };

@@ -4,6 +4,7 @@
 use crate::arrows::{self, Arrow, ArrowKind, Tail, Tip};
 use crate::event::{Event, Step};
 use crate::layout::{self, Lifeline, Threads};
+use std::collections::HashMap;
 
 /// A sequence diagram of one or more traces, ready to draw.
 #[derive(Debug)]
@@ -21,6 +22,33 @@ pub struct Diagram {
     waits_after: Vec<Option<Option<usize>>>,
     arrows: Vec<Arrow>,
     labels: Vec<String>,
+    /// What [`Diagram::first_lifelines`] left out.
+    cut: Option<Cut>,
+}
+
+/// What a diagram cut after its first lifelines leaves out: it stops at
+/// the row where one more would begin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cut {
+    /// The most lifelines it draws.
+    pub max: usize,
+    /// How many lifelines, events and arrows are not drawn.
+    pub lifelines: usize,
+    pub events: usize,
+    pub arrows: usize,
+}
+
+impl Cut {
+    /// The line under the drawing that says so.
+    pub fn note(&self) -> String {
+        format!(
+            "the drawing stops here, where lifeline {} would begin: {} more \
+             lifelines, {} more calls (--max-lifelines N draws more)",
+            self.max + 1,
+            self.lifelines,
+            self.events
+        )
+    }
 }
 
 impl Diagram {
@@ -45,7 +73,8 @@ impl Diagram {
                 }
             }
         }
-        let order = layout::causal_order(&events, &lane, &threads, &before);
+        let timeline = layout::timelines(&events);
+        let order = layout::causal_order(&events, &timeline, &threads, &before);
         let mut row = vec![0; events.len()];
         for (r, &e) in order.iter().enumerate() {
             row[e] = r;
@@ -63,8 +92,9 @@ impl Diagram {
             }
         }
 
-        // Left to right: by first appearance (a lifeline appears where its
-        // first call begins), clients before servers.
+        // Left to right: clients before servers, programs by their first
+        // appearance (a lifeline appears where its first call begins), and
+        // the threads of a program side by side, in the same way.
         let mut first = vec![usize::MAX; lifelines.len()];
         for &e in &order {
             let begins = match waits_after[e] {
@@ -74,8 +104,21 @@ impl Diagram {
             };
             first[lane[e]] = first[lane[e]].min(begins);
         }
+        let mut program_first: HashMap<(&str, u64), usize> = HashMap::new();
+        for (l, line) in lifelines.iter().enumerate() {
+            let at = program_first
+                .entry((line.prog.as_str(), line.pid))
+                .or_insert(first[l]);
+            *at = (*at).min(first[l]);
+        }
+        let program = |l: usize| {
+            let line = &lifelines[l];
+            program_first[&(line.prog.as_str(), line.pid)]
+        };
         let mut sorted: Vec<usize> = (0..lifelines.len()).collect();
-        sorted.sort_by_key(|&l| (!lifelines[l].is_client(), first[l], l));
+        sorted.sort_by_key(|&l| {
+            (!lifelines[l].is_client(), program(l), first[l], l)
+        });
         let mut place = vec![0; lifelines.len()];
         for (x, &l) in sorted.iter().enumerate() {
             place[l] = x;
@@ -92,11 +135,7 @@ impl Diagram {
             }
         }
 
-        let labels = events
-            .iter()
-            .zip(&lane)
-            .map(|(e, &l)| call_label(e, &lifelines[l]))
-            .collect();
+        let labels = events.iter().map(call_label).collect();
         Self {
             events,
             lifelines,
@@ -106,7 +145,115 @@ impl Diagram {
             waits_after,
             arrows,
             labels,
+            cut: None,
         }
+    }
+
+    /// The diagram up to where lifeline `max + 1` would begin: what came
+    /// before is drawn whole (rows are in causal order, so every arrow into
+    /// it starts in it), arrows that leave it end there, and [`Cut`] says
+    /// what is left out. Thousands of lifelines (a load test) cannot be
+    /// read side by side, and a text drawing grows with lifelines × rows.
+    pub fn first_lifelines(self, max: usize) -> Self {
+        let max = max.max(1);
+        if self.lifelines.len() <= max {
+            return self;
+        }
+        let mut seen = vec![false; self.lifelines.len()];
+        let mut count = 0;
+        let mut rows = self.order.len();
+        for (r, &e) in self.order.iter().enumerate() {
+            let l = self.lane[e];
+            if !seen[l] {
+                if count == max {
+                    rows = r;
+                    break;
+                }
+                seen[l] = true;
+                count += 1;
+            }
+        }
+        let kept = |e: usize| self.row[e] < rows;
+        // New numbers for what is kept, in the old order.
+        let mut event_to = vec![None; self.events.len()];
+        let mut next = 0;
+        for (e, number) in event_to.iter_mut().enumerate() {
+            if kept(e) {
+                *number = Some(next);
+                next += 1;
+            }
+        }
+        let mut lane_to = vec![None; self.lifelines.len()];
+        let mut next = 0;
+        for (l, number) in lane_to.iter_mut().enumerate() {
+            if seen[l] {
+                *number = Some(next);
+                next += 1;
+            }
+        }
+        let renumber = |e: usize| event_to[e].unwrap_or(0);
+        let mut arrows = Vec::new();
+        let mut arrows_left_out = 0;
+        for mut arrow in self.arrows {
+            let tail = arrow.from.event();
+            arrow.to.retain(|tip| tip.event().is_none_or(kept));
+            if !kept(tail) || arrow.to.is_empty() {
+                arrows_left_out += 1;
+                continue;
+            }
+            arrow.from = match arrow.from {
+                Tail::Event(e) => Tail::Event(renumber(e)),
+                Tail::Start(e) => Tail::Start(renumber(e)),
+            };
+            for tip in &mut arrow.to {
+                *tip = match *tip {
+                    Tip::Event(t) => Tip::Event(renumber(t)),
+                    Tip::Crossed(t) => Tip::Crossed(renumber(t)),
+                    Tip::Cross { toward } => Tip::Cross {
+                        toward: toward.and_then(|l| lane_to[l]),
+                    },
+                };
+            }
+            arrows.push(arrow);
+        }
+        let cut = Cut {
+            max,
+            lifelines: self.lifelines.len() - count,
+            events: self.events.len() - rows,
+            arrows: arrows_left_out,
+        };
+        let kept: Vec<bool> = (0..self.events.len()).map(kept).collect();
+        let lane = self
+            .lane
+            .iter()
+            .enumerate()
+            .filter(|&(e, _)| kept[e])
+            .map(|(_, &l)| lane_to[l].unwrap_or(0))
+            .collect();
+        let lifelines = self
+            .lifelines
+            .into_iter()
+            .zip(&seen)
+            .filter(|(_, seen)| **seen)
+            .map(|(l, _)| l)
+            .collect();
+        let order = self.order[..rows].iter().map(|&e| renumber(e)).collect();
+        Self {
+            row: only(self.row, &kept),
+            waits_after: only(self.waits_after, &kept),
+            labels: only(self.labels, &kept),
+            events: only(self.events, &kept),
+            lifelines,
+            lane,
+            order,
+            arrows,
+            cut: Some(cut),
+        }
+    }
+
+    /// What [`Diagram::first_lifelines`] left out, if it did.
+    pub fn cut(&self) -> Option<&Cut> {
+        self.cut.as_ref()
     }
 
     /// The events, in input order.
@@ -159,9 +306,18 @@ impl Diagram {
     }
 }
 
+/// The items of `list` whose place is `true` in `kept`.
+fn only<T>(list: Vec<T>, kept: &[bool]) -> Vec<T> {
+    list.into_iter()
+        .zip(kept)
+        .filter(|(_, kept)| **kept)
+        .map(|(x, _)| x)
+        .collect()
+}
+
 /// The text beside a call: `accept() = 127.0.0.1:50000 (conn 1)`. Every
 /// part that comes from the trace is made safe to print.
-fn call_label(e: &Event, lifeline: &Lifeline) -> String {
+fn call_label(e: &Event) -> String {
     let safe = |s: &Option<String>| match s {
         Some(s) => shared::text::render(s.as_bytes()),
         None => "?".into(),
@@ -205,16 +361,10 @@ fn call_label(e: &Event, lifeline: &Lifeline) -> String {
         Step::Close => ("close()".into(), String::new()),
         Step::Drop => (format!("drop({size})"), ": --drop".into()),
     };
-    let text = match &e.error {
+    match &e.error {
         Some(error) => {
             format!("{call}: {}", shared::text::render(error.as_bytes()))
         }
         None => call + &result,
-    };
-    match (&lifeline.thread, e.thread.as_str()) {
-        (None, "main") | (Some(_), _) => text,
-        (None, thread) => {
-            format!("{}: {text}", shared::text::render(thread.as_bytes()))
-        }
     }
 }

@@ -169,6 +169,19 @@ fn parse_line(line: &str) -> Result<Event, String> {
     let step_name = fields.string("step")?;
     let step = Step::from_name(&step_name)
         .ok_or_else(|| format!("unknown step {step_name:?}"))?;
+    let bytes = fields.optional_number("bytes")?;
+    let offset = fields.optional_number("offset")?;
+    // A stream's bytes are numbered from 0 in 64 bits: a range that runs
+    // past the last number was not written by --trace.
+    if let (Some(o), Some(n)) = (offset, bytes) {
+        if o.checked_add(n).is_none() {
+            return Err(format!(
+                "\"offset\" is {o}, and {} from there run past the \
+                 largest offset, 2^64 - 1",
+                crate::arrows::bytes(n)
+            ));
+        }
+    }
     Ok(Event {
         ts: fields.number("ts")?,
         start: fields.optional_number("start")?,
@@ -179,8 +192,8 @@ fn parse_line(line: &str) -> Result<Event, String> {
         local: fields.optional_string("local")?,
         peer: fields.optional_string("peer")?,
         conn: fields.optional_number("conn")?,
-        bytes: fields.optional_number("bytes")?,
-        offset: fields.optional_number("offset")?,
+        bytes,
+        offset,
         digest: fields.optional_string("digest")?,
         error: fields.optional_string("error")?,
     })
@@ -268,6 +281,18 @@ mod tests {
         assert!(error.is_some_and(|e| e.message.contains("version 2")));
         let error = parse(&LINE.replace(r#""ts":10"#, r#""ts":-1"#)).err();
         assert!(error.is_some_and(|e| e.message.contains("\"ts\" is -1")));
+        let huge =
+            LINE.replace(r#""offset":0"#, r#""offset":18446744073709551614"#);
+        let error = parse(&huge).err().map(|e| e.message);
+        assert_eq!(
+            error.as_deref(),
+            Some(
+                "\"offset\" is 18446744073709551614, and 3 bytes from there \
+                 run past the largest offset, 2^64 - 1"
+            )
+        );
+        let last = huge.replace(r#""bytes":3"#, r#""bytes":1"#);
+        assert!(parse(&last).is_ok(), "the last byte of a stream is fine");
     }
 
     #[test]

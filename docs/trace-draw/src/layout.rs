@@ -10,13 +10,13 @@
 //!   last returned before it began (the thread was started then);
 //! - arrows: a packet is sent before it is received, a connect begins
 //!   before its accept returns, and returns after the server listens;
-//! - soft: the threads of one lifeline (a client's main and `receive`
-//!   threads) in the order of their timestamps.
+//! - soft: the threads of one timeline (a client's main and `receive`
+//!   threads, drawn as two lifelines) in the order of their timestamps.
 //!
 //! Each event then gets its depth: the length of the longest chain of
 //! "happened before" that leads to it. Events are drawn by depth, so that
 //! what two clients do at the same time is drawn side by side; events of
-//! equal depth go by the lifeline that appears first in the input (a
+//! equal depth go by the timeline that appears first in the input (a
 //! server started before its client draws its setup first), then by input
 //! order. None of this depends on the moment two unrelated calls happened
 //! to be written, so the same run draws the same picture every time, and
@@ -27,23 +27,24 @@
 //! order.
 
 use crate::event::Event;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// One vertical line of the diagram: a program, or one connection thread
-/// of the threaded server.
+/// One vertical line of the diagram: one thread of a program (its main
+/// thread, a client's `receive` thread, a connection thread of the
+/// threaded server).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lifeline {
     pub prog: String,
     pub pid: u64,
-    /// The handler thread this lifeline is (`handler-2`); `None` for the
-    /// program itself (its main thread, and its `receive` thread).
+    /// The thread this lifeline is (`receive`, `handler-2`); `None` for the
+    /// program's main thread.
     pub thread: Option<String>,
-    /// True when the same process has other lifelines (its handlers).
-    pub has_handlers: bool,
+    /// True when the same process has other lifelines (its threads).
+    pub has_threads: bool,
 }
 
 impl Lifeline {
-    /// `tcp-client`, `tcp-server handler-2`.
+    /// `tcp-client`, `tcp-client receive`, `tcp-server handler-2`.
     pub fn name(&self) -> String {
         match &self.thread {
             Some(thread) => format!("{} {thread}", self.prog),
@@ -51,10 +52,10 @@ impl Lifeline {
         }
     }
 
-    /// `pid 4100`, `handler-2, pid 4100`, or `main, pid 4100` for a server
-    /// that has handler lifelines too.
+    /// `pid 4100`, `handler-2, pid 4100`, or `main, pid 4100` for a
+    /// program that has lifelines for other threads too.
     pub fn detail(&self) -> String {
-        match (&self.thread, self.has_handlers) {
+        match (&self.thread, self.has_threads) {
             (Some(thread), _) => format!("{thread}, pid {}", self.pid),
             (None, true) => format!("main, pid {}", self.pid),
             (None, false) => format!("pid {}", self.pid),
@@ -67,41 +68,63 @@ impl Lifeline {
     }
 }
 
-/// True for a thread that gets a lifeline of its own.
+/// True for a thread with a clock line of its own (see [`timelines`]).
 fn is_handler(thread: &str) -> bool {
     thread.starts_with("handler-")
 }
 
 /// The lifelines in the order they first appear in the input, and each
-/// event's lifeline.
+/// event's lifeline: one per thread of each program.
 pub(crate) fn lifelines(events: &[Event]) -> (Vec<Lifeline>, Vec<usize>) {
     let mut lifelines: Vec<Lifeline> = Vec::new();
-    let mut index: BTreeMap<(&str, u64, Option<&str>), usize> = BTreeMap::new();
+    let mut index: HashMap<(&str, u64, &str), usize> = HashMap::new();
     let mut lane = Vec::with_capacity(events.len());
     for e in events {
-        let thread = Some(e.thread.as_str()).filter(|t| is_handler(t));
-        let key = (e.prog.as_str(), e.pid, thread);
+        let key = (e.prog.as_str(), e.pid, e.thread.as_str());
         let next = lifelines.len();
         let i = *index.entry(key).or_insert(next);
         if i == next {
             lifelines.push(Lifeline {
                 prog: e.prog.clone(),
                 pid: e.pid,
-                thread: thread.map(str::to_string),
-                has_handlers: false,
+                thread: Some(e.thread.clone()).filter(|t| t != "main"),
+                has_threads: false,
             });
         }
         lane.push(i);
     }
-    let with_handlers: BTreeSet<(String, u64)> = lifelines
+    let mut threads: HashMap<(&str, u64), usize> = HashMap::new();
+    for l in &lifelines {
+        *threads.entry((l.prog.as_str(), l.pid)).or_default() += 1;
+    }
+    let many: Vec<bool> = lifelines
         .iter()
-        .filter(|l| l.thread.is_some())
-        .map(|l| (l.prog.clone(), l.pid))
+        .map(|l| threads[&(l.prog.as_str(), l.pid)] > 1)
         .collect();
-    for l in &mut lifelines {
-        l.has_handlers = with_handlers.contains(&(l.prog.clone(), l.pid));
+    for (l, many) in lifelines.iter_mut().zip(many) {
+        l.has_threads = many;
     }
     (lifelines, lane)
+}
+
+/// Each event's timeline: the threads whose calls the layout orders by
+/// their common clock where nothing else does. A program's main and
+/// `receive` threads are one timeline (a client's receiving thread prints
+/// what its sends brought back); each handler of the threaded server is
+/// one of its own, as its clients are independent. Numbered in the order
+/// they first appear.
+pub(crate) fn timelines(events: &[Event]) -> Vec<usize> {
+    let mut index: HashMap<(&str, u64, Option<&str>), usize> = HashMap::new();
+    events
+        .iter()
+        .map(|e| {
+            let thread = Some(e.thread.as_str()).filter(|t| is_handler(t));
+            let next = index.len();
+            *index
+                .entry((e.prog.as_str(), e.pid, thread))
+                .or_insert(next)
+        })
+        .collect()
 }
 
 /// The calls of each thread in order: each event's predecessor in its
@@ -115,8 +138,7 @@ pub(crate) struct Threads {
 
 impl Threads {
     pub fn of(events: &[Event]) -> Self {
-        let mut chains: BTreeMap<(u64, &str, &str), Vec<usize>> =
-            BTreeMap::new();
+        let mut chains: HashMap<(u64, &str, &str), Vec<usize>> = HashMap::new();
         for (i, e) in events.iter().enumerate() {
             let key = (e.pid, e.prog.as_str(), e.thread.as_str());
             chains.entry(key).or_default().push(i);
@@ -135,23 +157,37 @@ impl Threads {
                 continue;
             };
             if thread != "main" {
+                // The main chain is sorted by time: the last call that
+                // returned by then is just before the first one after.
                 let born = events[first].start.unwrap_or(events[first].ts);
-                parent[first] =
-                    main.iter().rev().find(|&&m| events[m].ts <= born).copied();
+                let after = main.partition_point(|&m| events[m].ts <= born);
+                parent[first] = after.checked_sub(1).map(|m| main[m]);
             }
         }
         Self { previous, parent }
     }
 }
 
-/// The events from top to bottom. `arrows` are the "happened before"
-/// pairs that the arrows imply.
+/// The events from top to bottom. `lane` is each event's timeline (see
+/// [`timelines`]); `arrows` are the "happened before" pairs that the
+/// arrows imply.
 pub(crate) fn causal_order(
     events: &[Event],
     lane: &[usize],
     threads: &Threads,
     arrows: &[(usize, usize)],
 ) -> Vec<usize> {
+    graph(events, lane, threads, arrows).order()
+}
+
+/// The "happened before" graph of [`causal_order`]: its edges grow with
+/// the events, not with the pairs of programs.
+fn graph(
+    events: &[Event],
+    lane: &[usize],
+    threads: &Threads,
+    arrows: &[(usize, usize)],
+) -> Graph {
     let mut graph = Graph::new(events.len());
     // Hard: each thread in its own order.
     for (i, previous) in threads.previous.iter().enumerate() {
@@ -165,7 +201,7 @@ pub(crate) fn causal_order(
             graph.add(Rule::Hard, *p, i);
         }
     }
-    // Soft: the threads of one lifeline by their common clock.
+    // Soft: the threads of one timeline by their common clock.
     let mut by_lane: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &l) in lane.iter().enumerate() {
         by_lane.entry(l).or_default().push(i);
@@ -187,22 +223,16 @@ pub(crate) fn causal_order(
     // other programs had written by then (a client started once its server
     // listens). Programs append as things happen; a few microseconds apart
     // the file may say either, which is why this rule is soft.
-    let mut last_of_lane: BTreeMap<usize, usize> = BTreeMap::new();
     let mut seen = BTreeSet::new();
-    for (i, &l) in lane.iter().enumerate() {
-        if seen.insert(l) && events[i].thread == "main" {
-            for (&other, &last) in &last_of_lane {
-                if other != l && events[last].pid != events[i].pid {
-                    graph.add(Rule::Soft, last, i);
-                }
-            }
-        }
-        last_of_lane.insert(l, i);
-    }
+    let starts: Vec<bool> = (0..events.len())
+        .map(|i| seen.insert(lane[i]) && events[i].thread == "main")
+        .collect();
+    graph.all_before(Rule::Soft, |_| true, |i| starts[i]);
     // Soft: what a client does after another client has finished (its
     // last event) came after that: people start and stop clients one after
     // the other. (Servers are left out: a server's last steps and a
-    // client's may be written a hair apart either way.)
+    // client's may be written a hair apart either way.) The rule binds a
+    // client's first event after such an end; its later ones follow it.
     let client = |i: usize| events[i].prog.ends_with("-client");
     let mut last_of_pid: BTreeMap<u64, usize> = BTreeMap::new();
     for (i, e) in events.iter().enumerate() {
@@ -210,22 +240,33 @@ pub(crate) fn causal_order(
             last_of_pid.insert(e.pid, i);
         }
     }
+    let mut end = vec![false; events.len()];
     for &last in last_of_pid.values() {
-        let mut told = BTreeSet::new();
-        for later in last + 1..events.len() {
-            let pid = events[later].pid;
-            if client(later) && pid != events[last].pid && told.insert(pid) {
-                graph.add(Rule::Soft, last, later);
+        end[last] = true;
+    }
+    let mut first_after_end = vec![false; events.len()];
+    let mut last_end: Option<usize> = None;
+    let mut previous_of_pid: BTreeMap<u64, usize> = BTreeMap::new();
+    for (i, e) in events.iter().enumerate() {
+        if client(i) {
+            let previous = previous_of_pid.insert(e.pid, i);
+            first_after_end[i] =
+                last_end.is_some_and(|x| previous.is_none_or(|p| p < x));
+            if end[i] {
+                last_end = Some(i);
             }
         }
     }
-    // Ties: the lifeline that appears first in the input, then input order.
+    graph.all_before(Rule::Soft, |i| end[i], |i| first_after_end[i]);
+    // Ties: the timeline that appears first in the input, then input order.
     let mut first_of_lane: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, &l) in lane.iter().enumerate() {
         first_of_lane.entry(l).or_insert(i);
     }
-    graph.rank = lane.iter().map(|l| first_of_lane[l]).collect();
-    graph.order()
+    for (i, l) in lane.iter().enumerate() {
+        graph.rank[i] = first_of_lane[l];
+    }
+    graph
 }
 
 /// The kinds of "happened before", from the one that never gives way.
@@ -237,14 +278,19 @@ enum Rule {
 }
 
 /// Events and their "happened before" pairs, for a topological order.
+/// Nodes from `events` on are barriers: not events, only a way to say
+/// "all of these before all of those" in few edges. They take no row and
+/// add nothing to a depth.
 struct Graph {
     after: Vec<Vec<(Rule, usize)>>,
-    /// For each event: how many of its predecessors under each rule are
+    /// For each node: how many of its predecessors under each rule are
     /// not placed yet.
     waiting: Vec<[usize; 3]>,
-    /// For each event: where its lifeline first appears in the input (ties
+    /// For each event: where its timeline first appears in the input (ties
     /// go to the smaller).
     rank: Vec<usize>,
+    /// How many nodes are events.
+    events: usize,
 }
 
 impl Graph {
@@ -253,12 +299,62 @@ impl Graph {
             after: vec![Vec::new(); n],
             waiting: vec![[0; 3]; n],
             rank: vec![0; n],
+            events: n,
         }
     }
 
     fn add(&mut self, rule: Rule, before: usize, after: usize) {
         self.after[before].push((rule, after));
         self.waiting[after][rule as usize] += 1;
+    }
+
+    /// Adds a barrier node and returns it.
+    fn barrier(&mut self) -> usize {
+        self.after.push(Vec::new());
+        self.waiting.push([0; 3]);
+        self.after.len() - 1
+    }
+
+    /// `rule` from every `source` to every `target` later in the input,
+    /// in few edges: the sources met since the last target go into a new
+    /// barrier, which follows the barrier before it, and each target
+    /// follows the newest barrier. One edge per source, per target and per
+    /// barrier, however many pairs that stands for.
+    fn all_before(
+        &mut self,
+        rule: Rule,
+        source: impl Fn(usize) -> bool,
+        target: impl Fn(usize) -> bool,
+    ) {
+        let mut newest: Option<usize> = None;
+        let mut pending: Vec<usize> = Vec::new();
+        for i in 0..self.events {
+            if target(i) {
+                if !pending.is_empty() {
+                    let b = self.barrier();
+                    if let Some(older) = newest {
+                        self.add(rule, older, b);
+                    }
+                    for s in pending.drain(..) {
+                        self.add(rule, s, b);
+                    }
+                    newest = Some(b);
+                }
+                if let Some(b) = newest {
+                    self.add(rule, b, i);
+                }
+            }
+            if source(i) {
+                pending.push(i);
+            }
+        }
+    }
+
+    /// How many "happened before" pairs hold the graph together (for the
+    /// test that they grow no faster than the events).
+    #[cfg(test)]
+    fn edges(&self) -> usize {
+        self.after.iter().map(Vec::len).sum()
     }
 
     /// Which queue an event is in: 0 when nothing holds it back, 1 when
@@ -282,7 +378,7 @@ impl Graph {
         let mut placed = vec![false; n];
         for i in 0..n {
             if let Some(q) = self.queue(i) {
-                queues[q].insert((self.rank[i], i));
+                queues[q].insert(self.key(i, q));
             }
         }
         let mut order = Vec::with_capacity(n);
@@ -312,17 +408,17 @@ impl Graph {
                 self.waiting[later][rule as usize] -= 1;
                 let new = self.queue(later);
                 if old != new {
-                    let key = (self.rank[later], later);
                     if let Some(q) = old {
-                        queues[q].remove(&key);
+                        queues[q].remove(&self.key(later, q));
                     }
                     if let Some(q) = new {
-                        queues[q].insert(key);
+                        queues[q].insert(self.key(later, q));
                     }
                 }
             }
         }
-        // Depth along that order: every rule kept in it counts.
+        // Depth along that order: every rule kept in it counts, a step
+        // into a barrier adds nothing.
         let mut position = vec![0; n];
         for (p, &e) in order.iter().enumerate() {
             position[e] = p;
@@ -331,11 +427,113 @@ impl Graph {
         for &e in &order {
             for &(_, later) in &self.after[e] {
                 if position[later] > position[e] {
-                    depth[later] = depth[later].max(depth[e] + 1);
+                    let step = usize::from(later < self.events);
+                    depth[later] = depth[later].max(depth[e] + step);
                 }
             }
         }
+        order.retain(|&e| e < self.events);
         order.sort_by_key(|&e| (depth[e], self.rank[e], e));
         order
+    }
+
+    /// Where a node sorts in queue `q`: an event by its rank; a barrier
+    /// first while nothing holds it back (placing it only frees others),
+    /// and last when a rule must give way (better one event's rule than
+    /// all those behind the barrier).
+    fn key(&self, i: usize, q: usize) -> (usize, usize) {
+        match (i < self.events, q) {
+            (true, _) => (self.rank[i], i),
+            (false, 0) => (0, i),
+            (false, _) => (usize::MAX, i),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Step;
+
+    fn event(prog: &str, pid: u64, thread: &str, step: Step) -> Event {
+        Event {
+            ts: 0,
+            start: None,
+            prog: prog.into(),
+            pid,
+            thread: thread.into(),
+            step,
+            local: None,
+            peer: None,
+            conn: None,
+            bytes: None,
+            offset: None,
+            digest: None,
+            error: None,
+        }
+    }
+
+    /// A server and `n` clients one after another, each with a receiving
+    /// thread, all in one file: the tester's 8,000 programs, smaller.
+    fn many_clients(n: u64) -> Vec<Event> {
+        let mut events = vec![
+            event("tcp-server", 1, "main", Step::Socket),
+            event("tcp-server", 1, "main", Step::Listen),
+        ];
+        for pid in 2..n + 2 {
+            events.push(event("tcp-client", pid, "main", Step::Connect));
+            events.push(event("tcp-server", 1, "main", Step::Accept));
+            events.push(event("tcp-client", pid, "main", Step::Send));
+            events.push(event("tcp-server", 1, "main", Step::Recv));
+            events.push(event("tcp-client", pid, "receive", Step::Recv));
+            events.push(event("tcp-client", pid, "main", Step::Close));
+            events.push(event("tcp-server", 1, "main", Step::Close));
+        }
+        for (ts, e) in events.iter_mut().enumerate() {
+            e.ts = ts as u64;
+        }
+        events
+    }
+
+    fn edges(events: &[Event]) -> usize {
+        let lane = timelines(events);
+        graph(events, &lane, &Threads::of(events), &[]).edges()
+    }
+
+    /// The guard against drawing time that grows with the square of the
+    /// programs: the ordering edges grow with the events (a few per
+    /// event), whether 50 clients or 1,000 take turns; one edge between
+    /// every pair of them would be ~500,000.
+    #[test]
+    fn ordering_edges_grow_with_the_events() {
+        for n in [50, 1000] {
+            let events = many_clients(n);
+            let edges = edges(&events);
+            assert!(edges <= 4 * events.len(), "{n} clients: {edges} edges");
+        }
+    }
+
+    /// The rules the barriers stand for still hold: each client starts
+    /// after the one before it ended, and after the server listened.
+    #[test]
+    fn clients_taking_turns_are_drawn_in_turn() {
+        let events = many_clients(3);
+        let lane = timelines(&events);
+        let order = causal_order(&events, &lane, &Threads::of(&events), &[]);
+        let mut row = vec![0; events.len()];
+        for (r, &e) in order.iter().enumerate() {
+            row[e] = r;
+        }
+        let connects: Vec<usize> = (0..events.len())
+            .filter(|&i| events[i].step == Step::Connect)
+            .collect();
+        let closes: Vec<usize> = (0..events.len())
+            .filter(|&i| events[i].prog == "tcp-client")
+            .filter(|&i| events[i].step == Step::Close)
+            .collect();
+        assert!(row[1] < row[connects[0]], "after listen");
+        for k in 1..connects.len() {
+            assert!(row[closes[k - 1]] < row[connects[k]], "client {k}");
+        }
     }
 }

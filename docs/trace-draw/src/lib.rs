@@ -24,7 +24,7 @@ mod svg;
 mod text;
 
 pub use arrows::{Arrow, ArrowKind, Tail, Tip};
-pub use diagram::Diagram;
+pub use diagram::{Cut, Diagram};
 pub use event::{Event, ParseError, Step, parse};
 pub use layout::Lifeline;
 

@@ -37,6 +37,12 @@ struct Args {
     #[arg(long, value_name = "TEXT")]
     title: Option<String>,
 
+    /// Draw at most N lifelines: the drawing stops where one more would
+    /// begin, and says how much it left out
+    #[arg(long, value_name = "N", default_value_t = 100,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_lifelines: u32,
+
     /// Trace files (JSON Lines, one event per line); `-` reads stdin
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
@@ -65,7 +71,8 @@ fn run(args: &Args) -> Result<(), Failure> {
         return Err(Failure::usage(format!("no trace events in {names}"))
             .hint("record a run with --trace FILE first"));
     }
-    let diagram = Diagram::new(events);
+    let max = usize::try_from(args.max_lifelines).unwrap_or(usize::MAX);
+    let diagram = Diagram::new(events).first_lifelines(max);
     let drawing = match args.text {
         true => match &args.title {
             Some(title) => {

@@ -31,6 +31,11 @@ fn width(text: &str, size: i64) -> i64 {
     chars * size * 57 / 100 + 2
 }
 
+/// Text made safe for XML: markup characters as entities, and what XML
+/// 1.0 does not allow in a document at all (C0 controls but tab, line
+/// feed and carriage return; U+FFFE and U+FFFF) as a visible `\u{fffe}`,
+/// since not even an entity may stand for those. Everything the SVG says
+/// in words goes through here.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -39,10 +44,18 @@ fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            c if !allowed_in_xml(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
             c => out.push(c),
         }
     }
     out
+}
+
+/// XML 1.0's `Char`, for what a Rust `char` can be (no surrogates).
+fn allowed_in_xml(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='\u{fffd}' | '\u{10000}'..)
 }
 
 fn color(kind: ArrowKind) -> &'static str {
@@ -129,8 +142,13 @@ impl Geometry {
             air.get(last).map_or(0, |w| w + 20),
         ];
         let right = right.into_iter().max().unwrap_or(0);
-        let width = (last_x + right).max(width(title, 16) + 40).max(420);
-        let rows = d.rows().len() as i64;
+        // A cut diagram says so on a row of its own under the last one.
+        let note = d.cut().map_or(0, |cut| width(&cut.note(), 13) + 40);
+        let width = (last_x + right)
+            .max(width(title, 16) + 40)
+            .max(note)
+            .max(420);
+        let rows = d.rows().len() as i64 + i64::from(d.cut().is_some());
         let height = Y0 + rows.max(1) * ROW + 40;
         Self { x, width, height }
     }
@@ -219,6 +237,11 @@ pub(crate) fn svg(d: &Diagram, title: &str) -> String {
         arrow(&mut out, d, &g, arrow_index);
     }
     calls(&mut out, d, &g);
+    if let Some(cut) = d.cut() {
+        let y = Geometry::y(d.rows().len()) + 4;
+        let style = "text-anchor=\"start\" font-size=\"13\" fill=\"#c0392b\"";
+        text(&mut out, Some("cut"), 20, y, style, &cut.note());
+    }
     legend(&mut out, d, &g);
     out.push_str("</svg>\n");
     out
@@ -411,5 +434,21 @@ fn legend(out: &mut String, d: &Diagram, g: &Geometry) {
         };
         text(out, None, x + 30, y, style, name);
         x += 44 + width(name, 11);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Markup becomes entities; what XML forbids becomes a visible escape.
+    #[test]
+    fn escape_keeps_the_document_xml() {
+        assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+        assert_eq!(escape("\u{fffe}\u{ffff}\u{1}"), "\\u{fffe}\\u{ffff}\\u{1}");
+        assert_eq!(
+            escape("tab\there \u{fffd}\u{10000}"),
+            "tab\there \u{fffd}\u{10000}"
+        );
     }
 }

@@ -70,23 +70,24 @@ pub(crate) fn text(d: &Diagram) -> String {
     // Where each lane waits: on the rows strictly between the event a
     // call's wait begins under and the call's return (`on`), and between
     // each of those rows and the next (`between`, for continuation lines).
+    // Kept as where waits begin and end, and counted row by row below, so
+    // that memory grows with rows plus lanes, not with their product.
     let rows = d.rows().len();
-    let mut on = vec![vec![false; rows]; lanes];
-    let mut between = vec![vec![false; rows]; lanes];
+    let mut on = Waits::new(rows, lanes);
+    let mut between = Waits::new(rows, lanes);
     for &e in d.rows() {
         if let Some(after) = d.waits_after(e) {
-            let from = after.map_or(0, |r| r + 1);
             let lane = d.lifeline_of(e);
-            on[lane][from..d.row_of(e)].fill(true);
-            between[lane][after.unwrap_or(0)..d.row_of(e)].fill(true);
+            on.add(lane, after.map_or(0, |r| r + 1), d.row_of(e));
+            between.add(lane, after.unwrap_or(0), d.row_of(e));
         }
     }
     // The width of the lanes, with room for a cross right of the last.
     let width = MARGIN + lanes.saturating_sub(1) * LANE + 1 + 3;
-    let idle = |r: usize, waits: &[Vec<bool>]| {
+    let idle = |waits: &Waits| {
         let mut line = vec![b' '; width];
-        for (lane, waits) in waits.iter().enumerate() {
-            line[column(lane)] = if waits[r] { b'#' } else { b'|' };
+        for (lane, &waiting) in waits.now.iter().enumerate() {
+            line[column(lane)] = if waiting > 0 { b'#' } else { b'|' };
         }
         line
     };
@@ -100,7 +101,9 @@ pub(crate) fn text(d: &Diagram) -> String {
         }
     }
     for (r, &e) in d.rows().iter().enumerate() {
-        let mut line = idle(r, &on);
+        on.at(r);
+        between.at(r);
+        let mut line = idle(&on);
         let own = d.lifeline_of(e);
         line[column(own)] = match d.events()[e].step {
             Step::Drop => b'x',
@@ -144,13 +147,47 @@ pub(crate) fn text(d: &Diagram) -> String {
         // Too wide: each note on a line of its own, under the call.
         let _ = writeln!(out, "{}", call.trim_end());
         let indent = " ".repeat(2 + letter(own).len() + 2);
-        let lanes_text =
-            String::from_utf8_lossy(&idle(r, &between)).into_owned();
+        let lanes_text = String::from_utf8_lossy(&idle(&between)).into_owned();
         for note in notes {
             let _ = writeln!(out, "{lanes_text}{indent}{note}");
         }
     }
+    if let Some(cut) = d.cut() {
+        let _ = writeln!(out, "{}{}", " ".repeat(MARGIN), cut.note());
+    }
     out
+}
+
+/// Which lanes wait on which rows: the waits, as the rows where each
+/// begins and ends, and how many wait on each lane at the row reached.
+struct Waits {
+    /// For each row: the lanes whose waits begin there (+1) or end (-1).
+    changes: Vec<Vec<(usize, i32)>>,
+    now: Vec<i32>,
+}
+
+impl Waits {
+    fn new(rows: usize, lanes: usize) -> Self {
+        Self {
+            changes: vec![Vec::new(); rows + 1],
+            now: vec![0; lanes],
+        }
+    }
+
+    /// Lane `lane` waits on rows `from..to`.
+    fn add(&mut self, lane: usize, from: usize, to: usize) {
+        if from < to {
+            self.changes[from].push((lane, 1));
+            self.changes[to].push((lane, -1));
+        }
+    }
+
+    /// Moves on to row `r` (rows are visited in order, each once).
+    fn at(&mut self, r: usize) {
+        for &(lane, change) in &self.changes[r] {
+            self.now[lane] += change;
+        }
+    }
 }
 
 fn column(lane: usize) -> usize {

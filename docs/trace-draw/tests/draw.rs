@@ -99,13 +99,26 @@ fn names(diagram: &Diagram) -> Vec<String> {
 }
 
 /// A TCP echo whose server reads with --buffer 3: the client's one 5-byte
-/// send is cut into recvs of 3 and 2, one arrow forking into two.
+/// send is cut into recvs of 3 and 2, one arrow forking into two. The
+/// client's receiving thread has a lifeline of its own, next to its main
+/// thread, so its waits are not drawn on the sends.
 #[test]
 fn a_send_cut_into_two_recvs_is_one_arrow_forking() {
     let diagram = Diagram::new(events("echo-buffer-3"));
     let svg = diagram.svg("--buffer 3");
-    assert_eq!(count(&svg, "lifeline"), 2);
-    assert_eq!(names(&diagram), ["tcp-client", "tcp-server"]);
+    assert_eq!(count(&svg, "lifeline"), 3);
+    assert_eq!(
+        names(&diagram),
+        ["tcp-client", "tcp-client receive", "tcp-server"]
+    );
+    for e in 0..diagram.events().len() {
+        let thread = &diagram.events()[e].thread;
+        let lifeline = &diagram.lifelines()[diagram.lifeline_of(e)];
+        let expected = Some(thread).filter(|t| *t != "main");
+        assert_eq!(lifeline.thread.as_ref(), expected, "event {e}");
+    }
+    assert!(svg.contains(">main, pid 4200</text>"));
+    assert!(svg.contains(">receive, pid 4200</text>"));
     assert_arrows(
         &diagram,
         &svg,
@@ -129,7 +142,8 @@ fn a_send_cut_into_two_recvs_is_one_arrow_forking() {
     assert_eq!(count(&svg, "call"), 22, "one label per event");
     assert_eq!(count(&svg, "wait"), 8, "accept, connect and six recvs");
     assert!(has_label(&svg, "recv() = 3 bytes"));
-    assert!(has_label(&svg, "receive: recv() = 0: end of stream"));
+    assert!(has_label(&svg, "recv() = 0: end of stream"));
+    assert!(!svg.contains("receive: "), "the lifeline says which thread");
     assert_text("echo-buffer-3", &diagram);
 }
 
@@ -139,7 +153,7 @@ fn a_send_cut_into_two_recvs_is_one_arrow_forking() {
 fn two_sends_coalesced_are_two_arrows_meeting() {
     let diagram = Diagram::new(events("no-wait"));
     let svg = diagram.svg("--no-wait");
-    assert_eq!(count(&svg, "lifeline"), 2);
+    assert_eq!(count(&svg, "lifeline"), 3);
     assert_arrows(
         &diagram,
         &svg,
@@ -168,8 +182,11 @@ fn two_sends_coalesced_are_two_arrows_meeting() {
 fn dropped_and_lost_datagrams_end_in_a_cross() {
     let diagram = Diagram::new(events("udp-drop"));
     let svg = diagram.svg("--drop");
-    assert_eq!(count(&svg, "lifeline"), 2);
-    assert_eq!(names(&diagram), ["udp-client", "udp-server"]);
+    assert_eq!(count(&svg, "lifeline"), 3);
+    assert_eq!(
+        names(&diagram),
+        ["udp-client", "udp-client receive", "udp-server"]
+    );
     assert_arrows(
         &diagram,
         &svg,
@@ -190,24 +207,27 @@ fn dropped_and_lost_datagrams_end_in_a_cross() {
 }
 
 /// tcp-server --threaded with two overlapping clients: both clients on the
-/// left, then the server's main thread and one lifeline per handler.
+/// left, each with its receiving thread beside it, then the server's main
+/// thread and one lifeline per handler.
 #[test]
 fn a_threaded_server_has_a_lifeline_per_handler() {
     let diagram = Diagram::new(events("threaded"));
     let svg = diagram.svg("--threaded");
-    assert_eq!(count(&svg, "lifeline"), 5);
+    assert_eq!(count(&svg, "lifeline"), 7);
     assert_eq!(
         names(&diagram),
         [
             "tcp-client",
+            "tcp-client receive",
             "tcp-client",
+            "tcp-client receive",
             "tcp-server",
             "tcp-server handler-1",
             "tcp-server handler-2"
         ]
     );
     let pids: Vec<u64> = diagram.lifelines().iter().map(|l| l.pid).collect();
-    assert_eq!(pids, [6201, 6202, 6100, 6100, 6100]);
+    assert_eq!(pids, [6201, 6201, 6202, 6202, 6100, 6100, 6100]);
     assert_arrows(
         &diagram,
         &svg,
@@ -247,14 +267,14 @@ fn a_refused_connect_ends_in_a_cross() {
 fn a_reset_comes_from_the_peers_last_call() {
     let diagram = Diagram::new(events("reset"));
     let svg = diagram.svg("reset");
-    assert_eq!(count(&svg, "lifeline"), 2);
+    assert_eq!(count(&svg, "lifeline"), 3);
     assert_arrows(
         &diagram,
         &svg,
         &[(ArrowKind::Handshake, 1), (ArrowKind::Rst, 1)],
     );
     assert!(has_label(&svg, "RST"));
-    assert!(has_label(&svg, "receive: recv(): connection reset by peer"));
+    assert!(has_label(&svg, "recv(): connection reset by peer"));
     let rst = &diagram.arrows()[1];
     let close = rst.from.event();
     assert_eq!(diagram.call_label(close), "close()");
@@ -354,4 +374,57 @@ fn trace_text_is_escaped() {
     assert!(!svg.contains("<script>") && !svg.contains("<b>"));
     assert!(svg.contains("&lt;b&gt;&amp;\\x1b[2J"));
     assert!(!svg.contains('\u{1b}') && !diagram.text().contains('\u{1b}'));
+}
+
+/// A diagram cut after its first lifelines is the uncut one's first rows,
+/// call for call, up to where one more lifeline would begin; its arrows
+/// point at what it kept, and the cut counts what it left out.
+#[test]
+fn a_cut_diagram_is_the_first_rows_of_the_whole() {
+    for name in ["echo-buffer-3", "threaded", "udp-drop", "refused"] {
+        let whole = Diagram::new(events(name));
+        let n = whole.lifelines().len();
+        assert!(whole.cut().is_none());
+        for max in 1..=n {
+            let cut = Diagram::new(events(name)).first_lifelines(max);
+            let rows = cut.rows().len();
+            assert!(cut.lifelines().len() <= max, "{name} {max}");
+            for r in 0..rows {
+                let (a, b) = (cut.rows()[r], whole.rows()[r]);
+                assert_eq!(cut.call_label(a), whole.call_label(b), "{name}");
+                assert_eq!(cut.row_of(a), r);
+            }
+            for arrow in cut.arrows() {
+                assert!(arrow.from.event() < rows, "{name} {max}");
+                for tip in &arrow.to {
+                    assert!(tip.event().is_none_or(|t| t < rows));
+                }
+            }
+            match (max == n, cut.cut()) {
+                (true, None) => assert_eq!(rows, whole.rows().len()),
+                (false, Some(left)) => {
+                    assert_eq!(left.max, max);
+                    assert_eq!(rows + left.events, whole.rows().len());
+                    assert_eq!(
+                        cut.lifelines().len() + left.lifelines,
+                        n,
+                        "{name} {max}"
+                    );
+                    assert_eq!(
+                        cut.arrows().len() + left.arrows,
+                        whole.arrows().len()
+                    );
+                    // The next row of the whole is on a lifeline not drawn.
+                    let next = whole.rows()[rows];
+                    let lifeline = &whole.lifelines()[whole.lifeline_of(next)];
+                    assert!(!cut.lifelines().contains(lifeline));
+                    assert!(
+                        cut.text().ends_with(&format!("{}\n", left.note()))
+                    );
+                    assert!(cut.svg(name).contains(&left.note()));
+                }
+                other => panic!("{name} {max}: {other:?}"),
+            }
+        }
+    }
 }

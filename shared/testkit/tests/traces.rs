@@ -136,7 +136,8 @@ fn tcp_echo_with_buffer_3() {
     assert_eq!(server.code(), 0);
     let diagram = draw(&file);
     let svg = diagram.svg("buffer 3");
-    assert_eq!(count(&svg, "lifeline"), 2);
+    // The client's main and receiving threads, the server.
+    assert_eq!(count(&svg, "lifeline"), 3);
     assert_eq!(diagram.count(ArrowKind::Handshake), 1);
     // hello out (forking into 3 + 2), two echoes back.
     assert_eq!(diagram.count(ArrowKind::Data), 3);
@@ -191,7 +192,7 @@ fn tcp_no_wait_coalesces() {
     assert_eq!(server.code(), 0);
     let diagram = draw(&file);
     let svg = diagram.svg("no wait");
-    assert_eq!(count(&svg, "lifeline"), 2);
+    assert_eq!(count(&svg, "lifeline"), 3);
     // Four sends meet in one recv: four arrows to one event.
     let into_one: Vec<_> = diagram
         .arrows()
@@ -241,7 +242,7 @@ fn udp_with_drop() {
     assert_eq!(server.code(), 0);
     let diagram = draw(&file);
     let svg = diagram.svg("drop");
-    assert_eq!(count(&svg, "lifeline"), 2);
+    assert_eq!(count(&svg, "lifeline"), 3);
     // The seed drops the same datagrams every time (see Lab 3).
     assert_eq!(diagram.count(ArrowKind::Lost), 6, "{}", diagram.text());
     assert_eq!(diagram.count(ArrowKind::Datagram), 4, "{}", diagram.text());
@@ -251,7 +252,8 @@ fn udp_with_drop() {
 }
 
 /// The threaded server with two overlapping clients: one lifeline for the
-/// server's main thread and one per connection thread.
+/// server's main thread and one per connection thread, and two for each
+/// client.
 #[test]
 fn threaded_with_two_clients() {
     let file = trace_file("threaded");
@@ -296,8 +298,9 @@ fn threaded_with_two_clients() {
     assert_eq!(server.code(), 0);
     let diagram = draw(&file);
     let svg = diagram.svg("threaded");
-    // Client A, client B, the server's main thread, handler-1, handler-2.
-    assert_eq!(count(&svg, "lifeline"), 5, "{}", diagram.text());
+    // Clients A and B (each its main and receiving thread), the server's
+    // main thread, handler-1, handler-2.
+    assert_eq!(count(&svg, "lifeline"), 7, "{}", diagram.text());
     assert_eq!(diagram.count(ArrowKind::Handshake), 2);
     assert_eq!(diagram.count(ArrowKind::Data), 4);
     assert_eq!(diagram.count(ArrowKind::Fin), 4);
