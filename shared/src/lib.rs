@@ -8,6 +8,8 @@
 //!   `[IPV6]:PORT` with per-program defaults;
 //! - [`text`]: turning bytes that arrive in arbitrary pieces into text that
 //!   is safe to print on a terminal, and hex dumps;
+//! - [`invisible`]: which characters are shown escaped, by their Unicode
+//!   properties, and the emoji sequences that stay whole;
 //! - [`step`]: the lifecycle steps and what the operating system does at
 //!   each;
 //! - [`narrate`]: the `--explain` / `--step` machinery, and
@@ -31,6 +33,7 @@ pub mod datagram;
 pub mod failure;
 pub mod flags;
 pub mod input;
+pub mod invisible;
 pub mod narrate;
 pub mod signals;
 pub mod step;

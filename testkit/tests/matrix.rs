@@ -304,6 +304,49 @@ fn hostile_bytes_are_escaped_everywhere() {
     }
 }
 
+/// Invisible Unicode, found by property: tags that smuggle ASCII past a
+/// reader, variation selectors after text, Hangul fillers, interlinear
+/// annotation. The servers print it escaped, and so do the clients when
+/// it comes back as the echo; a whole emoji sequence (a family: three
+/// people and two joiners) is printed as it is by all four.
+#[test]
+fn invisible_unicode_is_escaped_and_emoji_stay_whole() {
+    let cases = [
+        ("hi\u{e0068}\u{e0069}!", r"hi\u{e0068}\u{e0069}!"),
+        ("x\u{fe0f}\u{3164}\u{ffa0}", r"x\u{fe0f}\u{3164}\u{ffa0}"),
+        ("\u{fff9}a\u{fffa}b\u{fffb}", r"\u{fff9}a\u{fffa}b\u{fffb}"),
+        ("👨\u{200d}👩\u{200d}👧", "👨\u{200d}👩\u{200d}👧"),
+    ];
+    let typed: String = cases
+        .iter()
+        .map(|(text, _)| text.to_string() + "\n")
+        .collect();
+    let shown: String = cases
+        .iter()
+        .map(|(_, shown)| shown.to_string() + "\n")
+        .collect();
+    for (server, client) in
+        [("tcp-server", "tcp-client"), ("udp-server", "udp-client")]
+    {
+        let (mut running, addr) =
+            testkit::start_server(&workspace_bin(server), &[":0"]);
+        let mut talking = testkit::start(
+            &workspace_bin(client),
+            &[&addr.to_string(), "--timeout", "10"],
+            typed.as_bytes(),
+        );
+
+        assert_eq!(talking.code(), 0, "{client}: {}", talking.stderr.now());
+        assert_eq!(talking.stdout.now(), format!("hello\n{shown}"), "{client}");
+        for (_, shown) in cases {
+            running.stdout.wait_for_text(&format!(": {shown}\n"));
+        }
+        running.kill();
+        talking.assert_no_panic();
+        running.assert_no_panic();
+    }
+}
+
 /// No raw control byte except the line endings the program writes itself,
 /// and no raw invisible format character either.
 fn assert_terminal_safe(text: &str) {
