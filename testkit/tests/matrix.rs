@@ -54,6 +54,7 @@ fn bad_input_table() {
         rows.push(row(bin, &[":99999"], 2, "out of range"));
         rows.push(row(bin, &["host:abc"], 2, "`abc` is not a number"));
         rows.push(row(bin, &["[::1"], 2, "`[` is never closed"));
+        rows.push(row(bin, &["::1:10888"], 2, "write [::1]:10888"));
         rows.push(row(bin, &[""], 2, "the address is empty"));
         rows.push(row(bin, &["--buffer", "0"], 2, "from 1 to"));
         rows.push(row(bin, &["--no-such-flag"], 2, "--no-such-flag"));
