@@ -63,6 +63,9 @@ pub enum AddressError {
     /// A bare IPv6 address whose last group could be a port: `::1:5000`
     /// (the address ::1 and port 5000?). The two parts.
     AmbiguousIpv6(String, String),
+    /// A bare IPv6 address followed by a port that cannot be a group of
+    /// the address: `::1:10888`. The two parts.
+    Ipv6PortNeedsBrackets(String, String),
 }
 
 impl fmt::Display for AddressError {
@@ -94,6 +97,11 @@ impl fmt::Display for AddressError {
                 "`{ip}:{port}` could be an IPv6 address or {ip} with port \
                  {port}: write [{ip}]:{port} for the port, [{ip}:{port}] for \
                  the address"
+            ),
+            Self::Ipv6PortNeedsBrackets(ip, port) => write!(
+                f,
+                "`{ip}:{port}`: with a port, an IPv6 address goes in \
+                 brackets: write [{ip}]:{port}"
             ),
         }
     }
@@ -143,14 +151,19 @@ impl FromStr for PartialAddress {
         }
         // A bare IPv6 literal has two or more colons: `::1`, `fe80::1`.
         if input.matches(':').count() >= 2 {
-            let ip = Ipv6Addr::from_str(input)
-                .map_err(|_| AddressError::InvalidHost(input.to_string()))?;
+            let ip = Ipv6Addr::from_str(input).map_err(|_| {
+                match ipv6_and_port(input) {
+                    // `::1:10888`: 10888 is no group (five digits), so a
+                    // port was meant, and brackets were forgotten.
+                    Some((ip, port)) => AddressError::Ipv6PortNeedsBrackets(
+                        ip.to_string(),
+                        port.to_string(),
+                    ),
+                    None => AddressError::InvalidHost(input.to_string()),
+                }
+            })?;
             // `::1:5000` is an address, but more likely ::1 and a port.
-            if let Some((head, last)) = input.rsplit_once(':')
-                && !last.is_empty()
-                && last.bytes().all(|b| b.is_ascii_digit())
-                && Ipv6Addr::from_str(head).is_ok()
-            {
+            if let Some((head, last)) = ipv6_and_port(input) {
                 return Err(AddressError::AmbiguousIpv6(
                     head.to_string(),
                     last.to_string(),
@@ -179,6 +192,14 @@ impl FromStr for PartialAddress {
         };
         Ok(Self { host, port })
     }
+}
+
+/// `input` split at its last colon when the part before is an IPv6
+/// address and the part after is all digits, as in `::1:5000`.
+fn ipv6_and_port(input: &str) -> Option<(&str, &str)> {
+    let (head, last) = input.rsplit_once(':')?;
+    let digits = !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit());
+    (digits && Ipv6Addr::from_str(head).is_ok()).then_some((head, last))
 }
 
 fn parse_port(text: &str) -> Result<u16, AddressError> {
@@ -344,6 +365,15 @@ mod tests {
             ("-x", InvalidHost("-x".into())),
             ("::1:5000", AmbiguousIpv6("::1".into(), "5000".into())),
             ("fe80::1:80", AmbiguousIpv6("fe80::1".into(), "80".into())),
+            (
+                "::1:10888",
+                Ipv6PortNeedsBrackets("::1".into(), "10888".into()),
+            ),
+            (
+                "fe80::1:99999",
+                Ipv6PortNeedsBrackets("fe80::1".into(), "99999".into()),
+            ),
+            ("::1:x", InvalidHost("::1:x".into())),
         ];
         for (input, expected) in cases {
             assert_eq!(
@@ -352,6 +382,23 @@ mod tests {
                 "input {input:?}"
             );
         }
+    }
+
+    /// An IPv6 address with a port but no brackets is told the form that
+    /// was meant, as the README promises.
+    #[test]
+    fn ipv6_with_a_port_gets_the_bracket_hint() {
+        let error_of = |input: &str| match input.parse::<PartialAddress>() {
+            Ok(parsed) => panic!("{input:?} parsed as {parsed:?}"),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(
+            error_of("::1:10888"),
+            "`::1:10888`: with a port, an IPv6 address goes in brackets: \
+             write [::1]:10888"
+        );
+        let error = error_of("::1:5000");
+        assert!(error.contains("write [::1]:5000"), "{error}");
     }
 
     /// IPv6 endpoints print in brackets so that they parse back.

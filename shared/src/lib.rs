@@ -1,18 +1,23 @@
 //! What the four teaching programs share.
 //!
-//! This crate never opens a socket: every socket call lives in the
-//! binaries, where a student can read it. Here live the parts that would
-//! only distract from those calls:
+//! This crate never opens a socket. (It still holds three calls on a
+//! socket the binaries opened, `datagram::recv_from`/`recv` and
+//! `local_address`, and the servers' name resolution: they belong in the
+//! binaries, under anchors.) Here live the parts that would only distract
+//! from the socket calls:
 //!
 //! - [`address`]: parsing `HOST`, `HOST:PORT`, `:PORT`, `PORT` and
 //!   `[IPV6]:PORT` with per-program defaults;
 //! - [`text`]: turning bytes that arrive in arbitrary pieces into text that
 //!   is safe to print on a terminal, and hex dumps;
+//! - [`invisible`]: which characters are shown escaped, by their Unicode
+//!   properties, and the emoji sequences that stay whole;
 //! - [`datagram`]: receiving a datagram and knowing whether it was cut off,
 //!   and `bye`.
 
 pub mod address;
 pub mod datagram;
+pub mod invisible;
 pub mod text;
 
 pub use address::{Endpoint, Host, PartialAddress};

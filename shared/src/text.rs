@@ -8,20 +8,25 @@
 //!
 //! Second, the bytes come from someone else. Printed raw, `\x1b[2J` clears
 //! the teacher's screen and `\r` overwrites a line. Everything that would
-//! move the cursor or change the terminal is shown escaped instead:
+//! move the cursor or change the terminal, and everything that takes no
+//! room on the screen, is shown escaped instead (the characters are chosen
+//! by their Unicode properties: see [`crate::invisible`]):
 //!
-//! | bytes                          | shown as          |
-//! |--------------------------------|-------------------|
-//! | newline, CR, tab, NUL, `\`     | `\n` `\r` `\t` `\0` `\\` |
-//! | other control bytes and DEL    | `\x1b`, `\x07`, `\x7f` … |
-//! | C1 controls, bidi overrides    | `\u{9b}`, `\u{202e}` …   |
-//! | zero-width and invisible marks | `\u{200b}`, `\u{feff}` … |
-//! | bytes that are not UTF-8       | `\xff` …          |
+//! - newline, CR, tab, NUL and `\` as `\n` `\r` `\t` `\0` `\\`;
+//! - other control bytes and DEL as `\x1b`, `\x07`, `\x7f` …;
+//! - C1 controls, format characters (bidi controls, zero-width marks,
+//!   tags), line and paragraph separators, the other default-ignorable
+//!   code points (variation selectors, Hangul fillers) and unassigned
+//!   ones as their code point: `\u{9b}`, `\u{202e}`, `\u{e0041}`,
+//!   `\u{3164}`, `\u{ffff}` …;
+//! - bytes that are not UTF-8 as `\xff` ….
 //!
-//! The rendered text therefore always fits on one line: one `recv`, one
-//! line of output. The bytes echoed on the wire are never touched; only
-//! what is printed is escaped.
+//! Whole emoji sequences stay whole: the joiners (U+200D) between the
+//! people of a family emoji are printed as they are. The rendered text
+//! therefore always fits on one line. The bytes echoed on the wire are
+//! never touched; only what is printed is escaped.
 
+use crate::invisible::{Sequence, is_hidden};
 use std::fmt::Write as _;
 
 /// How many bytes of one read (or one datagram) are shown; the rest is
@@ -59,6 +64,8 @@ pub struct Utf8Stream {
     /// The start of a character whose last bytes have not arrived yet
     /// (at most three bytes).
     pending: Vec<u8>,
+    /// Whether the characters just shown are part of an emoji sequence.
+    shown: Sequence,
 }
 
 impl Utf8Stream {
@@ -77,17 +84,18 @@ impl Utf8Stream {
         loop {
             match std::str::from_utf8(rest) {
                 Ok(text) => {
-                    push_text(&mut out, text);
+                    self.push_text(&mut out, text);
                     break;
                 }
                 Err(error) => {
                     let (valid, after) = rest.split_at(error.valid_up_to());
                     // from_utf8 has just checked that these bytes are UTF-8,
                     // so the lossy conversion never replaces anything.
-                    push_text(&mut out, &String::from_utf8_lossy(valid));
+                    self.push_text(&mut out, &String::from_utf8_lossy(valid));
                     match error.error_len() {
                         // Bytes that can never start a character: escape them.
                         Some(bad) => {
+                            self.shown.interrupt(&mut out, push_char);
                             push_bytes_escaped(&mut out, &after[..bad]);
                             rest = &after[bad..];
                         }
@@ -129,16 +137,42 @@ impl Utf8Stream {
     }
 
     /// Ends the stream: a character still unfinished will never be
-    /// completed, so its bytes are shown escaped.
+    /// completed, so its bytes are shown escaped, and so is a joiner or a
+    /// tag held back for an emoji sequence that will not come.
     pub fn finish(&mut self) -> String {
         let mut out = String::new();
+        self.shown.interrupt(&mut out, push_char);
         push_bytes_escaped(&mut out, &std::mem::take(&mut self.pending));
         out
     }
 
-    /// True when part of a character is being held back.
+    /// True when part of a character is being held back: the first bytes
+    /// of a UTF-8 character, or the invisible joiner or tags of an emoji
+    /// sequence that the next bytes may complete.
     pub fn is_holding(&self) -> bool {
-        !self.pending.is_empty()
+        !self.pending.is_empty() || self.shown.is_holding()
+    }
+
+    /// Appends `text`, copying runs of plain ASCII as they are and
+    /// looking at every other character: escaped where it is hidden, as
+    /// it is where it is visible or part of an emoji sequence.
+    fn push_text(&mut self, out: &mut String, text: &str) {
+        let mut copied = 0;
+        for (i, c) in text.char_indices() {
+            if !self.shown.needs_care(c) {
+                continue;
+            }
+            if let Some(before) = text[copied..i].chars().next_back() {
+                out.push_str(&text[copied..i]);
+                self.shown.copied(before);
+            }
+            self.shown.push(out, c, push_char);
+            copied = i + c.len_utf8();
+        }
+        if let Some(before) = text[copied..].chars().next_back() {
+            out.push_str(&text[copied..]);
+            self.shown.copied(before);
+        }
     }
 }
 
@@ -191,61 +225,7 @@ pub fn render(bytes: &[u8]) -> String {
     out
 }
 
-/// Appends `text`, copying runs of harmless characters as they are and
-/// escaping the rest. Only a few lead bytes can start a character that
-/// needs escaping, so most text is copied without looking at characters.
-fn push_text(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let suspect = b < 0x20
-            || b == 0x7f
-            || b == b'\\'
-            || matches!(b, 0xc2 | 0xd8 | 0xe1 | 0xe2 | 0xef);
-        if !suspect {
-            i += 1;
-            continue;
-        }
-        // `i` is a character boundary: suspects are ASCII or lead bytes.
-        let Some(c) = text[i..].chars().next() else {
-            break;
-        };
-        if needs_escape(c) {
-            out.push_str(&text[copied..i]);
-            push_char(out, c);
-            copied = i + c.len_utf8();
-        }
-        i += c.len_utf8();
-    }
-    out.push_str(&text[copied..]);
-}
-
-fn needs_escape(c: char) -> bool {
-    c.is_ascii_control() || c == '\\' || is_hazard(c)
-}
-
-/// C1 controls and characters that reorder or break lines of text (a
-/// terminal may act on them), and characters that take no room at all (a
-/// student comparing two lines that look the same could not see them).
-fn is_hazard(c: char) -> bool {
-    matches!(
-        c,
-        '\u{80}'..='\u{9f}'
-            | '\u{ad}' // soft hyphen
-            | '\u{061c}'
-            | '\u{180e}' // Mongolian vowel separator
-            | '\u{200b}'..='\u{200f}' // zero-width space, joiners, marks
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
-            | '\u{2066}'..='\u{206f}' // isolates, deprecated format chars
-            | '\u{feff}' // zero-width no-break space (byte order mark)
-    )
-}
-
+/// Writes one character that must not reach the terminal as it is.
 fn push_char(out: &mut String, c: char) {
     match c {
         '\n' => out.push_str("\\n"),
@@ -256,7 +236,7 @@ fn push_char(out: &mut String, c: char) {
         // C0 controls (ESC, bell, backspace, …) and DEL.
         '\x01'..='\x1f' | '\x7f' => push_bytes_escaped(out, &[c as u8]),
         // Show the code point instead of a character a terminal acts on.
-        c if is_hazard(c) => {
+        c if is_hidden(c) => {
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
         }
         _ => out.push(c),
@@ -425,6 +405,106 @@ mod tests {
         }
         // Visible neighbours stay as they are.
         assert_eq!(render("é – ﬁ ｆ".as_bytes()), "é – ﬁ ｆ");
+    }
+
+    /// Each class of hidden character is escaped wherever it is not part
+    /// of an emoji sequence: tags smuggling ASCII, variation selectors
+    /// after text, Hangul fillers, interlinear annotation, the combining
+    /// grapheme joiner, noncharacters.
+    #[test]
+    fn hidden_characters_are_escaped_by_property() {
+        let cases = [
+            ("hi\u{e0068}\u{e0069}!", "hi\\u{e0068}\\u{e0069}!"),
+            (
+                "\u{e0001}\u{e0065}\u{e006e}",
+                "\\u{e0001}\\u{e0065}\\u{e006e}",
+            ),
+            ("x\u{fe0f}y\u{fe0e}", "x\\u{fe0f}y\\u{fe0e}"),
+            ("葛\u{e0100}", "葛\\u{e0100}"),
+            ("\u{3164}\u{ffa0}\u{115f}", "\\u{3164}\\u{ffa0}\\u{115f}"),
+            (
+                "\u{fff9}a\u{fffa}b\u{fffb}",
+                "\\u{fff9}a\\u{fffa}b\\u{fffb}",
+            ),
+            ("a\u{34f}b\u{2028}", "a\\u{34f}b\\u{2028}"),
+            ("\u{fffe}\u{ffff}", "\\u{fffe}\\u{ffff}"),
+        ];
+        for (text, shown) in cases {
+            assert_eq!(render(text.as_bytes()), shown, "{text:?}");
+        }
+    }
+
+    /// Whole emoji sequences print as they are: ZWJ sequences, emoji and
+    /// text presentation, skin tones, keycaps, a subdivision flag.
+    #[test]
+    fn emoji_sequences_stay_whole() {
+        for emoji in [
+            "👨\u{200d}👩\u{200d}👧",
+            "❤\u{fe0f}\u{200d}🔥",
+            "🏳\u{fe0f}\u{200d}🌈",
+            "👩🏽\u{200d}💻",
+            "🕵\u{fe0f}\u{200d}♂\u{fe0f}",
+            "❤\u{fe0e}",
+            "1\u{fe0f}\u{20e3}#\u{fe0f}\u{20e3}",
+            "🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}",
+            "🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}\u{200d}🔥",
+            "🇨🇳",
+        ] {
+            let text = format!("a {emoji} b");
+            assert_eq!(render(text.as_bytes()), text);
+        }
+    }
+
+    /// The invisible parts of a sequence that is not whole are escaped: a
+    /// joiner with no emoji on one side, a second variation selector, a
+    /// keycap without its cap, tags after a flag that spell no flag.
+    #[test]
+    fn broken_emoji_sequences_are_escaped() {
+        let g = "\u{e0067}\u{e0062}"; // tags `gb`
+        let cases = [
+            ("👨\u{200d}".to_string(), "👨\\u{200d}".to_string()),
+            ("👨\u{200d}a".into(), "👨\\u{200d}a".into()),
+            ("a\u{200d}👩".into(), "a\\u{200d}👩".into()),
+            (
+                "👨\u{200d}\u{200d}👩".into(),
+                "👨\\u{200d}\\u{200d}👩".into(),
+            ),
+            ("❤\u{fe0f}\u{fe0f}".into(), "❤\u{fe0f}\\u{fe0f}".into()),
+            ("1\u{fe0f}!".into(), "1\\u{fe0f}!".into()),
+            (
+                format!("🏴{g}\u{e0068}\u{e0069}\u{e007f}"),
+                "🏴\\u{e0067}\\u{e0062}\\u{e0068}\\u{e0069}\\u{e007f}".into(),
+            ),
+            (
+                format!("🏴{g}\u{e0065}\u{e006e}\u{e0067}"),
+                "🏴\\u{e0067}\\u{e0062}\\u{e0065}\\u{e006e}\\u{e0067}".into(),
+            ),
+            (
+                format!("x{g}\u{e007f}"),
+                "x\\u{e0067}\\u{e0062}\\u{e007f}".into(),
+            ),
+        ];
+        for (text, shown) in cases {
+            assert_eq!(render(text.as_bytes()), shown, "{text:?}");
+        }
+    }
+
+    /// A family emoji cut anywhere, even right after a joiner, prints the
+    /// same as whole: the joiner waits for what follows it.
+    #[test]
+    fn an_emoji_sequence_split_anywhere_stays_whole() {
+        let family = "👨\u{200d}👩\u{200d}👧 🏴\u{e0067}\u{e0062}\u{e0077}\u{e006c}\u{e0073}\u{e007f}";
+        let bytes = family.as_bytes();
+        for cut in 0..=bytes.len() {
+            assert_eq!(chunked(bytes, &[cut]), family, "cut at {cut}");
+        }
+        let mut stream = Utf8Stream::default();
+        assert_eq!(stream.decode("👨\u{200d}".as_bytes()), "👨");
+        assert!(stream.is_holding());
+        assert_eq!(stream.decode("👩".as_bytes()), "\u{200d}👩");
+        assert!(!stream.is_holding());
+        assert_eq!(stream.decode("\u{200d}".as_bytes()), "");
+        assert_eq!(stream.finish(), "\\u{200d}");
     }
 
     /// Escape sequences, carriage returns, backspace and bell never reach

@@ -1,8 +1,7 @@
 //! socketserver.py in plain std: a server part that accepts clients and a
 //! handler part that echoes one. Run it, then `cargo run -p tcp-client`.
-use std::env::args;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{ErrorKind::InvalidInput, Read, Write};
+use std::{env::args, net::TcpListener, net::TcpStream};
 
 /// The handler part, like handle(): one client; returning closes `request`.
 fn handle(mut request: TcpStream) -> std::io::Result<()> {
@@ -13,26 +12,29 @@ fn handle(mut request: TcpStream) -> std::io::Result<()> {
         if n == 0 {
             return Ok(());
         }
-        // The script's decode() crashes on invalid UTF-8 or on a character
-        // split across two reads; escaping the bytes cannot fail.
-        println!("receive data: {}", data[..n].escape_ascii());
+        // decode() crashes on bad UTF-8; bad bytes show as �, ESC as \u{1b}.
+        let text = String::from_utf8_lossy(&data[..n]);
+        println!("receive data: {}", text.escape_debug());
         // send() may send only part; write_all() sends it all, like sendall().
         request.write_all(&data[..n])?;
     }
 }
 
-fn main() -> std::io::Result<()> {
-    let addr = args().nth(1).unwrap_or_else(|| "127.0.0.1:10888".into());
-    // The server part, TCPServer, binds and listens: on loopback only, not on
-    // every interface as in the script, so no other machine can reach it.
+/// The server part, TCPServer: bind and listen (on loopback), then serve.
+fn serve(addr: &str) -> std::io::Result<()> {
     let server = TcpListener::bind(addr)?;
     eprintln!("listening on {}", server.local_addr()?);
-    // serve_forever() hands each client to the handler. The script's handler
-    // calls shutdown() there, which waits for serve_forever() to return: it
-    // never does (deadlock). This loop instead ends after the first client.
-    for request in server.incoming().take(1) {
-        handle(request?)?;
+    // serve_forever() deadlocks if handle() calls shutdown(): accept just one.
+    let (request, _address) = server.accept()?;
+    handle(request)?;
+    Ok(()) // close(): the listening socket closes as `server` goes.
+}
+
+fn main() {
+    let addr = args().nth(1).unwrap_or_else(|| "127.0.0.1:10888".into());
+    if let Err(e) = serve(&addr) {
+        let hint = (e.kind() == InvalidInput).then_some(" (give HOST:PORT)");
+        eprintln!("error: {addr}: {e}{}", hint.unwrap_or_default());
+        std::process::exit(if hint.is_some() { 2 } else { 1 });
     }
-    // close(): the listening socket closes when `server` goes out of scope.
-    Ok(())
 }

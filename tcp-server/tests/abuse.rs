@@ -88,7 +88,7 @@ fn round_trip(addr: SocketAddr, message: &[u8]) {
     stream.write_all(message).unwrap();
     let mut back = vec![0; message.len()];
     stream.read_exact(&mut back).unwrap();
-    assert_eq!(back, message);
+    testkit::assert_echo(&back, message);
 }
 
 /// The last line on stderr, which must be the summary.
@@ -258,7 +258,7 @@ fn threaded_server_under_a_memory_limit() {
         if stream.write_all(b"hi").is_ok() {
             let mut back = [0; 2];
             if stream.read_exact(&mut back).is_ok() {
-                assert_eq!(&back, b"hi");
+                testkit::assert_echo(&back, b"hi");
                 served += 1;
             }
         }

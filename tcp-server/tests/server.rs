@@ -57,7 +57,7 @@ fn escapes_control_bytes_in_output() {
     let (server, addr) = start_server(BIN, &[":0"]);
     let mut client = connect(addr);
     client.write_all(b"\x1b[31mred\x07\r").unwrap();
-    assert_eq!(read_n(&mut client, 10), b"\x1b[31mred\x07\r");
+    testkit::assert_echo(&read_n(&mut client, 10), b"\x1b[31mred\x07\r");
     server.stdout.wait_for_text(r"\x1b[31mred\x07\r");
     let out = server.stdout.now();
     assert!(
@@ -72,7 +72,7 @@ fn once_exits_after_the_first_client() {
     let (mut server, addr) = start_server(BIN, &[":0", "--once"]);
     let mut client = connect(addr);
     client.write_all(b"bye").unwrap();
-    assert_eq!(read_n(&mut client, 3), b"bye");
+    testkit::assert_echo(&read_n(&mut client, 3), b"bye");
     drop(client);
     assert_eq!(server.code(), 0);
     assert!(
@@ -92,7 +92,7 @@ fn counts_reads_bytes_and_clients() {
     let mut client = connect(addr);
     let line = b"a message of 26 characters";
     client.write_all(line).unwrap();
-    assert_eq!(read_n(&mut client, 26), line);
+    testkit::assert_echo(&read_n(&mut client, 26), line);
     drop(client);
     assert_eq!(server.code(), 0);
     let stderr = server.stderr.now();
@@ -169,7 +169,7 @@ fn survives_a_reset_and_serves_the_next_client() {
     server.stderr.wait_for_text("connection reset by peer");
     let mut next = connect(addr);
     next.write_all(b"still here").unwrap();
-    assert_eq!(read_n(&mut next, 10), b"still here");
+    testkit::assert_echo(&read_n(&mut next, 10), b"still here");
     server.assert_no_panic();
 }
 
@@ -182,7 +182,7 @@ fn half_close_still_gets_the_echo() {
     client.shutdown(Shutdown::Write).unwrap();
     let mut all = Vec::new();
     client.read_to_end(&mut all).unwrap();
-    assert_eq!(all, b"last words");
+    testkit::assert_echo(&all, b"last words");
 }
 
 /// --explain narrates the lifecycle steps in the order they happen.

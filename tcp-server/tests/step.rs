@@ -98,7 +98,7 @@ fn step_close_has_happened_at_its_pause() {
     pty.screen.wait_for_text("that was close");
     let mut echo = Vec::new();
     client.read_to_end(&mut echo).unwrap();
-    assert_eq!(echo, b"x");
+    testkit::assert_echo(&echo, b"x");
     pty.type_keys("\r");
     pty.screen.wait_for_count("that was close", 2); // the listener
     pty.type_keys("\r");

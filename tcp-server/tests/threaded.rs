@@ -18,7 +18,7 @@ fn round_trip(stream: &mut TcpStream, message: &[u8]) {
     stream.write_all(message).unwrap();
     let mut back = vec![0; message.len()];
     stream.read_exact(&mut back).unwrap();
-    assert_eq!(back, message);
+    testkit::assert_echo(&back, message);
 }
 
 /// 50 clients at once, each checking every byte of its own echoes.

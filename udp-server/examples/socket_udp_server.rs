@@ -1,10 +1,8 @@
 //! socket_udp_server.py in plain std: echo every datagram until one says bye.
 //! Run it, then `cargo run -p udp-client` in another terminal.
-use std::env::args;
-use std::net::UdpSocket;
+use std::{env::args, io::ErrorKind::InvalidInput, net::UdpSocket};
 
-fn main() -> std::io::Result<()> {
-    let addr = args().nth(1).unwrap_or_else(|| "127.0.0.1:3000".into());
+fn run(addr: &str) -> std::io::Result<()> {
     // socket() and bind() are one call in std.
     let s = UdpSocket::bind(addr)?;
     eprintln!("waiting for datagrams on {}", s.local_addr()?);
@@ -17,9 +15,9 @@ fn main() -> std::io::Result<()> {
         if &data[..n] == b"bye" {
             break;
         }
-        // The script's decode() crashes on invalid UTF-8 or on a character
-        // cut at 1024 bytes; escaping the bytes cannot fail.
-        println!("receive string: {}", data[..n].escape_ascii());
+        // decode() crashes on bad UTF-8; bad bytes show as �, ESC as \u{1b}.
+        let text = String::from_utf8_lossy(&data[..n]);
+        println!("receive string: {}", text.escape_debug());
         // sendto() sends the same bytes back to the address they came from.
         s.send_to(&data[..n], address)?;
         // As in the script's `while data`, an empty datagram ends the loop.
@@ -30,4 +28,13 @@ fn main() -> std::io::Result<()> {
     // close(): dropping the socket closes it.
     drop(s);
     Ok(())
+}
+
+fn main() {
+    let addr = args().nth(1).unwrap_or_else(|| "127.0.0.1:3000".into());
+    if let Err(e) = run(&addr) {
+        let hint = (e.kind() == InvalidInput).then_some(" (give HOST:PORT)");
+        eprintln!("error: {addr}: {e}{}", hint.unwrap_or_default());
+        std::process::exit(if hint.is_some() { 2 } else { 1 });
+    }
 }

@@ -374,6 +374,17 @@ pub fn explained_steps(stderr: &str) -> Vec<String> {
 }
 
 /// Asserts that `text` holds exactly one line (a one-line error).
+/// Asserts that bytes read from a socket are exactly `want`. Where `want`
+/// is text, a failure shows both sides as text (`"HELLO"` against
+/// `"hello"`), not as two arrays of numbers.
+#[track_caller]
+pub fn assert_echo(got: &[u8], want: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(want) {
+        assert_eq!(String::from_utf8_lossy(got), text, "the echo, as text");
+    }
+    assert_eq!(got, want, "the echo, byte for byte");
+}
+
 pub fn assert_one_line(text: &str) {
     assert_eq!(
         text.trim_end().lines().count(),

@@ -54,6 +54,7 @@ fn bad_input_table() {
         rows.push(row(bin, &[":99999"], 2, "out of range"));
         rows.push(row(bin, &["host:abc"], 2, "`abc` is not a number"));
         rows.push(row(bin, &["[::1"], 2, "`[` is never closed"));
+        rows.push(row(bin, &["::1:10888"], 2, "write [::1]:10888"));
         rows.push(row(bin, &[""], 2, "the address is empty"));
         rows.push(row(bin, &["--buffer", "0"], 2, "from 1 to"));
         rows.push(row(bin, &["--no-such-flag"], 2, "--no-such-flag"));
@@ -301,6 +302,49 @@ fn hostile_bytes_are_escaped_everywhere() {
     for program in [&tcp.0, &udp.0] {
         assert_terminal_safe(&program.stdout.now());
         program.assert_no_panic();
+    }
+}
+
+/// Invisible Unicode, found by property: tags that smuggle ASCII past a
+/// reader, variation selectors after text, Hangul fillers, interlinear
+/// annotation. The servers print it escaped, and so do the clients when
+/// it comes back as the echo; a whole emoji sequence (a family: three
+/// people and two joiners) is printed as it is by all four.
+#[test]
+fn invisible_unicode_is_escaped_and_emoji_stay_whole() {
+    let cases = [
+        ("hi\u{e0068}\u{e0069}!", r"hi\u{e0068}\u{e0069}!"),
+        ("x\u{fe0f}\u{3164}\u{ffa0}", r"x\u{fe0f}\u{3164}\u{ffa0}"),
+        ("\u{fff9}a\u{fffa}b\u{fffb}", r"\u{fff9}a\u{fffa}b\u{fffb}"),
+        ("👨\u{200d}👩\u{200d}👧", "👨\u{200d}👩\u{200d}👧"),
+    ];
+    let typed: String = cases
+        .iter()
+        .map(|(text, _)| text.to_string() + "\n")
+        .collect();
+    let shown: String = cases
+        .iter()
+        .map(|(_, shown)| shown.to_string() + "\n")
+        .collect();
+    for (server, client) in
+        [("tcp-server", "tcp-client"), ("udp-server", "udp-client")]
+    {
+        let (mut running, addr) =
+            testkit::start_server(&workspace_bin(server), &[":0"]);
+        let mut talking = testkit::start(
+            &workspace_bin(client),
+            &[&addr.to_string(), "--timeout", "10"],
+            typed.as_bytes(),
+        );
+
+        assert_eq!(talking.code(), 0, "{client}: {}", talking.stderr.now());
+        assert_eq!(talking.stdout.now(), format!("hello\n{shown}"), "{client}");
+        for (_, shown) in cases {
+            running.stdout.wait_for_text(&format!(": {shown}\n"));
+        }
+        running.kill();
+        talking.assert_no_panic();
+        running.assert_no_panic();
     }
 }
 

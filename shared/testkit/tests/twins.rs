@@ -2,9 +2,10 @@
 //! `examples/`) against their full counterparts, in both directions, and
 //! against a plain std socket that sends what the scripts cannot decode.
 //!
-//! Bytes are compared exactly: the full programs show what they receive as
-//! a hex dump (`--hex`), the twins print each read with every byte that is
-//! not printable ASCII escaped. `cargo test --workspace` builds the
+//! Bytes on the wire are compared exactly: the full programs show what they
+//! receive as a hex dump (`--hex`). The twins print each read as text:
+//! bytes that are not UTF-8 as `�`, control characters escaped as Rust
+//! writes them (`\u{1b}`, `\r`). `cargo test --workspace` builds the
 //! binaries and the examples before any test runs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -39,8 +40,8 @@ fn hex_bytes(stdout: &str) -> Vec<u8> {
     bytes
 }
 
-/// What a twin printed after `prefix`, all its reads joined: the bytes it
-/// received, escaped as `escape_ascii` does.
+/// What a twin printed after `prefix`, all its reads joined: the text it
+/// received.
 fn twin_bytes(stdout: &str, prefix: &str) -> String {
     stdout
         .lines()
@@ -85,7 +86,7 @@ fn tcp_twin_servers_echo_the_full_client() {
         assert_eq!(hex_bytes(&client.stdout.now()), b"helloa\xc3\xa9");
         assert_eq!(server.code(), 0, "{twin}: {}", server.stderr.now());
         let received = server.stdout.now();
-        assert_eq!(twin_bytes(&received, "receive data: "), r"helloa\xc3\xa9");
+        assert_eq!(twin_bytes(&received, "receive data: "), "helloaé");
         if twin == "socket_server" {
             let first = received.lines().next().unwrap();
             assert!(first.starts_with("address: 127.0.0.1:"), "{received}");
@@ -105,7 +106,7 @@ fn full_tcp_server_echoes_the_client_twin() {
         (
             "a\né\n\nnever sent\n",
             "receive from server: hello\nreceive from server: a\n\
-             receive from server: \\xc3\\xa9\n",
+             receive from server: é\n",
             b"helloa\xc3\xa9",
         ),
         (
@@ -156,7 +157,7 @@ fn udp_twin_server_echoes_the_full_client() {
     assert_eq!(
         server.stdout.now(),
         "receive string: hello\nreceive string: a\n\
-         receive string: \\xc3\\xa9\n"
+         receive string: é\n"
     );
     server.assert_no_panic();
     client.assert_no_panic();
@@ -199,8 +200,8 @@ fn full_udp_server_echoes_the_client_twin() {
 }
 
 /// Both TCP twin servers echo exactly what a plain std client sends, and
-/// print it escaped, where the scripts' decode() would crash: the two
-/// halves of `é` in two writes (hence two reads), then invalid UTF-8.
+/// print it where the scripts' decode() would crash: the two halves of `é`
+/// in two writes (hence two reads), then invalid UTF-8, each shown as `�`.
 #[test]
 fn tcp_twin_servers_echo_split_and_invalid_utf8() {
     let pieces: [&[u8]; 3] = [b"\xc3", b"\xa9", b"\xff\xfe bad\n"];
@@ -225,8 +226,8 @@ fn tcp_twin_servers_echo_split_and_invalid_utf8() {
         if twin == "socket_server" {
             expected = format!("address: {}\n", stream.local_addr().unwrap());
         }
-        expected += "receive data: \\xc3\nreceive data: \\xa9\n\
-                     receive data: \\xff\\xfe bad\\n\n";
+        expected += "receive data: �\nreceive data: �\n\
+                     receive data: �� bad\\n\n";
         assert_eq!(server.stdout.now(), expected, "{twin}");
     }
 }
@@ -254,8 +255,8 @@ fn udp_twin_server_echoes_exactly_and_stops_on_bye() {
     assert_eq!(server.code(), 0, "{}", server.stderr.now());
     assert_eq!(
         server.stdout.now(),
-        "receive string: \\xc3\nreceive string: \\xa9\n\
-         receive string: \\xff\\xfe\nreceive string: bye\\n\n\
+        "receive string: �\nreceive string: �\n\
+         receive string: ��\nreceive string: bye\\n\n\
          receive string: BYE\n"
     );
     // The server has exited: a reply to bye would be waiting by now.
@@ -279,4 +280,97 @@ fn udp_twin_server_stops_after_an_empty_datagram() {
 
     assert_eq!(server.code(), 0, "{}", server.stderr.now());
     assert_eq!(server.stdout.now(), "receive string: \n");
+}
+
+/// The twins print text as text: a Chinese greeting is printed as it is,
+/// where they used to print `\xe4\xbd\xa0…`; control characters are still
+/// escaped (`\u{1b}`, `\r`), so the terminal is safe. Both TCP servers and
+/// the UDP server, then both clients reading the full servers' echo.
+#[test]
+fn twins_print_text_as_text() {
+    let sent = "你好 \x1b[2J\r!";
+    let shown = r"你好 \u{1b}[2J\r!";
+    for twin in ["socket_server", "socketserver"] {
+        let (mut server, addr) =
+            start_server(&workspace_example(twin), &["127.0.0.1:0"]);
+        let mut stream = testkit::connect(addr);
+        stream.write_all(sent.as_bytes()).unwrap();
+        let mut echo = vec![0; sent.len()];
+        stream.read_exact(&mut echo).unwrap();
+        drop(stream);
+        assert_eq!(server.code(), 0, "{twin}: {}", server.stderr.now());
+        let printed = server.stdout.now();
+        assert!(
+            printed.ends_with(&format!("receive data: {shown}\n")),
+            "{printed}"
+        );
+    }
+    let (mut server, addr) =
+        start_server(&workspace_example("socket_udp_server"), &["127.0.0.1:0"]);
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.set_read_timeout(Some(PATIENCE)).unwrap();
+    socket.send_to(sent.as_bytes(), addr).unwrap();
+    socket.recv(&mut [0; 64]).unwrap();
+    socket.send_to(b"bye", addr).unwrap();
+    assert_eq!(server.code(), 0, "{}", server.stderr.now());
+    assert_eq!(server.stdout.now(), format!("receive string: {shown}\n"));
+
+    for (bin, twin) in [
+        ("tcp-server", "socket_client"),
+        ("udp-server", "socket_udp_client"),
+    ] {
+        let (_server, addr) = start_server(&workspace_bin(bin), &[":0"]);
+        let input = format!("{sent}\n");
+        let mut client = start(
+            &workspace_example(twin),
+            &[&addr.to_string()],
+            input.as_bytes(),
+        );
+        assert_eq!(client.code(), 0, "{twin}: {}", client.stderr.now());
+        assert_eq!(
+            client.stdout.now(),
+            format!(
+                "receive from server: hello\nreceive from server: {shown}\n"
+            ),
+            "{twin}"
+        );
+    }
+}
+
+/// A twin given a bare port (std wants HOST:PORT) says so in one line with
+/// a hint, and exits 2 as a usage error; a refused connection is one line
+/// too, and exit code 1. Never the error's fields (`Error { kind: … }`).
+#[test]
+fn twins_report_errors_in_one_line() {
+    let names = [
+        "socket_server",
+        "socketserver",
+        "socket_client",
+        "socket_udp_server",
+        "socket_udp_client",
+    ];
+    for twin in names {
+        let mut run = start(&workspace_example(twin), &["10888"], b"");
+        assert_eq!(run.code(), 2, "{twin}");
+        assert_eq!(
+            run.stderr.now(),
+            "error: 10888: invalid socket address (give HOST:PORT)\n",
+            "{twin}"
+        );
+        assert_eq!(run.stdout.now(), "", "{twin}");
+    }
+    // A port with nothing listening on it, on loopback.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = listener.local_addr().unwrap().to_string();
+    drop(listener);
+    let mut run = start(&workspace_example("socket_client"), &[&closed], b"");
+    assert_eq!(run.code(), 1);
+    let stderr = run.stderr.now();
+    assert!(
+        stderr.starts_with(&format!("error: {closed}: ")),
+        "{stderr}"
+    );
+    assert!(stderr.to_lowercase().contains("refused"), "{stderr}");
+    testkit::assert_one_line(&stderr);
+    assert!(!stderr.contains("kind:"), "{stderr}");
 }
