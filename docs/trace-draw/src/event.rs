@@ -6,6 +6,7 @@
 //! `null`. Everything else that is not an event of version 1 is an error
 //! that names the line.
 
+use lesson::trace::{self, key};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -48,24 +49,27 @@ impl Step {
         Step::Drop,
     ];
 
-    /// The step's name in a trace: `recv_from`.
+    /// The step's name in a trace: `recv_from`. The names are the
+    /// writer's, so that reader and writer cannot disagree.
     pub fn name(self) -> &'static str {
-        match self {
-            Step::Resolve => "resolve",
-            Step::Socket => "socket",
-            Step::Setsockopt => "setsockopt",
-            Step::Bind => "bind",
-            Step::Listen => "listen",
-            Step::Accept => "accept",
-            Step::Connect => "connect",
-            Step::Send => "send",
-            Step::Recv => "recv",
-            Step::SendTo => "send_to",
-            Step::RecvFrom => "recv_from",
-            Step::Shutdown => "shutdown",
-            Step::Close => "close",
-            Step::Drop => "drop",
-        }
+        use lesson::Step as Call;
+        let call = match self {
+            Step::Resolve => Call::Resolve,
+            Step::Socket => Call::Socket,
+            Step::Setsockopt => Call::SetSockOpt,
+            Step::Bind => Call::Bind,
+            Step::Listen => Call::Listen,
+            Step::Accept => Call::Accept,
+            Step::Connect => Call::Connect,
+            Step::Send => Call::Send,
+            Step::Recv => Call::Recv,
+            Step::SendTo => Call::SendTo,
+            Step::RecvFrom => Call::RecvFrom,
+            Step::Shutdown => Call::Shutdown,
+            Step::Close => Call::Close,
+            Step::Drop => return trace::DROP,
+        };
+        call.name()
     }
 
     fn from_name(name: &str) -> Option<Step> {
@@ -158,19 +162,20 @@ fn parse_line(line: &str) -> Result<Event, String> {
         return Err("not a JSON object".into());
     };
     let fields = Fields(&object);
-    match fields.number("v")? {
-        1 => {}
+    match fields.number(key::VERSION)? {
+        trace::VERSION => {}
         v => {
             return Err(format!(
-                "trace format version {v}; this trace-draw reads version 1"
+                "trace format version {v}; this trace-draw reads version {}",
+                trace::VERSION
             ));
         }
     }
-    let step_name = fields.string("step")?;
+    let step_name = fields.string(key::STEP)?;
     let step = Step::from_name(&step_name)
         .ok_or_else(|| format!("unknown step {step_name:?}"))?;
-    let bytes = fields.optional_number("bytes")?;
-    let offset = fields.optional_number("offset")?;
+    let bytes = fields.optional_number(key::BYTES)?;
+    let offset = fields.optional_number(key::OFFSET)?;
     // A stream's bytes are numbered from 0 in 64 bits: a range that runs
     // past the last number was not written by --trace.
     if let (Some(o), Some(n)) = (offset, bytes) {
@@ -183,19 +188,19 @@ fn parse_line(line: &str) -> Result<Event, String> {
         }
     }
     Ok(Event {
-        ts: fields.number("ts")?,
-        start: fields.optional_number("start")?,
-        prog: fields.string("prog")?,
-        pid: fields.number("pid")?,
-        thread: fields.string("thread")?,
+        ts: fields.number(key::TS)?,
+        start: fields.optional_number(key::START)?,
+        prog: fields.string(key::PROG)?,
+        pid: fields.number(key::PID)?,
+        thread: fields.string(key::THREAD)?,
         step,
-        local: fields.optional_string("local")?,
-        peer: fields.optional_string("peer")?,
-        conn: fields.optional_number("conn")?,
+        local: fields.optional_string(key::LOCAL)?,
+        peer: fields.optional_string(key::PEER)?,
+        conn: fields.optional_number(key::CONN)?,
         bytes,
         offset,
-        digest: fields.optional_string("digest")?,
-        error: fields.optional_string("error")?,
+        digest: fields.optional_string(key::DIGEST)?,
+        error: fields.optional_string(key::ERROR)?,
     })
 }
 
@@ -293,6 +298,32 @@ mod tests {
         );
         let last = huge.replace(r#""bytes":3"#, r#""bytes":1"#);
         assert!(parse(&last).is_ok(), "the last byte of a stream is fine");
+    }
+
+    /// The reader knows every key the writer writes: a line with one key
+    /// taken out is an error, or reads that key as absent.
+    #[test]
+    fn reads_every_key_the_writer_writes() {
+        // Every key with a value: an absent one would read like null.
+        let line = LINE
+            .replace(r#""digest":null"#, r#""digest":"00ff""#)
+            .replace(r#""error":null"#, r#""error":"refused""#);
+        let full = parse(&line).unwrap_or_default();
+        assert_eq!(full.len(), 1);
+        for key in lesson::trace::KEYS {
+            let value = line.split(&format!("\"{key}\":")).nth(1).unwrap_or("");
+            let value = value.split([',', '}']).next().unwrap_or("");
+            assert!(!value.is_empty(), "the line lacks {key}");
+            let without = line.replace(
+                &format!("\"{key}\":{value}"),
+                &format!("\"other\":{value}"),
+            );
+            let fewer = parse(&without);
+            assert!(
+                fewer.as_ref().map_or(true, |events| *events != full),
+                "the reader ignores {key}"
+            );
+        }
     }
 
     #[test]

@@ -15,6 +15,50 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// The format's version, the `v` of every line.
+pub const VERSION: u64 = 1;
+
+/// The keys of a line, in the order they are written. The format is
+/// defined here once: trace-draw reads a line by these names.
+pub mod key {
+    pub const VERSION: &str = "v";
+    pub const TS: &str = "ts";
+    pub const START: &str = "start";
+    pub const PROG: &str = "prog";
+    pub const PID: &str = "pid";
+    pub const THREAD: &str = "thread";
+    pub const STEP: &str = "step";
+    pub const LOCAL: &str = "local";
+    pub const PEER: &str = "peer";
+    pub const CONN: &str = "conn";
+    pub const BYTES: &str = "bytes";
+    pub const OFFSET: &str = "offset";
+    pub const DIGEST: &str = "digest";
+    pub const ERROR: &str = "error";
+}
+
+/// Every key, in the order of a line.
+pub const KEYS: [&str; 14] = [
+    key::VERSION,
+    key::TS,
+    key::START,
+    key::PROG,
+    key::PID,
+    key::THREAD,
+    key::STEP,
+    key::LOCAL,
+    key::PEER,
+    key::CONN,
+    key::BYTES,
+    key::OFFSET,
+    key::DIGEST,
+    key::ERROR,
+];
+
+/// The `step` of a datagram udp-server's `--drop` threw away: no call, so
+/// not a [`Step`]; every other `step` is a [`Step::name`].
+pub const DROP: &str = "drop";
+
 /// The program's trace file, once `--trace` opened it.
 static TRACE: OnceLock<Tracer> = OnceLock::new();
 
@@ -77,20 +121,18 @@ impl Event<'_> {
         self.record_as(step.name());
     }
 
-    /// Records this event under the name `step` (`drop`, which is no call).
+    /// Records this event under the name `step` ([`DROP`], which is no call).
     pub fn record_as(&self, step: &str) {
         let Some(tracer) = TRACE.get() else {
             return;
         };
         let thread = std::thread::current();
-        let mut line = format!(
-            "{{\"v\":1,\"ts\":{},\"start\":{},\"prog\":{},\"pid\":{},\
-             \"thread\":{},\"step\":{},\"local\":{},\"peer\":{},\"conn\":{},\
-             \"bytes\":{},\"offset\":{},\"digest\":{},\"error\":{}}}",
-            self.at.unwrap_or_else(now),
+        let values = [
+            VERSION.to_string(),
+            self.at.unwrap_or_else(now).to_string(),
             number(self.start),
             string(Some(tracer.program)),
-            tracer.pid,
+            tracer.pid.to_string(),
             string(Some(thread.name().unwrap_or("unnamed"))),
             string(Some(step)),
             string(self.local.map(|a| a.to_string()).as_deref()),
@@ -100,7 +142,13 @@ impl Event<'_> {
             number(self.offset),
             string(self.datagram.map(digest).as_deref()),
             string(self.error.as_deref()),
-        );
+        ];
+        let mut line = String::from("{");
+        for (k, (key, value)) in KEYS.iter().zip(values).enumerate() {
+            let comma = if k == 0 { "" } else { "," };
+            let _ = write!(line, "{comma}\"{key}\":{value}");
+        }
+        line.push('}');
         line.push('\n');
         // One write per line: lines from several programs never mix.
         let _ = (&tracer.file).write_all(line.as_bytes());
@@ -214,6 +262,32 @@ mod tests {
     fn strings_are_escaped() {
         assert_eq!(string(Some("a\"b\\c\n")), "\"a\\\"b\\\\c\\u000a\"");
         assert_eq!(string(None), "null");
+    }
+
+    /// A line has the format's keys in order.
+    #[test]
+    fn a_line_has_every_key_in_order() {
+        let path = std::env::temp_dir()
+            .join(format!("lesson-trace-{}.jsonl", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        assert!(install(&path, "tcp-client").is_ok());
+        Event {
+            bytes: Some(3),
+            ..Event::default()
+        }
+        .record(Step::Send);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let _ = std::fs::remove_file(&path);
+        let mut at = 0;
+        for key in KEYS {
+            let found = text[at..].find(&format!("\"{key}\":"));
+            assert!(found.is_some(), "{key} missing or out of order in {text}");
+            at += found.unwrap_or(0);
+        }
+        assert!(
+            text.starts_with("{\"v\":1,") && text.ends_with("}\n"),
+            "{text}"
+        );
     }
 
     /// The digest is FNV-1a: the empty input gives the offset basis.
