@@ -231,8 +231,10 @@ fn graph(
     // Soft: what a client does after another client has finished (its
     // last event) came after that: people start and stop clients one after
     // the other. (Servers are left out: a server's last steps and a
-    // client's may be written a hair apart either way.) The rule binds a
-    // client's first event after such an end; its later ones follow it.
+    // client's may be written a hair apart either way.) The rule binds
+    // every client event written after such an end, not only the first:
+    // a client's threads write their lines in any order, so the first line
+    // after the end need not be its thread's first call after it.
     let client = |i: usize| events[i].prog.ends_with("-client");
     let mut last_of_pid: BTreeMap<u64, usize> = BTreeMap::new();
     for (i, e) in events.iter().enumerate() {
@@ -244,20 +246,15 @@ fn graph(
     for &last in last_of_pid.values() {
         end[last] = true;
     }
-    let mut first_after_end = vec![false; events.len()];
-    let mut last_end: Option<usize> = None;
-    let mut previous_of_pid: BTreeMap<u64, usize> = BTreeMap::new();
-    for (i, e) in events.iter().enumerate() {
+    let mut after_end = vec![false; events.len()];
+    let mut ended = false;
+    for i in 0..events.len() {
         if client(i) {
-            let previous = previous_of_pid.insert(e.pid, i);
-            first_after_end[i] =
-                last_end.is_some_and(|x| previous.is_none_or(|p| p < x));
-            if end[i] {
-                last_end = Some(i);
-            }
+            after_end[i] = ended;
+            ended |= end[i];
         }
     }
-    graph.all_before(Rule::Soft, |i| end[i], |i| first_after_end[i]);
+    graph.all_before(Rule::Soft, |i| end[i], |i| after_end[i]);
     // Ties: the timeline that appears first in the input, then input order.
     let mut first_of_lane: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, &l) in lane.iter().enumerate() {

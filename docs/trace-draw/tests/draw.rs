@@ -428,3 +428,20 @@ fn a_cut_diagram_is_the_first_rows_of_the_whole() {
         }
     }
 }
+
+/// A client's threads write their lines in any order: here the held
+/// client's receive thread wrote its `recv() = 0` before its main thread
+/// wrote the shutdown that caused it, both after the other client ended.
+/// The shutdown is still drawn after the other client's close (a real run
+/// under load, which once drew it before the other client even started).
+#[test]
+fn a_late_line_of_a_held_client_stays_after_the_other_clients_end() {
+    let text = Diagram::new(events("threaded-late-line")).text();
+    let row = |needle: &str| {
+        text.lines()
+            .position(|line| line.ends_with(needle))
+            .unwrap_or_else(|| panic!("no row {needle:?} in\n{text}"))
+    };
+    assert!(row("A  shutdown(write)") > row("C  close()"), "{text}");
+    assert!(row("C  resolve()") > row("B  recv() = 6 bytes"), "{text}");
+}
