@@ -9,11 +9,12 @@
 //! sends again: reliability, if wanted, is the application's job.
 
 use crate::Args;
+use crate::buffer::{REAL_LENGTH, as_uninit};
 use input::Waker;
 use lesson::{Console, Failure, Narrator, Step};
-use shared::datagram::{self, Received, is_bye};
+use shared::datagram::{Received, is_bye};
 use shared::text::{count, render_preview};
-use socket2::Socket;
+use socket2::{MaybeUninitSlice, Socket};
 use std::collections::VecDeque;
 use std::io::{self, ErrorKind};
 use std::net::SocketAddr;
@@ -129,7 +130,7 @@ pub struct Talk<'a> {
 impl<'a> Talk<'a> {
     pub fn new(
         socket: &'a Socket,
-        server: SocketAddr,
+        (local, server): (SocketAddr, SocketAddr),
         args: &Args,
         console: &'a Console,
         waker: Waker,
@@ -143,7 +144,7 @@ impl<'a> Talk<'a> {
             created: lesson::trace::start(),
             socket,
             server,
-            local: shared::local_address(socket),
+            local: Some(local),
             buffer: args.client.buffer,
             timeout: args.client.timeout,
             retries: args.retries,
@@ -412,9 +413,14 @@ impl<'a> Talk<'a> {
             }
             // ANCHOR: recv
             // recv() waits for one datagram from the server: a reply, a
-            // late reply, or anything the server sends.
-            let received = match datagram::recv(self.socket, &mut buffer) {
-                Ok(received) => received,
+            // late reply, or anything the server sends. socket2 makes it a
+            // recvmsg(), whose flags say when the buffer was too small.
+            let mut slices = [MaybeUninitSlice::new(as_uninit(&mut buffer))];
+            let (size, flags) = match self
+                .socket
+                .recv_vectored_with_flags(&mut slices, REAL_LENGTH)
+            {
+                Ok(result) => result,
                 // Nothing yet: look whether to stop, then wait again.
                 Err(e) if lesson::failure::is_timeout(&e) => continue,
                 // ICMP "port unreachable" came back for a datagram we sent.
@@ -424,6 +430,8 @@ impl<'a> Talk<'a> {
                 }
             };
             // ANCHOR_END: recv
+            let received =
+                Received::new(size, flags.is_truncated(), buffer.len());
             let data = &buffer[..received.kept];
             lesson::trace::datagram(
                 "recv",

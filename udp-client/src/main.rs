@@ -22,6 +22,7 @@
 //! UDP promises nothing: a reply that does not come within `--timeout` is
 //! reported and the client carries on. It exits 1 if any reply was missing.
 
+mod buffer;
 mod exchange;
 
 use clap::Parser;
@@ -125,8 +126,13 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // dropped, and an ICMP "port unreachable" comes back as an error.
     socket.connect(&server.into()).told(Step::Connect, server)?;
     // ANCHOR_END: connect
-    // Connected, the socket's local address names the interface and port.
-    let local = shared::local_address(&socket).unwrap_or(any);
+
+    // ANCHOR: local_addr
+    // getsockname(): connected, the socket's own address names the
+    // interface the kernel chose to reach the server, and our port.
+    let local = socket.local_addr().ok().and_then(|a| a.as_socket());
+    // ANCHOR_END: local_addr
+    let local = local.unwrap_or(any);
     console.status(format_args!("sending to {server} from {local}"));
 
     // An empty line (without a line ending) and `bye` are the last lines.
@@ -140,7 +146,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     )?;
     let talk = exchange::Talk::new(
         &socket,
-        server,
+        (local, server),
         args,
         console,
         input.waker(),

@@ -30,6 +30,13 @@ impl Loss {
     }
 }
 
+/// A seed for --drop when none is given: from the clock.
+pub fn clock_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64 % 1_000_000)
+}
+
 /// A drop rate for `--drop`: a fraction from 0.0 to 1.0.
 pub fn parse_rate(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {

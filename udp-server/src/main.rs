@@ -23,12 +23,15 @@
 //! its sender on stdout. A client typing `bye` stops the server, unless it
 //! runs with `--keep-open` (a room full of clients).
 
+mod buffer;
+mod echo;
 mod loss;
-mod totals;
-
-use totals::Totals;
 mod receive;
 mod stopping;
+mod totals;
+
+use buffer::{REAL_LENGTH, as_uninit};
+use echo::ToldBack;
 
 use clap::Parser;
 use lesson::flags::{Common, parse_buffer};
@@ -36,13 +39,14 @@ use lesson::narrate::Protocol as Narrate;
 use lesson::narrate::Told;
 use lesson::{Console, Failure, Narrator, Step, StepResult};
 use loss::Loss;
-use shared::datagram;
+use shared::datagram::{Received, is_bye};
 use shared::text::count;
 use shared::{Endpoint, Host};
-use socket2::{Domain, Protocol, Socket, Type};
+use socket2::{Domain, MaybeUninitSlice, Protocol, Socket, Type};
+use totals::Totals;
 
-use std::io::ErrorKind;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::io::{self, ErrorKind};
+use std::net::{Ipv4Addr, SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -102,8 +106,15 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Narrate::Udp, &args.common, console)?;
     let narrator = narrator.install();
     let endpoint = args.common.endpoint(default_endpoint());
-    // The address to bind: an IP as it is, or the first address of a name.
-    let address = endpoint.first_address().during(Step::Resolve, &endpoint)?;
+
+    // ANCHOR: resolve
+    // The address to bind: an IP as it is, or the first address a name
+    // resolves to (`localhost` may resolve to 127.0.0.1 and ::1).
+    let address = (endpoint.host_text(), endpoint.port)
+        .to_socket_addrs()
+        .and_then(|mut all| all.next().ok_or_else(unresolved))
+        .during(Step::Resolve, &endpoint)?;
+    // ANCHOR_END: resolve
 
     // ANCHOR: socket
     // socket() asks the kernel for a datagram socket (SOCK_DGRAM): each
@@ -120,8 +131,13 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // datagrams sent to this address now queue up for this socket.
     socket.bind(&address.into()).told(Step::Bind, address)?;
     // ANCHOR_END: bind
-    // With port 0 the kernel picked a free port: ask which.
-    let local = shared::local_address(&socket).unwrap_or(address);
+
+    // ANCHOR: local_addr
+    // getsockname() says which address the socket is bound to: with port 0
+    // the kernel picked a free port, and this is how to learn which.
+    let local = socket.local_addr().ok().and_then(|a| a.as_socket());
+    // ANCHOR_END: local_addr
+    let local = local.unwrap_or(address);
     narrator.watch(local.port());
     announce(console, args, local);
 
@@ -139,13 +155,17 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         // ANCHOR: recv_from
         // recv_from() waits for the next datagram, from anyone, and says who
         // sent it. One call, one datagram: never half of one, never two.
-        let (received, sender) = match datagram::recv_from(&socket, &mut buffer)
+        // socket2 makes it a recvmsg(), whose flags say when the datagram
+        // was larger than the buffer (the rest of it is then lost).
+        let mut slices = [MaybeUninitSlice::new(as_uninit(&mut buffer))];
+        let (size, flags, sender) = match socket
+            .recv_from_vectored_with_flags(&mut slices, REAL_LENGTH)
         {
             Ok(result) => result,
             // A signal interrupted the wait; nothing arrived.
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            // Windows reports an earlier send_to() that bounced (ICMP port
-            // unreachable) on the next receive; it says nothing about this one.
+            // Windows reports an earlier send_to() that bounced (ICMP
+            // port unreachable) on the next receive: not about this one.
             Err(e) if e.kind() == ErrorKind::ConnectionReset => continue,
             Err(e) => return Err(Failure::at(Step::RecvFrom, local, &e)),
         };
@@ -153,6 +173,11 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         if stopper.is_stopping() {
             break;
         }
+        // With MSG_TRUNC, Linux returns the real size, even beyond the buffer.
+        let received = Received::new(size, flags.is_truncated(), buffer.len());
+        let Some(sender) = sender.as_socket() else {
+            return Err(Failure::new("a datagram came from no IP address"));
+        };
         let data = &buffer[..received.kept];
         totals.count(sender);
         let size = count(data.len() as u64, "byte");
@@ -171,7 +196,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             continue;
         }
         receive::show(console, sender, data, &received, args.common.hex);
-        if datagram::is_bye(data) && !args.keep_open {
+        if is_bye(data) && !args.keep_open {
             console.status(format_args!("{sender} sent bye: stopping"));
             break;
         }
@@ -181,8 +206,16 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         // the sender. If the sender is gone, nobody tells us (or a later
         // call reports it): UDP makes no promises.
         let sent = socket.send_to(data, &sender.into());
+        // (told_back() traces and narrates it, as .told() does elsewhere.)
+        let sent = sent.told_back(local, sender, data);
         // ANCHOR_END: send_to
-        totals.sent(sent, (local, sender), data, console);
+        match sent {
+            Ok(n) => totals.bytes += n as u64,
+            Err(e) => console.warn(format_args!(
+                "cannot send to {sender}: {}; still serving",
+                lesson::failure::describe(&e)
+            )),
+        }
     }
 
     // ANCHOR: close
@@ -201,6 +234,11 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The error of a name that resolves to no address at all.
+fn unresolved() -> io::Error {
+    io::Error::other("the name resolves to no address")
+}
+
 /// Prints the line that says where the server waits for datagrams.
 fn announce(console: &Console, args: &Args, local: SocketAddr) {
     let ending = match args.keep_open {
@@ -215,7 +253,7 @@ fn announce(console: &Console, args: &Args, local: SocketAddr) {
 
 /// `--drop`: the loss pattern, with its seed printed so it can be repeated.
 fn simulated_loss(console: &Console, args: &Args, rate: f64) -> Loss {
-    let seed = args.seed.unwrap_or_else(totals::clock_seed);
+    let seed = args.seed.unwrap_or_else(loss::clock_seed);
     console.status(format_args!(
         "simulating loss: about {:.0}% of incoming datagrams will be \
          dropped (repeat this pattern with --seed {seed})",
