@@ -1,6 +1,8 @@
 //! Simulated loss for `--drop`: datagrams thrown away on purpose, the way
 //! a real network might lose them, so that a lab can watch a client cope.
 
+use lesson::Console;
+
 /// Decides, datagram by datagram, which to throw away. The same rate and
 /// seed give the same pattern, so a lab can be repeated exactly.
 #[derive(Debug, Clone)]
@@ -30,8 +32,19 @@ impl Loss {
     }
 }
 
+/// `--drop`: the loss pattern, with its seed printed so it can be repeated.
+pub fn start(console: &Console, rate: f64, seed: Option<u64>) -> Loss {
+    let seed = seed.unwrap_or_else(clock_seed);
+    console.status(format_args!(
+        "simulating loss: about {:.0}% of incoming datagrams will be \
+         dropped (repeat this pattern with --seed {seed})",
+        rate * 100.0
+    ));
+    Loss::new(rate, seed)
+}
+
 /// A seed for --drop when none is given: from the clock.
-pub fn clock_seed() -> u64 {
+fn clock_seed() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64 % 1_000_000)

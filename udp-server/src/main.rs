@@ -24,76 +24,29 @@
 //! runs with `--keep-open` (a room full of clients).
 
 mod buffer;
+mod cli;
 mod echo;
 mod loss;
-mod receive;
+mod show;
 mod stopping;
 mod totals;
 
 use buffer::{REAL_LENGTH, as_uninit};
 use echo::ToldBack;
 
-use clap::Parser;
-use lesson::flags::{Common, parse_buffer};
+use cli::{Args, default_endpoint};
 use lesson::narrate::Protocol as Narrate;
 use lesson::narrate::Told;
 use lesson::{Console, Failure, Narrator, Step, StepResult};
-use loss::Loss;
 use shared::datagram::{Received, is_bye};
 use shared::text::count;
-use shared::{Endpoint, Host};
 use socket2::{Domain, MaybeUninitSlice, Protocol, Socket, Type};
 use totals::Totals;
 
 use std::io::{self, ErrorKind};
-use std::net::{Ipv4Addr, SocketAddr, ToSocketAddrs};
+use std::net::ToSocketAddrs;
 use std::process::ExitCode;
 use std::sync::Arc;
-
-/// A UDP echo server that shows every step of a socket's life.
-#[derive(Debug, Parser)]
-#[command(version, about, after_help = after_help())]
-struct Args {
-    #[command(flatten)]
-    common: Common,
-
-    /// Bytes to ask for in each recv_from(); longer datagrams are cut off
-    #[arg(long, value_name = "BYTES", default_value_t = 1024, value_parser = parse_buffer)]
-    buffer: usize,
-
-    /// Keep serving when a client sends `bye` (for a room of many clients)
-    #[arg(long)]
-    keep_open: bool,
-
-    /// Simulate loss: throw away this fraction (0.0 to 1.0) of incoming
-    /// datagrams, announcing each
-    #[arg(long, value_name = "RATE", value_parser = loss::parse_rate)]
-    drop: Option<f64>,
-
-    /// With --drop: the seed of the loss pattern; the same seed drops the
-    /// same datagrams every run [default: from the clock, and printed]
-    #[arg(long, value_name = "N", requires = "drop")]
-    seed: Option<u64>,
-}
-
-const EXAMPLES: &str = "\
-Examples:
-  udp-server                      echo on the default address until bye
-  udp-server :0 --explain         any free port, narrating every socket call
-  udp-server --keep-open --buffer 8  a whole class, and see truncation";
-
-/// The text after the options in `--help`, with the default address taken
-/// from [`default_endpoint`], so that the two never disagree.
-fn after_help() -> String {
-    let default = default_endpoint();
-    format!(
-        "Defaults: ADDRESS is {default}; port 0 means any free port.\n\n{EXAMPLES}"
-    )
-}
-
-fn default_endpoint() -> Endpoint {
-    Endpoint::new(Host::Ip(Ipv4Addr::LOCALHOST.into()), 3000)
-}
 
 fn main() -> ExitCode {
     let args: Args = lesson::flags::parse();
@@ -139,7 +92,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // ANCHOR_END: local_addr
     let local = local.unwrap_or(address);
     narrator.watch(local.port());
-    announce(console, args, local);
+    show::waiting(console, local, args.keep_open);
 
     let stopper = Arc::new(stopping::stopper(local));
     let for_signal = Arc::clone(&stopper);
@@ -147,7 +100,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
 
-    let mut loss = args.drop.map(|rate| simulated_loss(console, args, rate));
+    let mut loss = args.drop.map(|rate| loss::start(console, rate, args.seed));
     let mut buffer = vec![0; args.buffer];
     let mut totals = Totals::default();
     loop {
@@ -182,7 +135,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         totals.count(sender);
         let size = count(data.len() as u64, "byte");
         let number = totals.datagrams;
-        let dropped = loss.as_mut().is_some_and(Loss::drops_next);
+        let dropped = loss.as_mut().is_some_and(loss::Loss::drops_next);
         let step = if dropped { "drop" } else { "recv_from" };
         lesson::trace::datagram(step, waited, Some(local), sender, data);
         narrator.did(
@@ -195,7 +148,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             ));
             continue;
         }
-        receive::show(console, sender, data, &received, args.common.hex);
+        show::datagram(console, sender, data, &received, args.common.hex);
         if is_bye(data) && !args.keep_open {
             console.status(format_args!("{sender} sent bye: stopping"));
             break;
@@ -237,27 +190,4 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
 /// The error of a name that resolves to no address at all.
 fn unresolved() -> io::Error {
     io::Error::other("the name resolves to no address")
-}
-
-/// Prints the line that says where the server waits for datagrams.
-fn announce(console: &Console, args: &Args, local: SocketAddr) {
-    let ending = match args.keep_open {
-        true => "--keep-open: bye is echoed like anything else",
-        false => "a datagram saying bye stops it",
-    };
-    console.status(format_args!(
-        "waiting for datagrams on {local} (UDP: bound, nothing listens; \
-         {ending}; Ctrl-C stops)"
-    ));
-}
-
-/// `--drop`: the loss pattern, with its seed printed so it can be repeated.
-fn simulated_loss(console: &Console, args: &Args, rate: f64) -> Loss {
-    let seed = args.seed.unwrap_or_else(loss::clock_seed);
-    console.status(format_args!(
-        "simulating loss: about {:.0}% of incoming datagrams will be \
-         dropped (repeat this pattern with --seed {seed})",
-        rate * 100.0
-    ));
-    Loss::new(rate, seed)
 }
