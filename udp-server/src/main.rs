@@ -19,8 +19,7 @@
 //! ```
 //!
 //! The server prints `waiting for datagrams on 127.0.0.1:3000`, then each
-//! datagram with
-//! its sender on stdout. A client typing `bye` stops the server, unless it
+//! datagram with its sender on stdout. A client typing `bye` stops the server, unless it
 //! runs with `--keep-open` (a room full of clients).
 
 mod buffer;
