@@ -3,9 +3,10 @@
 //!
 //! This is the Rust counterpart of the tutorial's `socket_udp_client.py`:
 //! socket, bind, connect (which for UDP only sets the default peer), then
-//! send and recv in a loop, and close. Typing `bye` sends it and stops
-//! without waiting, which also stops a udp-server not run with
-//! `--keep-open`.
+//! send and recv in a loop, and close. `bye` is the last line sent: it
+//! stops a udp-server not run with `--keep-open`, and the client still
+//! waits up to `--timeout` for a reply (a `--keep-open` server echoes it)
+//! before it closes.
 //!
 //! In one terminal:
 //!
@@ -20,53 +21,27 @@
 //! ```
 //!
 //! UDP promises nothing: a reply that does not come within `--timeout` is
-//! reported and the client carries on. It exits 1 if any reply was missing.
+//! reported and the client carries on; at the end it counts the replies
+//! that never came. A lost reply is UDP's normal life: the exit code is 0.
+//! It is 1 only when the network said no (connection refused), a line was
+//! too long for one datagram, or a reply was cut off by `--buffer`.
 
-mod exchange;
+mod buffer;
+mod cli;
+mod conversation;
+mod receive;
+mod talk;
 
-use clap::Parser;
-use input::{Input, InputEvent};
-use lesson::flags::{ClientFlags, Common};
+use cli::{Args, default_endpoint};
+use conversation::Talk;
+use input::Input;
 use lesson::narrate::Protocol as Narrate;
 use lesson::narrate::Told;
 use lesson::{Console, Failure, Narrator, Step, StepResult};
 use shared::datagram::is_bye;
-use shared::{Endpoint, Host};
 use socket2::{Domain, Protocol, Socket, Type};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
-
-/// An interactive UDP client that shows every step of a socket's life.
-#[derive(Debug, Parser)]
-#[command(version, about, after_help = after_help())]
-struct Args {
-    #[command(flatten)]
-    common: Common,
-
-    #[command(flatten)]
-    client: ClientFlags,
-
-    /// Send a message again, up to N more times, when its reply times out
-    #[arg(long, value_name = "N", default_value_t = 0,
-          value_parser = clap::value_parser!(u32).range(0..=100))]
-    retries: u32,
-}
-
-const EXAMPLES: &str = "\
-Examples:
-  udp-client                        talk to the default address; type bye to stop both
-  udp-client :9000 --explain        another port, narrating every socket call
-  printf 'a\\nbye\\n' | udp-client    send two datagrams and exit";
-
-/// The text after the options in `--help`, with the default address taken
-/// from [`default_endpoint`], so that the two never disagree.
-fn after_help() -> String {
-    format!("Defaults: ADDRESS is {}.\n\n{EXAMPLES}", default_endpoint())
-}
-
-fn default_endpoint() -> Endpoint {
-    Endpoint::new(Host::Name("localhost".into()), 3000)
-}
 
 fn main() -> ExitCode {
     let args: Args = lesson::flags::parse();
@@ -89,14 +64,10 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             .to_socket_addrs()
             .told(Step::Resolve, &server_name)?
             .collect();
-    let server = candidates
-        .iter()
-        .find(|a| a.is_ipv4())
-        .or(candidates.first())
-        .copied()
-        .ok_or_else(|| {
-            Failure::new(format!("{server_name} resolves to no address"))
-        })?;
+    let ipv4 = candidates.iter().find(|a| a.is_ipv4());
+    let server = ipv4.or(candidates.first()).copied().ok_or_else(|| {
+        Failure::new(format!("{server_name} resolves to no address"))
+    })?;
     // ANCHOR_END: resolve
 
     // ANCHOR: socket
@@ -125,8 +96,13 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // dropped, and an ICMP "port unreachable" comes back as an error.
     socket.connect(&server.into()).told(Step::Connect, server)?;
     // ANCHOR_END: connect
-    // Connected, the socket's local address names the interface and port.
-    let local = shared::local_address(&socket).unwrap_or(any);
+
+    // ANCHOR: local_addr
+    // getsockname(): connected, the socket's own address names the
+    // interface the kernel chose to reach the server, and our port.
+    let local = socket.local_addr().ok().and_then(|a| a.as_socket());
+    // ANCHOR_END: local_addr
+    let local = local.unwrap_or(any);
     console.status(format_args!("sending to {server} from {local}"));
 
     // An empty line (without a line ending) and `bye` are the last lines.
@@ -138,9 +114,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         || {},
         move |line| (plain && line.is_empty()) || is_bye(line),
     )?;
-    let talk = exchange::Talk::new(
+    let talk = Talk::new(
         &socket,
-        server,
+        (local, server),
         args,
         console,
         input.waker(),
@@ -155,7 +131,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             .spawn_scoped(scope, || talk.receive_all())
             .during(Step::Recv, server)?;
         // ANCHOR_END: receive
-        let sent = send_input(&talk, &input, args);
+        let sent = talk::send_input(&talk, &input, args);
         // The line editor must give the terminal back first; lines typed
         // beyond the end are counted, not lost.
         match &sent {
@@ -183,72 +159,4 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     lesson::trace::close(Some(local), Some(server), None);
     narrator.did(Step::Close, format_args!("{local}"));
     verdict
-}
-
-/// Sends `--message`, then every line of input as one datagram, until the
-/// input ends, an empty line, or `bye`. Returns the number of lines sent,
-/// or `None` after Ctrl-C.
-fn send_input(
-    talk: &exchange::Talk<'_>,
-    input: &Input,
-    args: &Args,
-) -> Result<Option<u64>, Failure> {
-    let ending = args.client.line_ending();
-    // The script's rhythm (one line, then its reply) unless told otherwise.
-    let wait = ending.is_empty() && !args.client.no_wait;
-    let mut lines = 0;
-    let mut line = args.client.message.clone().into_bytes();
-    let mut size = line.len();
-    let mut complete = !line.is_empty();
-    // The first message goes out whatever happens, as tcp-client's does.
-    let mut typed = false;
-    loop {
-        if typed && input.was_interrupted() {
-            // Ctrl-C: at once, whatever is still queued, and a line taken
-            // already goes back to be counted as not sent.
-            if complete {
-                input.give_back(line);
-            }
-            return Ok(None);
-        }
-        typed = true;
-        if complete {
-            // Without a line ending, an empty line ends, as in the script.
-            if size == 0 && ending.is_empty() {
-                return Ok(Some(lines));
-            }
-            lines += 1;
-            line.extend_from_slice(ending);
-            size += ending.len();
-            if talk.fits(size) {
-                talk.exchange(lines, &line, wait)?;
-            }
-            if is_bye(&line) {
-                return Ok(Some(lines)); // The Python client stops here too.
-            }
-            line.clear();
-            size = 0;
-            complete = false;
-        }
-        if talk.ended() {
-            // Refused, or nobody reads: the editor must let go first.
-            let finished = input.finish(talk.console(), &talk.end_reason());
-            return Ok(finished.then_some(lines));
-        }
-        match input.next() {
-            InputEvent::Text { bytes, line_end } => {
-                // A line longer than a datagram is counted, not kept.
-                size += bytes.len();
-                let room = talk.largest().saturating_sub(line.len());
-                line.extend_from_slice(&bytes[..bytes.len().min(room)]);
-                complete = line_end;
-            }
-            // A last line without a line ending is a line all the same.
-            InputEvent::End if size > 0 => complete = true,
-            InputEvent::End => return Ok(Some(lines)),
-            InputEvent::Interrupted => return Ok(None),
-            InputEvent::Failed(failure) => return Err(failure),
-            InputEvent::Wake => {}
-        }
-    }
 }

@@ -197,10 +197,14 @@ fn long_reply_is_reported_truncated() {
     let (code, stdout, stderr) = run(BIN, &[&addr.to_string()], b"");
     assert_eq!(code, 1);
     assert_eq!(stdout.trim_end().len(), 512);
-    assert!(
-        stderr.contains("truncated: 600 bytes arrived, buffer holds 512"),
-        "{stderr}"
-    );
+    // Linux tells the real length (recvmsg with MSG_TRUNC); other systems
+    // only that it was more.
+    let cut = if cfg!(any(target_os = "linux", target_os = "android")) {
+        "truncated: 600 bytes arrived, buffer holds 512"
+    } else {
+        "truncated: more than 512 bytes arrived, buffer holds 512"
+    };
+    assert!(stderr.contains(cut), "{stderr}");
 }
 
 /// A line longer than one IPv4 datagram can carry is refused before sending.

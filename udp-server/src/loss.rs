@@ -1,6 +1,8 @@
 //! Simulated loss for `--drop`: datagrams thrown away on purpose, the way
 //! a real network might lose them, so that a lab can watch a client cope.
 
+use lesson::Console;
+
 /// Decides, datagram by datagram, which to throw away. The same rate and
 /// seed give the same pattern, so a lab can be repeated exactly.
 #[derive(Debug, Clone)]
@@ -28,6 +30,24 @@ impl Loss {
         let fraction = (z >> 11) as f64 / (1u64 << 53) as f64;
         fraction < self.rate
     }
+}
+
+/// `--drop`: the loss pattern, with its seed printed so it can be repeated.
+pub fn start(console: &Console, rate: f64, seed: Option<u64>) -> Loss {
+    let seed = seed.unwrap_or_else(clock_seed);
+    console.status(format_args!(
+        "simulating loss: about {:.0}% of incoming datagrams will be \
+         dropped (repeat this pattern with --seed {seed})",
+        rate * 100.0
+    ));
+    Loss::new(rate, seed)
+}
+
+/// A seed for --drop when none is given: from the clock.
+fn clock_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64 % 1_000_000)
 }
 
 /// A drop rate for `--drop`: a fraction from 0.0 to 1.0.

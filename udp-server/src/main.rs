@@ -19,77 +19,33 @@
 //! ```
 //!
 //! The server prints `waiting for datagrams on 127.0.0.1:3000`, then each
-//! datagram with
-//! its sender on stdout. A client typing `bye` stops the server, unless it
+//! datagram with its sender on stdout. A client typing `bye` stops the server, unless it
 //! runs with `--keep-open` (a room full of clients).
 
+mod buffer;
+mod cli;
+mod echo;
 mod loss;
+mod show;
+mod stopping;
 mod totals;
 
-use totals::Totals;
-mod receive;
-mod stopping;
+use buffer::{REAL_LENGTH, as_uninit};
+use echo::ToldBack;
 
-use clap::Parser;
-use lesson::flags::{Common, parse_buffer};
+use cli::{Args, default_endpoint};
 use lesson::narrate::Protocol as Narrate;
 use lesson::narrate::Told;
 use lesson::{Console, Failure, Narrator, Step, StepResult};
-use loss::Loss;
-use shared::datagram;
+use shared::datagram::{Received, is_bye};
 use shared::text::count;
-use shared::{Endpoint, Host};
-use socket2::{Domain, Protocol, Socket, Type};
+use socket2::{Domain, MaybeUninitSlice, Protocol, Socket, Type};
+use totals::Totals;
 
-use std::io::ErrorKind;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::io::{self, ErrorKind};
+use std::net::ToSocketAddrs;
 use std::process::ExitCode;
 use std::sync::Arc;
-
-/// A UDP echo server that shows every step of a socket's life.
-#[derive(Debug, Parser)]
-#[command(version, about, after_help = after_help())]
-struct Args {
-    #[command(flatten)]
-    common: Common,
-
-    /// Bytes to ask for in each recv_from(); longer datagrams are cut off
-    #[arg(long, value_name = "BYTES", default_value_t = 1024, value_parser = parse_buffer)]
-    buffer: usize,
-
-    /// Keep serving when a client sends `bye` (for a room of many clients)
-    #[arg(long)]
-    keep_open: bool,
-
-    /// Simulate loss: throw away this fraction (0.0 to 1.0) of incoming
-    /// datagrams, announcing each
-    #[arg(long, value_name = "RATE", value_parser = loss::parse_rate)]
-    drop: Option<f64>,
-
-    /// With --drop: the seed of the loss pattern; the same seed drops the
-    /// same datagrams every run [default: from the clock, and printed]
-    #[arg(long, value_name = "N", requires = "drop")]
-    seed: Option<u64>,
-}
-
-const EXAMPLES: &str = "\
-Examples:
-  udp-server                      echo on the default address until bye
-  udp-server :0 --explain         any free port, narrating every socket call
-  udp-server --keep-open --buffer 8  a whole class, and see truncation";
-
-/// The text after the options in `--help`, with the default address taken
-/// from [`default_endpoint`], so that the two never disagree.
-fn after_help() -> String {
-    let default = default_endpoint();
-    format!(
-        "Defaults: ADDRESS is {default}; port 0 means any free port.\n\n{EXAMPLES}"
-    )
-}
-
-fn default_endpoint() -> Endpoint {
-    Endpoint::new(Host::Ip(Ipv4Addr::LOCALHOST.into()), 3000)
-}
 
 fn main() -> ExitCode {
     let args: Args = lesson::flags::parse();
@@ -102,8 +58,15 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Narrate::Udp, &args.common, console)?;
     let narrator = narrator.install();
     let endpoint = args.common.endpoint(default_endpoint());
-    // The address to bind: an IP as it is, or the first address of a name.
-    let address = endpoint.first_address().during(Step::Resolve, &endpoint)?;
+
+    // ANCHOR: resolve
+    // The address to bind: an IP as it is, or the first address a name
+    // resolves to (`localhost` may resolve to 127.0.0.1 and ::1).
+    let address = (endpoint.host_text(), endpoint.port)
+        .to_socket_addrs()
+        .and_then(|mut all| all.next().ok_or_else(unresolved))
+        .during(Step::Resolve, &endpoint)?;
+    // ANCHOR_END: resolve
 
     // ANCHOR: socket
     // socket() asks the kernel for a datagram socket (SOCK_DGRAM): each
@@ -120,10 +83,15 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // datagrams sent to this address now queue up for this socket.
     socket.bind(&address.into()).told(Step::Bind, address)?;
     // ANCHOR_END: bind
-    // With port 0 the kernel picked a free port: ask which.
-    let local = shared::local_address(&socket).unwrap_or(address);
+
+    // ANCHOR: local_addr
+    // getsockname() says which address the socket is bound to: with port 0
+    // the kernel picked a free port, and this is how to learn which.
+    let local = socket.local_addr().ok().and_then(|a| a.as_socket());
+    // ANCHOR_END: local_addr
+    let local = local.unwrap_or(address);
     narrator.watch(local.port());
-    announce(console, args, local);
+    show::waiting(console, local, args.keep_open);
 
     let stopper = Arc::new(stopping::stopper(local));
     let for_signal = Arc::clone(&stopper);
@@ -131,7 +99,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
 
-    let mut loss = args.drop.map(|rate| simulated_loss(console, args, rate));
+    let mut loss = args.drop.map(|rate| loss::start(console, rate, args.seed));
     let mut buffer = vec![0; args.buffer];
     let mut totals = Totals::default();
     loop {
@@ -139,13 +107,17 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         // ANCHOR: recv_from
         // recv_from() waits for the next datagram, from anyone, and says who
         // sent it. One call, one datagram: never half of one, never two.
-        let (received, sender) = match datagram::recv_from(&socket, &mut buffer)
+        // socket2 makes it a recvmsg(), whose flags say when the datagram
+        // was larger than the buffer (the rest of it is then lost).
+        let mut slices = [MaybeUninitSlice::new(as_uninit(&mut buffer))];
+        let (size, flags, sender) = match socket
+            .recv_from_vectored_with_flags(&mut slices, REAL_LENGTH)
         {
             Ok(result) => result,
             // A signal interrupted the wait; nothing arrived.
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            // Windows reports an earlier send_to() that bounced (ICMP port
-            // unreachable) on the next receive; it says nothing about this one.
+            // Windows reports an earlier send_to() that bounced (ICMP
+            // port unreachable) on the next receive: not about this one.
             Err(e) if e.kind() == ErrorKind::ConnectionReset => continue,
             Err(e) => return Err(Failure::at(Step::RecvFrom, local, &e)),
         };
@@ -153,11 +125,16 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         if stopper.is_stopping() {
             break;
         }
+        // With MSG_TRUNC, Linux returns the real size, even beyond the buffer.
+        let received = Received::new(size, flags.is_truncated(), buffer.len());
+        let Some(sender) = sender.as_socket() else {
+            return Err(Failure::new("a datagram came from no IP address"));
+        };
         let data = &buffer[..received.kept];
         totals.count(sender);
         let size = count(data.len() as u64, "byte");
         let number = totals.datagrams;
-        let dropped = loss.as_mut().is_some_and(Loss::drops_next);
+        let dropped = loss.as_mut().is_some_and(loss::Loss::drops_next);
         let step = if dropped { "drop" } else { "recv_from" };
         lesson::trace::datagram(step, waited, Some(local), sender, data);
         narrator.did(
@@ -170,8 +147,8 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             ));
             continue;
         }
-        receive::show(console, sender, data, &received, args.common.hex);
-        if datagram::is_bye(data) && !args.keep_open {
+        show::datagram(console, sender, data, &received, args.common.hex);
+        if is_bye(data) && !args.keep_open {
             console.status(format_args!("{sender} sent bye: stopping"));
             break;
         }
@@ -181,8 +158,16 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         // the sender. If the sender is gone, nobody tells us (or a later
         // call reports it): UDP makes no promises.
         let sent = socket.send_to(data, &sender.into());
+        // (told_back() traces and narrates it, as .told() does elsewhere.)
+        let sent = sent.told_back(local, sender, data);
         // ANCHOR_END: send_to
-        totals.sent(sent, (local, sender), data, console);
+        match sent {
+            Ok(n) => totals.bytes += n as u64,
+            Err(e) => console.warn(format_args!(
+                "cannot send to {sender}: {}; still serving",
+                lesson::failure::describe(&e)
+            )),
+        }
     }
 
     // ANCHOR: close
@@ -201,25 +186,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Prints the line that says where the server waits for datagrams.
-fn announce(console: &Console, args: &Args, local: SocketAddr) {
-    let ending = match args.keep_open {
-        true => "--keep-open: bye is echoed like anything else",
-        false => "a datagram saying bye stops it",
-    };
-    console.status(format_args!(
-        "waiting for datagrams on {local} (UDP: bound, nothing listens; \
-         {ending}; Ctrl-C stops)"
-    ));
-}
-
-/// `--drop`: the loss pattern, with its seed printed so it can be repeated.
-fn simulated_loss(console: &Console, args: &Args, rate: f64) -> Loss {
-    let seed = args.seed.unwrap_or_else(totals::clock_seed);
-    console.status(format_args!(
-        "simulating loss: about {:.0}% of incoming datagrams will be \
-         dropped (repeat this pattern with --seed {seed})",
-        rate * 100.0
-    ));
-    Loss::new(rate, seed)
+/// The error of a name that resolves to no address at all.
+fn unresolved() -> io::Error {
+    io::Error::other("the name resolves to no address")
 }

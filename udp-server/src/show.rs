@@ -1,5 +1,6 @@
-//! Showing one datagram the way all four programs print data: escaped, one
-//! line per datagram, with a warning when it was cut off.
+//! What udp-server prints: the line it waits with, and each datagram the
+//! way all four programs print data (escaped, one line per datagram, with a
+//! warning when it was cut off).
 
 use lesson::Console;
 use shared::datagram::Received;
@@ -7,7 +8,7 @@ use shared::text::render_preview;
 use std::net::SocketAddr;
 
 /// Prints one datagram: its text on stdout, anything unusual on stderr.
-pub fn show(
+pub fn datagram(
     console: &Console,
     sender: SocketAddr,
     data: &[u8],
@@ -26,4 +27,16 @@ pub fn show(
     if hex {
         console.hex(data, 0);
     }
+}
+
+/// Prints the line that says where the server waits for datagrams.
+pub fn waiting(console: &Console, local: SocketAddr, keep_open: bool) {
+    let ending = match keep_open {
+        true => "--keep-open: bye is echoed like anything else",
+        false => "a datagram saying bye stops it",
+    };
+    console.status(format_args!(
+        "waiting for datagrams on {local} (UDP: bound, nothing listens; \
+         {ending}; Ctrl-C stops)"
+    ));
 }

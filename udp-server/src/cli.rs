@@ -1,0 +1,52 @@
+//! What udp-server's command line accepts, and its defaults.
+
+use crate::loss::parse_rate;
+use clap::Parser;
+use lesson::flags::{Common, parse_buffer};
+use shared::{Endpoint, Host};
+use std::net::Ipv4Addr;
+
+/// A UDP echo server that shows every step of a socket's life.
+#[derive(Debug, Parser)]
+#[command(version, about, after_help = after_help())]
+pub struct Args {
+    #[command(flatten)]
+    pub common: Common,
+
+    /// Bytes to ask for in each recv_from(); longer datagrams are cut off
+    #[arg(long, value_name = "BYTES", default_value_t = 1024, value_parser = parse_buffer)]
+    pub buffer: usize,
+
+    /// Keep serving when a client sends `bye` (for a room of many clients)
+    #[arg(long)]
+    pub keep_open: bool,
+
+    /// Simulate loss: throw away this fraction (0.0 to 1.0) of incoming
+    /// datagrams, announcing each
+    #[arg(long, value_name = "RATE", value_parser = parse_rate)]
+    pub drop: Option<f64>,
+
+    /// With --drop: the seed of the loss pattern; the same seed drops the
+    /// same datagrams every run [default: from the clock, and printed]
+    #[arg(long, value_name = "N", requires = "drop")]
+    pub seed: Option<u64>,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  udp-server                      echo on the default address until bye
+  udp-server :0 --explain         any free port, narrating every socket call
+  udp-server --keep-open --buffer 8  a whole class, and see truncation";
+
+/// The text after the options in `--help`, with the default address taken
+/// from [`default_endpoint`], so that the two never disagree.
+fn after_help() -> String {
+    let default = default_endpoint();
+    format!(
+        "Defaults: ADDRESS is {default}; port 0 means any free port.\n\n{EXAMPLES}"
+    )
+}
+
+pub fn default_endpoint() -> Endpoint {
+    Endpoint::new(Host::Ip(Ipv4Addr::LOCALHOST.into()), 3000)
+}
