@@ -1,61 +1,5 @@
 //! Facts about datagrams that both UDP programs need.
 
-use socket2::{MaybeUninitSlice, Socket};
-use std::io;
-use std::mem::MaybeUninit;
-use std::net::SocketAddr;
-
-/// The flag to pass to a receive call so that it reports the real length
-/// of a datagram even when the buffer was too small. Only Linux returns
-/// the real length; elsewhere the call still says *that* it was cut off.
-#[cfg(any(target_os = "linux", target_os = "android"))]
-const REAL_LENGTH_FLAG: std::ffi::c_int = libc::MSG_TRUNC;
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-const REAL_LENGTH_FLAG: std::ffi::c_int = 0;
-
-/// recv_from() that also tells whether the datagram was cut off.
-///
-/// A plain recv_from() silently drops the end of a datagram larger than the
-/// buffer. recvmsg() reports it with the MSG_TRUNC flag, and on Linux,
-/// asked with MSG_TRUNC, returns the datagram's real length too.
-pub fn recv_from(
-    socket: &Socket,
-    buffer: &mut [u8],
-) -> io::Result<(Received, SocketAddr)> {
-    let size = buffer.len();
-    let mut slices = [MaybeUninitSlice::new(as_uninit(buffer))];
-    let (returned, flags, sender) =
-        socket.recv_from_vectored_with_flags(&mut slices, REAL_LENGTH_FLAG)?;
-    let sender = sender.as_socket().ok_or_else(|| {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            "sender is not an IP address",
-        )
-    })?;
-    Ok((Received::new(returned, flags.is_truncated(), size), sender))
-}
-
-/// recv() on a connected socket that also tells whether the datagram was
-/// cut off, like [`recv_from`].
-pub fn recv(socket: &Socket, buffer: &mut [u8]) -> io::Result<Received> {
-    let size = buffer.len();
-    let mut slices = [MaybeUninitSlice::new(as_uninit(buffer))];
-    let (returned, flags) =
-        socket.recv_vectored_with_flags(&mut slices, REAL_LENGTH_FLAG)?;
-    Ok(Received::new(returned, flags.is_truncated(), size))
-}
-
-/// Views an initialised buffer as the `MaybeUninit` slice socket2's
-/// receive calls take. Private: only the two calls above use it, and they
-/// only ever write initialised bytes into it.
-#[allow(unsafe_code)]
-fn as_uninit(buffer: &mut [u8]) -> &mut [MaybeUninit<u8>] {
-    // SAFETY: MaybeUninit<u8> has the layout of u8. The kernel only writes
-    // initialised bytes into the slice, and nothing else gets hold of it,
-    // so `buffer` stays fully initialised for safe code to read afterwards.
-    unsafe { &mut *(buffer as *mut [u8] as *mut [MaybeUninit<u8>]) }
-}
-
 /// The size of a datagram that was received into a buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Received {
@@ -69,10 +13,18 @@ pub struct Received {
 
 impl Received {
     /// Interprets what a receive call returned: `returned` is the length
-    /// it reported (with MSG_TRUNC on Linux, the real length).
-    pub fn new(returned: usize, truncated: bool, buffer: usize) -> Self {
+    /// it reported, `truncated` its MSG_TRUNC flag, `buffer` the buffer's
+    /// size. `real_length`: the call was asked for the real length (the
+    /// MSG_TRUNC flag on Linux), so `returned` is the datagram's size even
+    /// when it was cut off; elsewhere only the buffer's worth is known.
+    pub fn new(
+        returned: usize,
+        truncated: bool,
+        buffer: usize,
+        real_length: bool,
+    ) -> Self {
         let kept = returned.min(buffer);
-        let real = if REAL_LENGTH_FLAG != 0 || !truncated {
+        let real = if real_length || !truncated {
             Some(returned)
         } else {
             None
@@ -125,19 +77,26 @@ mod tests {
         }
     }
 
-    /// A datagram larger than the buffer is reported with its real size.
+    /// A datagram larger than the buffer is reported with its real size
+    /// where the system tells it (Linux), and as "more than" elsewhere.
     #[test]
     fn truncation_report() {
-        let cut = Received::new(4000, true, 1024);
+        let cut = Received::new(4000, true, 1024, true);
         assert_eq!(cut.kept, 1024);
-        if REAL_LENGTH_FLAG != 0 {
-            assert_eq!(
-                cut.truncation().as_deref(),
-                Some(
-                    "truncated: 4000 bytes arrived, buffer holds 1024, the rest is lost"
-                )
-            );
-        }
-        assert_eq!(Received::new(10, false, 1024).truncation(), None);
+        assert_eq!(
+            cut.truncation().as_deref(),
+            Some(
+                "truncated: 4000 bytes arrived, buffer holds 1024, the rest is lost"
+            )
+        );
+        let cut = Received::new(1024, true, 1024, false);
+        assert_eq!(
+            cut.truncation().as_deref(),
+            Some(
+                "truncated: more than 1024 bytes arrived, buffer holds 1024, the rest is lost"
+            )
+        );
+        assert_eq!(Received::new(10, false, 1024, true).truncation(), None);
+        assert_eq!(Received::new(10, false, 1024, false).truncation(), None);
     }
 }

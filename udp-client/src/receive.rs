@@ -65,8 +65,12 @@ impl Talk<'_> {
                 }
             };
             // ANCHOR_END: recv
-            let received =
-                Received::new(size, flags.is_truncated(), buffer.len());
+            let received = Received::new(
+                size,
+                flags.is_truncated(),
+                buffer.len(),
+                REAL_LENGTH != 0,
+            );
             let data = &buffer[..received.kept];
             lesson::trace::datagram(
                 "recv",

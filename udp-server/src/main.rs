@@ -31,9 +31,8 @@ mod stopping;
 mod totals;
 
 use buffer::{REAL_LENGTH, as_uninit};
-use echo::ToldBack;
-
 use cli::{Args, default_endpoint};
+use echo::ToldBack;
 use lesson::narrate::Protocol as Narrate;
 use lesson::narrate::Told;
 use lesson::{Console, Failure, Narrator, Step, StepResult};
@@ -125,8 +124,13 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         if stopper.is_stopping() {
             break;
         }
-        // With MSG_TRUNC, Linux returns the real size, even beyond the buffer.
-        let received = Received::new(size, flags.is_truncated(), buffer.len());
+        // Linux, asked with MSG_TRUNC, returns the real size, even if cut.
+        let received = Received::new(
+            size,
+            flags.is_truncated(),
+            buffer.len(),
+            REAL_LENGTH != 0,
+        );
         let Some(sender) = sender.as_socket() else {
             return Err(Failure::new("a datagram came from no IP address"));
         };
@@ -135,7 +139,11 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         let size = count(data.len() as u64, "byte");
         let number = totals.datagrams;
         let dropped = loss.as_mut().is_some_and(loss::Loss::drops_next);
-        let step = if dropped { "drop" } else { "recv_from" };
+        let step = if dropped {
+            lesson::trace::DROP
+        } else {
+            Step::RecvFrom.name()
+        };
         lesson::trace::datagram(step, waited, Some(local), sender, data);
         narrator.did(
             Step::RecvFrom,
