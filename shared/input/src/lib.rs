@@ -7,10 +7,10 @@
 //! editor, and a 50 MB line from a pipe goes out in small pieces, never
 //! whole in memory.
 
-use lesson::console::Console;
+use lesson::console::{Console, Printer};
 use lesson::failure::Failure;
-use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
+use rustyline::{DefaultEditor, ExternalPrinter};
 use std::collections::VecDeque;
 use std::io::{self, IsTerminal, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -122,7 +122,7 @@ impl Input {
             })?;
             // Without a terminal on stdout there is no line to protect.
             if let Ok(printer) = editor.create_external_printer() {
-                console.print_through(Box::new(printer));
+                console.print_through(Box::new(EditorPrinter(printer)));
             }
             let prompt = prompt.to_string();
             let (over, interrupted) = (over.clone(), interrupted.clone());
@@ -321,6 +321,15 @@ impl Input {
         // closes while `self` exists.
         let event = self.events.recv().unwrap_or(InputEvent::End);
         self.got(self.or_typed(event))
+    }
+}
+
+/// The line editor's printer, as the console wants it.
+struct EditorPrinter<P>(P);
+
+impl<P: ExternalPrinter + Send> Printer for EditorPrinter<P> {
+    fn print(&mut self, text: String) -> bool {
+        self.0.print(text).is_ok()
     }
 }
 
