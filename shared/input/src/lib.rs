@@ -316,6 +316,15 @@ impl Input {
         if let Some(event) = self.read_already() {
             return self.got(event);
         }
+        // Once the input has ended, nothing more comes: the reader thread
+        // is gone, and the channel stays open for wakes. Asked again (a
+        // last line without a line ending is sent after the end came),
+        // the end is said again instead of waiting for ever.
+        match self.ended.get() {
+            Some(true) => return InputEvent::End,
+            Some(false) => return InputEvent::Interrupted,
+            None => {}
+        }
         self.ask();
         // The sender side is kept in `self.waker`, so the channel never
         // closes while `self` exists.

@@ -1,0 +1,63 @@
+//! udp-client's input and terminal: piped input that ends without a line
+//! ending, signals at the prompt, stdout redirected from a terminal, and
+//! the `--step` Enter trap. Real processes; peers are std sockets.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::{SocketAddr, UdpSocket};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+use testkit::PATIENCE;
+
+const BIN: &str = env!("CARGO_BIN_EXE_udp-client");
+
+/// A peer on a free loopback port that echoes every datagram, and
+/// reports each one it saw.
+fn echo_peer() -> (SocketAddr, mpsc::Receiver<Vec<u8>>) {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.set_read_timeout(Some(PATIENCE)).unwrap();
+    let addr = socket.local_addr().unwrap();
+    let (seen, datagrams) = mpsc::channel();
+    thread::spawn(move || {
+        let mut buf = vec![0; 70_000];
+        while let Ok((n, from)) = socket.recv_from(&mut buf) {
+            let _ = seen.send(buf[..n].to_vec());
+            let _ = socket.send_to(&buf[..n], from);
+        }
+    });
+    (addr, datagrams)
+}
+
+/// Piped input whose last line has no line ending: the client sends it
+/// and exits at once, as tcp-client does (it used to ask the ended
+/// input for more and wait forever).
+#[test]
+fn piped_input_without_a_last_line_ending_exits_at_once() {
+    let long = vec![b'x'; 70_000];
+    // An over-long last line is refused, not sent: exit 1, but at once.
+    let cases: [(&[u8], &[&str], i32); 4] = [
+        (b"abc", &[], 0),
+        (b"abc", &["--lf"], 0),
+        (b"a\nbc", &[], 0),
+        (&long, &[], 1),
+    ];
+    for (input, flags, want) in cases {
+        let (addr, _seen) = echo_peer();
+        let addr = addr.to_string();
+        let mut args = vec![addr.as_str(), "--timeout", "1"];
+        args.extend_from_slice(flags);
+        let started = Instant::now();
+        let mut client = testkit::start(BIN, &args, input);
+        let code = client.code();
+        let took = started.elapsed();
+        let stderr = client.stderr.now();
+        assert_eq!(code, want, "{flags:?}, {} bytes: {stderr}", input.len());
+        // One --timeout at most for the last reply, then the end.
+        assert!(
+            took < Duration::from_secs(4),
+            "{flags:?}, {} bytes: took {took:?}\n{stderr}",
+            input.len()
+        );
+        client.assert_no_panic();
+    }
+}
