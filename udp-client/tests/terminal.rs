@@ -61,3 +61,34 @@ fn piped_input_without_a_last_line_ending_exits_at_once() {
         client.assert_no_panic();
     }
 }
+
+/// A file in the system's temporary folder, unique to this test run.
+#[cfg(unix)]
+fn temp_file(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("{name}-{}", std::process::id()))
+}
+
+/// `udp-client > log.txt` at a terminal: the prompt, the typed text and
+/// the editor's escape sequences stay on the terminal; the file holds
+/// the replies alone.
+#[cfg(unix)]
+#[test]
+fn stdout_to_a_file_holds_only_the_replies() {
+    let (addr, _seen) = echo_peer();
+    let addr = addr.to_string();
+    let log = temp_file("udp-client-stdout");
+    let script = format!("exec \"$0\" \"$@\" > '{}'", log.display());
+    let mut pty = testkit::Pty::start("sh", &["-c", &script, BIN, &addr]);
+    pty.wait_for_prompt(1);
+    pty.type_keys("abc\r");
+    pty.wait_for_prompt(2);
+    pty.type_keys("\x04");
+    let status = pty.wait();
+    let data = std::fs::read(&log).unwrap();
+    let _ = std::fs::remove_file(&log);
+    let screen = pty.screen.now();
+    assert_eq!(status.code(), Some(0), "{screen}");
+    assert_eq!(String::from_utf8_lossy(&data), "hello\nabc\n", "{screen}");
+    // The editor drew the prompt and the typed line on the terminal.
+    assert!(screen.contains("> ") && screen.contains("abc"), "{screen}");
+}

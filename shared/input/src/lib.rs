@@ -1,5 +1,7 @@
 //! What the user gives the clients to send: lines typed at a terminal, with
 //! line editing and history (rustyline), or bytes from a pipe or a file.
+//! The editor draws on the terminal, never on stdout, which holds the data
+//! alone even when it is redirected to a file.
 //!
 //! A thread of its own reads the input and hands it over in pieces, so
 //! that reading input never waits for the network and the network never
@@ -9,6 +11,7 @@
 
 use lesson::console::{Console, Printer};
 use lesson::failure::Failure;
+use rustyline::config::{Behavior, Config};
 use rustyline::error::ReadlineError;
 use rustyline::{DefaultEditor, ExternalPrinter};
 use std::collections::VecDeque;
@@ -117,9 +120,13 @@ impl Input {
         let interrupted = Arc::new(AtomicBool::new(false));
         let typed = Typed::default();
         if terminal {
-            let mut editor = DefaultEditor::new().map_err(|e| {
-                Failure::new("cannot set up line editing").because(e)
-            })?;
+            // The editor draws on the terminal itself, never on stdout:
+            // `tcp-client > log.txt` puts only the data into the file.
+            let config = Config::builder().behavior(Behavior::PreferTerm);
+            let mut editor = DefaultEditor::with_config(config.build())
+                .map_err(|e| {
+                    Failure::new("cannot set up line editing").because(e)
+                })?;
             // Without a terminal on stdout there is no line to protect.
             if let Ok(printer) = editor.create_external_printer() {
                 console.print_through(Box::new(EditorPrinter(printer)));

@@ -1,0 +1,58 @@
+//! tcp-client's input and terminal: stdout redirected from a terminal,
+//! signals at the prompt, and the `--step` Enter trap. Real processes in
+//! a real pseudo-terminal; peers are std sockets.
+#![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::thread;
+use testkit::{PATIENCE, Pty};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tcp-client");
+
+/// A peer on a free loopback port that echoes one connection until the
+/// client's FIN, then closes.
+fn echo_peer() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        let mut buf = vec![0; 4096];
+        while let Ok(n) = stream.read(&mut buf) {
+            if n == 0 || stream.write_all(&buf[..n]).is_err() {
+                break;
+            }
+        }
+    });
+    addr
+}
+
+/// A file in the system's temporary folder, unique to this test run.
+fn temp_file(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("{name}-{}", std::process::id()))
+}
+
+/// `tcp-client > log.txt` at a terminal: the prompt, the typed text and
+/// the editor's escape sequences stay on the terminal; the file holds
+/// the echoes alone.
+#[test]
+fn stdout_to_a_file_holds_only_the_echoes() {
+    let addr = echo_peer().to_string();
+    let log = temp_file("tcp-client-stdout");
+    let script = format!("exec \"$0\" \"$@\" > '{}'", log.display());
+    let mut pty = Pty::start("sh", &["-c", &script, BIN, &addr]);
+    pty.wait_for_prompt(1);
+    pty.type_keys("abc\r");
+    pty.wait_for_prompt(2);
+    pty.type_keys("\x04");
+    let status = pty.wait();
+    let data = std::fs::read(&log).unwrap();
+    let _ = std::fs::remove_file(&log);
+    let screen = pty.screen.now();
+    assert_eq!(status.code(), Some(0), "{screen}");
+    assert_eq!(String::from_utf8_lossy(&data), "hello\nabc\n", "{screen}");
+    // The editor drew the prompt and the typed line on the terminal.
+    assert!(screen.contains("> ") && screen.contains("abc"), "{screen}");
+}
