@@ -11,6 +11,10 @@ use testkit::{PATIENCE, Pty};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-client");
 
+/// The signal numbers, the same on Linux, macOS and the BSDs.
+const SIGHUP: i32 = 1;
+const SIGTERM: i32 = 15;
+
 /// A peer on a free loopback port that echoes one connection until the
 /// client's FIN, then closes.
 fn echo_peer() -> SocketAddr {
@@ -55,4 +59,29 @@ fn stdout_to_a_file_holds_only_the_echoes() {
     assert_eq!(String::from_utf8_lossy(&data), "hello\nabc\n", "{screen}");
     // The editor drew the prompt and the typed line on the terminal.
     assert!(screen.contains("> ") && screen.contains("abc"), "{screen}");
+}
+
+/// SIGTERM or SIGHUP while the line editor holds the terminal raw: the
+/// client gives the terminal back (echo, lines, signal keys, bracketed
+/// paste off) before it ends, as Ctrl-C and Ctrl-D do.
+#[test]
+fn a_signal_at_the_prompt_gives_the_terminal_back() {
+    for signal in [SIGTERM, SIGHUP] {
+        let addr = echo_peer().to_string();
+        let mut pty = Pty::start(BIN, &[&addr]);
+        pty.wait_for_prompt(1);
+        assert!(!pty.terminal_is_sane(), "the editor holds it raw");
+        pty.signal(signal);
+        let status = pty.wait();
+        let screen = pty.screen.now();
+        assert!(
+            pty.terminal_is_sane(),
+            "signal {signal}, {status}: {screen}"
+        );
+        let on = screen.rfind("\x1b[?2004h").unwrap();
+        let off = screen.rfind("\x1b[?2004l");
+        assert!(off > Some(on), "bracketed paste still on: {screen:?}");
+        assert_eq!(status.code(), Some(130), "signal {signal}: {screen}");
+        assert!(screen.contains("stopped by a signal"), "{screen}");
+    }
 }

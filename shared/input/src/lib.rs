@@ -15,7 +15,7 @@ use rustyline::config::{Behavior, Config};
 use rustyline::error::ReadlineError;
 use rustyline::{DefaultEditor, ExternalPrinter};
 use std::collections::VecDeque;
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -120,6 +120,7 @@ impl Input {
         let interrupted = Arc::new(AtomicBool::new(false));
         let typed = Typed::default();
         if terminal {
+            give_back_on_signal()?;
             // The editor draws on the terminal itself, never on stdout:
             // `tcp-client > log.txt` puts only the data into the file.
             let config = Config::builder().behavior(Behavior::PreferTerm);
@@ -338,6 +339,48 @@ impl Input {
         let event = self.events.recv().unwrap_or(InputEvent::End);
         self.got(self.or_typed(event))
     }
+}
+
+/// Ctrl-C at the prompt is a key the editor reads; SIGTERM and SIGHUP
+/// (and SIGINT sent by `kill`) are not, and would end the program with
+/// the terminal still raw. So a signal puts back the terminal's mode from
+/// before the editor (echo, whole lines, signal keys), turns bracketed
+/// paste off, and ends the program at once with 130, as a stop at once
+/// does in the servers.
+fn give_back_on_signal() -> Result<(), Failure> {
+    #[cfg(unix)]
+    {
+        use nix::sys::termios::{SetArg, tcgetattr, tcsetattr};
+        use std::os::fd::AsFd;
+        // The terminal the editor uses: /dev/tty, else stdin.
+        let tty = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty");
+        let stdin = io::stdin();
+        let fd = match &tty {
+            Ok(tty) => tty.as_fd(),
+            Err(_) => stdin.as_fd(),
+        };
+        // Not a terminal after all: nothing to give back.
+        let Ok(mode) = tcgetattr(fd) else {
+            return Ok(());
+        };
+        let fd = fd.try_clone_to_owned().map_err(|e| {
+            Failure::new("cannot keep the terminal for signals").because(e)
+        })?;
+        let mut terminal = std::fs::File::from(fd);
+        ctrlc::set_handler(move || {
+            // Nothing more can be done if the terminal is gone (SIGHUP).
+            let _ = tcsetattr(&terminal, SetArg::TCSANOW, &mode);
+            // End a drawing under way, bracketed paste off, a new line.
+            let _ = terminal.write_all(b"\x1b[?2026l\x1b[?2004l\r\n");
+            eprintln!("stopped by a signal");
+            std::process::exit(130);
+        })
+        .map_err(|e| Failure::new("cannot handle signals").because(e))?;
+    }
+    Ok(())
 }
 
 /// The line editor's printer, as the console wants it.
