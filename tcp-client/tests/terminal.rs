@@ -85,3 +85,60 @@ fn a_signal_at_the_prompt_gives_the_terminal_back() {
         assert!(screen.contains("stopped by a signal"), "{screen}");
     }
 }
+
+/// The --step Enter trap: the echo is held back (the server is paused at
+/// a step of its own), the client says what it waits for, and Enters
+/// pressed meanwhile never become the empty line that ends the
+/// conversation: the next line typed is sent and echoed.
+#[test]
+fn step_enters_pressed_while_waiting_do_not_end_it() {
+    let (go, gate) = std::sync::mpsc::channel::<()>();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        let mut buf = vec![0; 4096];
+        // Each piece is echoed once the test says go.
+        while let Ok(n) = stream.read(&mut buf) {
+            if n == 0 || gate.recv_timeout(PATIENCE).is_err() {
+                break;
+            }
+            if stream.write_all(&buf[..n]).is_err() {
+                break;
+            }
+        }
+    });
+    let mut pty = Pty::start(BIN, &[&addr, "--step", "--message", ""]);
+    // resolve, socket, connect
+    pty.step_through(1..=3);
+    pty.wait_for_prompt(1);
+    pty.type_keys("abc\r");
+    pty.step_through(4..=4); // send
+    pty.screen
+        .wait_for_text("waiting for the echo — the server may be paused");
+    // Two Enters while nothing asks for one; then the echo comes.
+    pty.type_keys("\r\r");
+    go.send(()).unwrap();
+    // The recv's pause takes one Enter; the other must not end it all.
+    pty.screen.wait_for_count("that was recv", 1);
+    pty.wait_for_prompt(2);
+    pty.type_keys("def\r");
+    pty.step_through(6..=6); // send
+    go.send(())
+        .expect("the peer is still there: the conversation goes on");
+    pty.step_through(7..=7); // recv
+    pty.wait_for_prompt(3);
+    pty.type_keys("\x04");
+    // shutdown, recv of the end, close
+    pty.step_through(8..=10);
+    let status = pty.wait();
+    let screen = pty.screen.now();
+    assert_eq!(status.code(), Some(0), "{screen}");
+    assert!(screen.contains("not taken as an empty line"), "{screen}");
+    assert_eq!(
+        screen.matches("def").count(),
+        2,
+        "sent and echoed: {screen}"
+    );
+}

@@ -121,3 +121,58 @@ fn a_signal_at_the_prompt_gives_the_terminal_back() {
         assert!(screen.contains("stopped by a signal"), "{screen}");
     }
 }
+
+/// The --step Enter trap: the reply is held back (the server is paused at
+/// a step of its own), the client says what it waits for, and Enters
+/// pressed meanwhile never become the empty line that ends the
+/// conversation: the next line typed is sent and answered.
+#[cfg(unix)]
+#[test]
+fn step_enters_pressed_while_waiting_do_not_end_it() {
+    let (go, gate) = mpsc::channel::<()>();
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.set_read_timeout(Some(PATIENCE)).unwrap();
+    let addr = socket.local_addr().unwrap().to_string();
+    let (seen, datagrams) = mpsc::channel();
+    thread::spawn(move || {
+        let mut buf = vec![0; 70_000];
+        // Each datagram is answered once the test says go.
+        while let Ok((n, from)) = socket.recv_from(&mut buf) {
+            let _ = seen.send(buf[..n].to_vec());
+            if gate.recv_timeout(PATIENCE).is_err() {
+                break;
+            }
+            let _ = socket.send_to(&buf[..n], from);
+        }
+    });
+    let mut pty = testkit::Pty::start(
+        BIN,
+        &[&addr, "--step", "--message", "", "--timeout", "30"],
+    );
+    // resolve, socket, bind, connect
+    pty.step_through(1..=4);
+    pty.wait_for_prompt(1);
+    pty.type_keys("abc\r");
+    pty.step_through(5..=5); // send
+    pty.screen
+        .wait_for_text("waiting for the reply — the server may be paused");
+    // Two Enters while nothing asks for one; then the reply comes.
+    pty.type_keys("\r\r");
+    go.send(()).unwrap();
+    // The recv's pause takes one Enter; the other must not end it all.
+    pty.screen.wait_for_count("that was recv", 1);
+    pty.wait_for_prompt(2);
+    pty.type_keys("def\r");
+    pty.step_through(7..=7); // send
+    go.send(()).unwrap();
+    pty.step_through(8..=8); // recv
+    pty.wait_for_prompt(3);
+    pty.type_keys("\x04");
+    pty.step_through(9..=9); // close
+    let status = pty.wait();
+    let screen = pty.screen.now();
+    assert_eq!(status.code(), Some(0), "{screen}");
+    assert!(screen.contains("not taken as an empty line"), "{screen}");
+    let sent: Vec<Vec<u8>> = datagrams.try_iter().collect();
+    assert_eq!(sent, [b"abc".to_vec(), b"def".to_vec()], "{screen}");
+}

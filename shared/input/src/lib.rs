@@ -19,6 +19,9 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
+use waited::Waited;
+
+mod waited;
 
 /// How much of a pipe is read at once; also the largest piece handed over.
 const PIECE: usize = 16 * 1024;
@@ -133,6 +136,8 @@ impl Input {
                 console.print_through(Box::new(EditorPrinter(printer)));
             }
             let prompt = prompt.to_string();
+            // With --step, lines typed while the program waited come first.
+            let waited = go.as_ref().and_then(|_| Waited::open(console));
             let (over, interrupted) = (over.clone(), interrupted.clone());
             let typed = Arc::clone(&typed);
             std::thread::Builder::new()
@@ -147,8 +152,9 @@ impl Input {
                         // channel wakes it anyway.
                         let _ = sender.try_send(InputEvent::Wake);
                     };
+                    let gate = Gate { go, waited };
                     let ended = read_terminal(
-                        editor, &prompt, &hand_over, go, &over, &is_last,
+                        editor, &prompt, &hand_over, gate, &over, &is_last,
                     );
                     if matches!(ended, Some(InputEvent::Interrupted)) {
                         interrupted.store(true, Ordering::SeqCst);
@@ -392,6 +398,13 @@ impl<P: ExternalPrinter + Send> Printer for EditorPrinter<P> {
     }
 }
 
+/// With `--step`: the go for each line, and the lines typed while the
+/// program waited.
+struct Gate {
+    go: Option<Receiver<()>>,
+    waited: Option<Waited>,
+}
+
 /// The terminal reader: one `readline` after another, at once, so that
 /// the editor is always there for the user's keys. A paste of several
 /// lines (bracketed or not) comes back as several lines.
@@ -399,13 +412,13 @@ fn read_terminal(
     mut editor: DefaultEditor,
     prompt: &str,
     hand_over: &dyn Fn(Vec<InputEvent>),
-    gate: Option<Receiver<()>>,
+    mut gate: Gate,
     over: &AtomicBool,
     is_last: &dyn Fn(&[u8]) -> bool,
 ) -> Option<InputEvent> {
     loop {
-        if let Some(gate) = &gate
-            && gate.recv().is_err()
+        if let Some(go) = &gate.go
+            && go.recv().is_err()
         {
             return None;
         }
@@ -413,6 +426,26 @@ fn read_terminal(
         // editor does.
         let line = {
             let _turn = lesson::narrate::narrator().terminal_turn();
+            let early = gate.waited.as_mut().map(Waited::take);
+            if let Some(early) = early.filter(|early| !early.is_empty()) {
+                // Typed while the program waited: these lines first, as a
+                // paste's; the prompt comes when the next line is asked for.
+                let last = early.iter().any(|event| match event {
+                    InputEvent::Text { bytes, line_end } => {
+                        *line_end && is_last(bytes)
+                    }
+                    _ => true,
+                });
+                let ended = early.iter().any(|e| matches!(e, InputEvent::End));
+                hand_over(early);
+                if last && !ended {
+                    hand_over(vec![InputEvent::End]);
+                }
+                if last {
+                    return None;
+                }
+                continue;
+            }
             editor.readline(prompt)
         };
         let event = match line {
