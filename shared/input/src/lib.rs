@@ -137,7 +137,7 @@ impl Input {
             }
             let prompt = prompt.to_string();
             // With --step, lines typed while the program waited come first.
-            let waited = go.as_ref().and_then(|_| Waited::open(console));
+            let waited = go.as_ref().and_then(|_| Waited::open());
             let (over, interrupted) = (over.clone(), interrupted.clone());
             let typed = Arc::clone(&typed);
             std::thread::Builder::new()

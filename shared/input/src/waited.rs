@@ -9,7 +9,6 @@
 //! any other line is handed over as typed.
 
 use crate::InputEvent;
-use lesson::console::Console;
 use std::fs::File;
 use std::io::Read;
 
@@ -20,13 +19,12 @@ const AT_MOST: usize = 1000;
 #[derive(Debug)]
 pub(crate) struct Waited {
     terminal: File,
-    console: Console,
 }
 
 impl Waited {
     /// The terminal the line editor reads (`/dev/tty`, else stdin); `None`
     /// when neither can be opened again or on a system without `poll`.
-    pub(crate) fn open(console: &Console) -> Option<Self> {
+    pub(crate) fn open() -> Option<Self> {
         #[cfg(unix)]
         {
             use std::os::fd::AsFd;
@@ -36,14 +34,10 @@ impl Waited {
                     std::io::stdin().as_fd().try_clone_to_owned().ok()?,
                 ),
             };
-            Some(Self {
-                terminal,
-                console: console.clone(),
-            })
+            Some(Self { terminal })
         }
         #[cfg(not(unix))]
         {
-            let _ = console;
             None
         }
     }
@@ -82,9 +76,9 @@ impl Waited {
             events.push(InputEvent::Text { bytes, line_end });
         }
         if dropped > 0 {
-            self.console.status(format_args!(
-                "step: {} pressed while the program waited: not taken as an \
-                 empty line",
+            lesson::narrate::narrator().aside(format_args!(
+                "{} pressed while the program waited: not taken as an empty \
+                 line",
                 shared::text::count(dropped, "Enter")
             ));
         }

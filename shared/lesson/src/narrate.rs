@@ -295,9 +295,16 @@ impl Narrator {
         }
         *told = Some(since);
         drop(told);
-        let label = self.console.paint(Output::Stderr, "step:", Color::Yellow);
-        self.console
-            .status(format_args!("{label} waiting for {what}"));
+        self.aside(format_args!("waiting for {what}"));
+    }
+
+    /// With `--step`: one `step:` line about the stepping itself.
+    pub fn aside(&self, text: fmt::Arguments<'_>) {
+        if self.steps() {
+            let label =
+                self.console.paint(Output::Stderr, "step:", Color::Yellow);
+            self.console.status(format_args!("{label} {text}"));
+        }
     }
 
     /// The program is stopping: `--step` pauses no more, and a pause under
