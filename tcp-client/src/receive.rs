@@ -323,6 +323,8 @@ impl<'a> Receiver<'a> {
             if state.shown >= target {
                 return Echo::Back;
             }
+            let why = "the echo — the server may be paused at a step";
+            narrator.waiting_for(since, format_args!("{why}"));
             // A --step pause holding the echo back does not make it late.
             let Some(left) = narrator.time_left(since, timeout) else {
                 return Echo::Late;

@@ -169,6 +169,8 @@ impl Talk<'_> {
             if answered && state.shown == state.reads {
                 return Reply::Came;
             }
+            let why = "the reply — the server may be paused at a step";
+            self.narrator.waiting_for(since, format_args!("{why}"));
             // A --step pause holding the reply back does not lose it.
             let Some(left) = self.narrator.time_left(since, self.timeout)
             else {

@@ -1,5 +1,7 @@
 //! What the user gives the clients to send: lines typed at a terminal, with
 //! line editing and history (rustyline), or bytes from a pipe or a file.
+//! The editor draws on the terminal, never on stdout, which holds the data
+//! alone even when it is redirected to a file.
 //!
 //! A thread of its own reads the input and hands it over in pieces, so
 //! that reading input never waits for the network and the network never
@@ -7,15 +9,19 @@
 //! editor, and a 50 MB line from a pipe goes out in small pieces, never
 //! whole in memory.
 
-use lesson::console::Console;
+use lesson::console::{Console, Printer};
 use lesson::failure::Failure;
-use rustyline::DefaultEditor;
+use rustyline::config::{Behavior, Config};
 use rustyline::error::ReadlineError;
+use rustyline::{DefaultEditor, ExternalPrinter};
 use std::collections::VecDeque;
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
+use waited::Waited;
+
+mod waited;
 
 /// How much of a pipe is read at once; also the largest piece handed over.
 const PIECE: usize = 16 * 1024;
@@ -117,14 +123,21 @@ impl Input {
         let interrupted = Arc::new(AtomicBool::new(false));
         let typed = Typed::default();
         if terminal {
-            let mut editor = DefaultEditor::new().map_err(|e| {
-                Failure::new("cannot set up line editing").because(e)
-            })?;
+            give_back_on_signal()?;
+            // The editor draws on the terminal itself, never on stdout:
+            // `tcp-client > log.txt` puts only the data into the file.
+            let config = Config::builder().behavior(Behavior::PreferTerm);
+            let mut editor = DefaultEditor::with_config(config.build())
+                .map_err(|e| {
+                    Failure::new("cannot set up line editing").because(e)
+                })?;
             // Without a terminal on stdout there is no line to protect.
             if let Ok(printer) = editor.create_external_printer() {
-                console.print_through(Box::new(printer));
+                console.print_through(Box::new(EditorPrinter(printer)));
             }
             let prompt = prompt.to_string();
+            // With --step, lines typed while the program waited come first.
+            let waited = go.as_ref().and_then(|_| Waited::open());
             let (over, interrupted) = (over.clone(), interrupted.clone());
             let typed = Arc::clone(&typed);
             std::thread::Builder::new()
@@ -139,8 +152,9 @@ impl Input {
                         // channel wakes it anyway.
                         let _ = sender.try_send(InputEvent::Wake);
                     };
+                    let gate = Gate { go, waited };
                     let ended = read_terminal(
-                        editor, &prompt, &hand_over, go, &over, &is_last,
+                        editor, &prompt, &hand_over, gate, &over, &is_last,
                     );
                     if matches!(ended, Some(InputEvent::Interrupted)) {
                         interrupted.store(true, Ordering::SeqCst);
@@ -316,12 +330,79 @@ impl Input {
         if let Some(event) = self.read_already() {
             return self.got(event);
         }
+        // Once the input has ended, nothing more comes: the reader thread
+        // is gone, and the channel stays open for wakes. Asked again (a
+        // last line without a line ending is sent after the end came),
+        // the end is said again instead of waiting for ever.
+        match self.ended.get() {
+            Some(true) => return InputEvent::End,
+            Some(false) => return InputEvent::Interrupted,
+            None => {}
+        }
         self.ask();
         // The sender side is kept in `self.waker`, so the channel never
         // closes while `self` exists.
         let event = self.events.recv().unwrap_or(InputEvent::End);
         self.got(self.or_typed(event))
     }
+}
+
+/// Ctrl-C at the prompt is a key the editor reads; SIGTERM and SIGHUP
+/// (and SIGINT sent by `kill`) are not, and would end the program with
+/// the terminal still raw. So a signal puts back the terminal's mode from
+/// before the editor (echo, whole lines, signal keys), turns bracketed
+/// paste off, and ends the program at once with 130, as a stop at once
+/// does in the servers.
+fn give_back_on_signal() -> Result<(), Failure> {
+    #[cfg(unix)]
+    {
+        use nix::sys::termios::{SetArg, tcgetattr, tcsetattr};
+        use std::os::fd::AsFd;
+        // The terminal the editor uses: /dev/tty, else stdin.
+        let tty = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty");
+        let stdin = io::stdin();
+        let fd = match &tty {
+            Ok(tty) => tty.as_fd(),
+            Err(_) => stdin.as_fd(),
+        };
+        // Not a terminal after all: nothing to give back.
+        let Ok(mode) = tcgetattr(fd) else {
+            return Ok(());
+        };
+        let fd = fd.try_clone_to_owned().map_err(|e| {
+            Failure::new("cannot keep the terminal for signals").because(e)
+        })?;
+        let mut terminal = std::fs::File::from(fd);
+        ctrlc::set_handler(move || {
+            // Nothing more can be done if the terminal is gone (SIGHUP).
+            let _ = tcsetattr(&terminal, SetArg::TCSANOW, &mode);
+            // End a drawing under way, bracketed paste off, a new line.
+            let _ = terminal.write_all(b"\x1b[?2026l\x1b[?2004l\r\n");
+            eprintln!("stopped by a signal");
+            std::process::exit(130);
+        })
+        .map_err(|e| Failure::new("cannot handle signals").because(e))?;
+    }
+    Ok(())
+}
+
+/// The line editor's printer, as the console wants it.
+struct EditorPrinter<P>(P);
+
+impl<P: ExternalPrinter + Send> Printer for EditorPrinter<P> {
+    fn print(&mut self, text: String) -> bool {
+        self.0.print(text).is_ok()
+    }
+}
+
+/// With `--step`: the go for each line, and the lines typed while the
+/// program waited.
+struct Gate {
+    go: Option<Receiver<()>>,
+    waited: Option<Waited>,
 }
 
 /// The terminal reader: one `readline` after another, at once, so that
@@ -331,13 +412,13 @@ fn read_terminal(
     mut editor: DefaultEditor,
     prompt: &str,
     hand_over: &dyn Fn(Vec<InputEvent>),
-    gate: Option<Receiver<()>>,
+    mut gate: Gate,
     over: &AtomicBool,
     is_last: &dyn Fn(&[u8]) -> bool,
 ) -> Option<InputEvent> {
     loop {
-        if let Some(gate) = &gate
-            && gate.recv().is_err()
+        if let Some(go) = &gate.go
+            && go.recv().is_err()
         {
             return None;
         }
@@ -345,6 +426,26 @@ fn read_terminal(
         // editor does.
         let line = {
             let _turn = lesson::narrate::narrator().terminal_turn();
+            let early = gate.waited.as_mut().map(Waited::take);
+            if let Some(early) = early.filter(|early| !early.is_empty()) {
+                // Typed while the program waited: these lines first, as a
+                // paste's; the prompt comes when the next line is asked for.
+                let last = early.iter().any(|event| match event {
+                    InputEvent::Text { bytes, line_end } => {
+                        *line_end && is_last(bytes)
+                    }
+                    _ => true,
+                });
+                let ended = early.iter().any(|e| matches!(e, InputEvent::End));
+                hand_over(early);
+                if last && !ended {
+                    hand_over(vec![InputEvent::End]);
+                }
+                if last {
+                    return None;
+                }
+                continue;
+            }
             editor.readline(prompt)
         };
         let event = match line {

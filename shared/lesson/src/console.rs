@@ -9,7 +9,6 @@
 //! different threads never mix mid-line.
 
 use colored::{Color, Colorize};
-use rustyline::ExternalPrinter;
 use std::fmt;
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,7 +25,15 @@ pub struct Console {
     stdout_closed: Arc<AtomicBool>,
     /// While a client's line editor owns the terminal, lines for the
     /// terminal go through it, so the line being edited stays intact.
-    editor: Arc<Mutex<Option<Box<dyn ExternalPrinter + Send>>>>,
+    editor: Arc<Mutex<Option<Box<dyn Printer>>>>,
+}
+
+/// Prints whole lines above the line a user is editing, and draws that
+/// line again: what a line editor offers while it owns the terminal.
+/// The clients' input crate installs one with [`Console::print_through`].
+pub trait Printer: Send {
+    /// Prints `text` (whole lines); false when it could not.
+    fn print(&mut self, text: String) -> bool;
 }
 
 impl fmt::Debug for Console {
@@ -74,7 +81,7 @@ impl Console {
     /// From now on, lines meant for the terminal go through the line
     /// editor's `printer`: it prints them above the line being edited and
     /// draws that line again.
-    pub fn print_through(&self, printer: Box<dyn ExternalPrinter + Send>) {
+    pub fn print_through(&self, printer: Box<dyn Printer>) {
         *self.editor.lock().unwrap_or_else(|p| p.into_inner()) = Some(printer);
     }
 
@@ -83,7 +90,7 @@ impl Console {
     fn through_editor(&self, text: &str) -> bool {
         let mut editor = self.editor.lock().unwrap_or_else(|p| p.into_inner());
         match editor.as_mut() {
-            Some(printer) => printer.print(text.to_string()).is_ok(),
+            Some(printer) => printer.print(text.to_string()),
             None => false,
         }
     }

@@ -83,6 +83,9 @@ pub struct Narrator {
     /// With `--step`: set while the line editor has the terminal.
     editing: AtomicBool,
     last_pause_end: Mutex<Option<Instant>>,
+    /// With `--step`: when the wait last told by [`Narrator::waiting_for`]
+    /// began.
+    wait_told: Mutex<Option<Instant>>,
 }
 
 impl Narrator {
@@ -99,6 +102,7 @@ impl Narrator {
             pausing: AtomicUsize::new(0),
             editing: AtomicBool::new(false),
             last_pause_end: Mutex::new(None),
+            wait_told: Mutex::new(None),
         }
     }
 
@@ -271,6 +275,36 @@ impl Narrator {
         }
         Some(timeout.saturating_sub(since.elapsed()))
             .filter(|left| !left.is_zero())
+    }
+
+    /// With `--step`: says once, for the wait that began at `since`, what
+    /// the program waits for (`the echo — the server may be paused at a
+    /// step`), unless a pause is under way. The other program may be
+    /// stopped at a pause of its own: without a word, the wait looks like
+    /// a hang, and Enters pressed to move it on pile up in the terminal.
+    pub fn waiting_for(&self, since: Instant, what: fmt::Arguments<'_>) {
+        if !self.steps()
+            || self.released.load(Ordering::SeqCst)
+            || self.pausing.load(Ordering::SeqCst) > 0
+        {
+            return;
+        }
+        let mut told = self.wait_told.lock().unwrap_or_else(|p| p.into_inner());
+        if *told == Some(since) {
+            return;
+        }
+        *told = Some(since);
+        drop(told);
+        self.aside(format_args!("waiting for {what}"));
+    }
+
+    /// With `--step`: one `step:` line about the stepping itself.
+    pub fn aside(&self, text: fmt::Arguments<'_>) {
+        if self.steps() {
+            let label =
+                self.console.paint(Output::Stderr, "step:", Color::Yellow);
+            self.console.status(format_args!("{label} {text}"));
+        }
     }
 
     /// The program is stopping: `--step` pauses no more, and a pause under
