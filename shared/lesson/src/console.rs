@@ -141,7 +141,7 @@ impl Console {
     /// closed.
     pub fn hex(&self, bytes: &[u8], offset: usize) -> bool {
         let shown = bytes.len().min(shared::text::SHOW_LIMIT);
-        let mut dump = shared::text::hex_dump(&bytes[..shown], offset);
+        let mut dump = crate::hex::hex_dump(&bytes[..shown], offset);
         dump.pop(); // data() adds the last line ending.
         dump.push_str(&shared::text::not_shown(bytes.len() - shown));
         self.data(format_args!("{dump}"))

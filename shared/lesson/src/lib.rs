@@ -8,12 +8,14 @@
 //! - [`trace`]: `--trace FILE`, one JSON line per lifecycle event;
 //! - [`flags`]: the command-line flags all four programs share;
 //! - [`failure`]: one-line errors with a hint, and the exit codes;
+//! - [`hex`]: the `--hex` dump;
 //! - [`console`]: stdout for data, stderr for everything else, colors only
 //!   where that stream is a terminal.
 
 pub mod console;
 pub mod failure;
 pub mod flags;
+pub mod hex;
 pub mod narrate;
 pub mod step;
 pub mod trace;
