@@ -163,6 +163,7 @@ fn converse(
             // reads 0 bytes, closes its side, and our recv() reads 0 too.
             stream
                 .shutdown(Shutdown::Write)
+                .map_err(talk::after_reset)
                 .told(Step::Shutdown, peer)?;
             // ANCHOR_END: shutdown
             sender.after_fin(at);

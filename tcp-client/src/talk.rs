@@ -13,7 +13,7 @@ use crate::tally::{Echo, EndKind};
 use input::{Input, InputEvent};
 use lesson::{Console, Failure, Step, StepResult};
 use shared::text::count;
-use std::io::Write;
+use std::io::{self, ErrorKind, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
@@ -254,5 +254,65 @@ impl<'a> Sender<'a> {
             count(received, "byte"),
             count(reads, "read"),
         ));
+    }
+}
+
+/// A shutdown() refused with "not connected" comes after the server reset
+/// the connection: the kernel has already torn it down. Said as the reset
+/// it is, `connection reset by peer`.
+pub fn after_reset(e: io::Error) -> io::Error {
+    match e.kind() {
+        ErrorKind::NotConnected => io::Error::from(ErrorKind::ConnectionReset),
+        _ => e,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::after_reset;
+    use lesson::Step;
+    use lesson::narrate::Told;
+    use std::io::{ErrorKind, Read, Write};
+    use std::net::{Shutdown, TcpListener, TcpStream};
+    use std::time::Duration;
+
+    /// The server resets the connection before our FIN: shutdown() finds
+    /// nothing left to shut down, and the client says what happened.
+    #[test]
+    fn shutdown_after_a_reset_says_the_server_reset_it() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let peer = listener.local_addr().unwrap();
+        let mut stream = TcpStream::connect(peer).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        // A server that closes with bytes unread makes its kernel send RST.
+        stream.write_all(b"unread\n").unwrap();
+        server
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut peeked = [0; 16];
+        for _ in 0..100 {
+            if server.peek(&mut peeked).unwrap() == 7 {
+                break;
+            }
+        }
+        drop(server);
+        // Our recv() sees the reset: it has arrived.
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let read = stream.read(&mut [0; 16]).unwrap_err();
+        assert_eq!(read.kind(), ErrorKind::ConnectionReset);
+
+        let said = stream
+            .shutdown(Shutdown::Write)
+            .map_err(after_reset)
+            .told(Step::Shutdown, peer)
+            .unwrap_err()
+            .to_string();
+        assert!(said.contains("connection reset by peer"), "{said}");
+        assert!(!said.contains("not connected"), "{said}");
+        assert!(said.starts_with("cannot shut down"), "{said}");
+        assert!(said.contains(&peer.to_string()), "{said}");
     }
 }
