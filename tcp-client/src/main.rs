@@ -8,11 +8,12 @@
 //! while the main thread sends what you type.
 //!
 //! Run `cargo run -p tcp-server` in one terminal and
-//! `cargo run -p tcp-client -- --explain` in another. You will see `hello` come back, then a `> ` prompt: each line you type
-//! is sent and its echo printed. An empty line or Ctrl-D ends the
-//! conversation; Ctrl-C stops at once. Piped input works too:
-//! `printf 'a\nb\n' | tcp-client`. Against a real server, pick a line
-//! ending: `tcp-client :8000 --crlf` speaks HTTP by hand.
+//! `cargo run -p tcp-client -- --explain` in another. You will see `hello`
+//! come back, then a `> ` prompt: each line you type is sent and its echo
+//! printed. An empty line or Ctrl-D ends the conversation; Ctrl-C stops at
+//! once. Piped input works too: `printf 'a\nb\n' | tcp-client`. Against a
+//! real server, pick a line ending: `tcp-client :8000 --crlf` speaks HTTP
+//! by hand.
 
 mod args;
 mod closing;
