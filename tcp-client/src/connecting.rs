@@ -1,5 +1,6 @@
-//! While connect() waits: a status line after a second, saying why a
-//! handshake can take long (a full backlog, or nothing answering).
+//! Around connect(): a status line after a second, saying why a handshake
+//! can take long (a full backlog, or nothing answering), the trace of the
+//! call, and the error when every address failed.
 
 use lesson::{Console, Failure, Step};
 use shared::Endpoint;
@@ -34,6 +35,25 @@ pub fn still_connecting(
                 }
             });
     done
+}
+
+/// Records a connect() that began at `start` for `--trace`, with its
+/// error if it failed.
+pub fn trace(
+    start: Option<u64>,
+    local: Option<SocketAddr>,
+    peer: SocketAddr,
+    error: Option<String>,
+) {
+    lesson::trace::Event {
+        start,
+        local,
+        peer: Some(peer),
+        conn: Some(1),
+        error,
+        ..Default::default()
+    }
+    .record(Step::Connect);
 }
 
 /// The error for a connect that failed on every address: the last

@@ -7,12 +7,13 @@
 //! `--timeout`, and whatever arrives later is still shown by the receiving
 //! thread. `--no-wait`, `--lf` and `--crlf` send lines as they come.
 
-use crate::Args;
-use crate::receive::{Echo, EndKind, Receiver};
+use crate::args::Args;
+use crate::receive::Receiver;
+use crate::tally::{Echo, EndKind};
 use input::{Input, InputEvent};
 use lesson::{Console, Failure, Step, StepResult};
 use shared::text::count;
-use std::io::Write;
+use std::io::{self, ErrorKind, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
@@ -44,6 +45,7 @@ pub struct Sender<'a> {
     /// Wait for each line's echo before sending the next.
     rhythm: bool,
     timeout: Duration,
+    wait_close: Duration,
     no_wait: bool,
     /// Lines sent, writes made, bytes sent, bytes of the current line.
     lines: u64,
@@ -70,6 +72,7 @@ impl<'a> Sender<'a> {
             first: args.client.message.clone().into_bytes(),
             rhythm: ending.is_empty() && !args.client.no_wait,
             timeout: args.client.timeout,
+            wait_close: args.wait_close,
             no_wait: args.client.no_wait,
             lines: 0,
             writes: 0,
@@ -78,9 +81,52 @@ impl<'a> Sender<'a> {
         }
     }
 
+    /// Sends until the conversation ends, and says how it ended. True when
+    /// the input ended with the connection still open: then it is our turn
+    /// to send FIN.
+    pub fn converse(&mut self, input: &Input) -> Result<bool, Failure> {
+        let ended = match self.send_input(input) {
+            Ok(ended) => ended,
+            // Ctrl-C cut a send short: the stop the user asked for.
+            Err(_) if input.was_interrupted() => Ended::Interrupted,
+            Err(failure) => {
+                input.finish(self.console, "sending failed (see below)");
+                return Err(failure);
+            }
+        };
+        // Lines typed or pasted beyond the end are counted, not lost.
+        match ended {
+            Ended::Interrupted => input.finish(self.console, "Ctrl-C"),
+            Ended::Input => input.finish(self.console, "the input ended"),
+            Ended::Receiver => true,
+        };
+        // Ctrl-C stops at once; after a reset nothing is left to close.
+        let tally = self.receiver.tally();
+        if ended == Ended::Interrupted || tally.ended() == Some(EndKind::Failed)
+        {
+            return Ok(false);
+        }
+        // The server closed first: dropping the stream sends our FIN.
+        if tally.ended() == Some(EndKind::Closed) {
+            self.receiver.wait_for_close(self.stream, self.wait_close);
+            self.report();
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// After our FIN, sent by the shutdown() that began `at`: waits for the
+    /// server's, and with `--no-wait` reports how the lines went.
+    pub fn after_fin(&self, at: Option<u64>) {
+        self.receiver
+            .trace_at(at, Step::Shutdown, None, None, 0, None);
+        self.receiver.wait_for_close(self.stream, self.wait_close);
+        self.report();
+    }
+
     /// Sends `--message`, then the input, until the input ends or the
     /// server closes.
-    pub fn send_input(&mut self, input: &Input) -> Result<Ended, Failure> {
+    fn send_input(&mut self, input: &Input) -> Result<Ended, Failure> {
         if !self.first.is_empty() {
             let first = std::mem::take(&mut self.first);
             self.send(&first, true)?;
@@ -91,7 +137,7 @@ impl<'a> Sender<'a> {
             if input.was_interrupted() {
                 return Ok(Ended::Interrupted);
             }
-            match self.receiver.ended() {
+            match self.receiver.tally().ended() {
                 None => {}
                 Some(end) if input.is_terminal() => {
                     return Ok(self.ended_under_the_prompt(end, input));
@@ -128,6 +174,7 @@ impl<'a> Sender<'a> {
             }
             EndKind::Failed => self
                 .receiver
+                .tally()
                 .failure()
                 .unwrap_or_else(|| "the connection failed".to_string()),
             EndKind::StdoutClosed => "the output was closed".to_string(),
@@ -154,7 +201,7 @@ impl<'a> Sender<'a> {
             self.line_so_far = 0;
             self.lines
         });
-        self.receiver.sent(data.len(), line);
+        self.receiver.tally().sent(data.len(), line);
         if !data.is_empty() {
             let mut stream = self.stream;
             let at = lesson::trace::start();
@@ -175,13 +222,13 @@ impl<'a> Sender<'a> {
             // With --step the send's pause comes before the echo's: the
             // receiving thread tells the echo once the send is told.
             narrator.pause(Step::Send);
-            self.receiver.told(self.bytes);
+            self.receiver.tally().told(self.bytes);
         }
         if !line_end {
             return Ok(());
         }
         if self.rhythm
-            && self.receiver.wait_for_echo(self.timeout) == Echo::Late
+            && self.receiver.tally().wait_for_echo(self.timeout) == Echo::Late
         {
             self.console.status(format_args!(
                 "still waiting for the echo of line {} after {:?}: is the \
@@ -194,11 +241,11 @@ impl<'a> Sender<'a> {
 
     /// With `--no-wait`: how the lines went out and how the bytes came
     /// back, which is the point of that lab.
-    pub fn report(&self) {
+    fn report(&self) {
         if !self.no_wait {
             return;
         }
-        let (reads, received) = self.receiver.totals();
+        let (reads, received) = self.receiver.tally().totals();
         self.console.status(format_args!(
             "sent {} in {} ({}); {} came back in {}",
             count(self.lines, "line"),
@@ -207,5 +254,65 @@ impl<'a> Sender<'a> {
             count(received, "byte"),
             count(reads, "read"),
         ));
+    }
+}
+
+/// A shutdown() refused with "not connected" comes after the server reset
+/// the connection: the kernel has already torn it down. Said as the reset
+/// it is, `connection reset by peer`.
+pub fn after_reset(e: io::Error) -> io::Error {
+    match e.kind() {
+        ErrorKind::NotConnected => io::Error::from(ErrorKind::ConnectionReset),
+        _ => e,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::after_reset;
+    use lesson::Step;
+    use lesson::narrate::Told;
+    use std::io::{ErrorKind, Read, Write};
+    use std::net::{Shutdown, TcpListener, TcpStream};
+    use std::time::Duration;
+
+    /// The server resets the connection before our FIN: shutdown() finds
+    /// nothing left to shut down, and the client says what happened.
+    #[test]
+    fn shutdown_after_a_reset_says_the_server_reset_it() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let peer = listener.local_addr().unwrap();
+        let mut stream = TcpStream::connect(peer).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        // A server that closes with bytes unread makes its kernel send RST.
+        stream.write_all(b"unread\n").unwrap();
+        server
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut peeked = [0; 16];
+        for _ in 0..100 {
+            if server.peek(&mut peeked).unwrap() == 7 {
+                break;
+            }
+        }
+        drop(server);
+        // Our recv() sees the reset: it has arrived.
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let read = stream.read(&mut [0; 16]).unwrap_err();
+        assert_eq!(read.kind(), ErrorKind::ConnectionReset);
+
+        let said = stream
+            .shutdown(Shutdown::Write)
+            .map_err(after_reset)
+            .told(Step::Shutdown, peer)
+            .unwrap_err()
+            .to_string();
+        assert!(said.contains("connection reset by peer"), "{said}");
+        assert!(!said.contains("not connected"), "{said}");
+        assert!(said.starts_with("cannot shut down"), "{said}");
+        assert!(said.contains(&peer.to_string()), "{said}");
     }
 }

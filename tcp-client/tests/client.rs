@@ -714,3 +714,28 @@ fn lines_pasted_after_an_empty_line_are_counted() {
     assert_eq!(received.recv_timeout(PATIENCE).unwrap(), b"helloaa");
     assert!(pty.terminal_is_sane());
 }
+
+/// A read longer than the 1,024-byte preview (with `--buffer 2048`):
+/// its whole lines are shown, then the preview stops before a character
+/// it would cut in two (a 4-byte 🦀 at bytes 1022-1025) and counts the
+/// rest, line breaks included.
+#[test]
+fn long_read_preview_stops_before_a_character() {
+    let mut reply = b"one\r\ntwo\n".to_vec();
+    reply.extend_from_slice(&[b'b'; 1013]);
+    reply.extend_from_slice("🦀".as_bytes());
+    reply.extend_from_slice(b"c\nd\n");
+    assert_eq!(reply.len(), 1030);
+    let addr = peer(move |mut stream| {
+        let mut all = Vec::new();
+        let _ = stream.read_to_end(&mut all);
+        // One write after the client's FIN: it arrives in one read.
+        let _ = stream.write_all(&reply);
+        let _ = stream.shutdown(Shutdown::Write);
+    });
+    let args = [&addr.to_string(), "--buffer", "2048", "--message", ""];
+    let (code, stdout, stderr) = run(BIN, &args, b"");
+    assert_eq!(code, 0, "{stderr}");
+    let preview = format!("{} … (+8 bytes not shown)", "b".repeat(1013));
+    assert_eq!(stdout, format!("one\ntwo\n{preview}\n"));
+}

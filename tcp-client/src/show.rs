@@ -1,0 +1,63 @@
+//! Showing what arrives: each read becomes lines on the terminal.
+
+use lesson::Console;
+use shared::Utf8Stream;
+use shared::text::{SHOW_LIMIT, not_shown};
+
+/// Turns reads into lines on the terminal: a line break in the data (`\n`
+/// or `\r\n`) starts a new line, and so does the end of each read. Text is
+/// made terminal-safe; a character split across reads is held back.
+#[derive(Debug, Default)]
+pub struct Show {
+    text: Utf8Stream,
+}
+
+impl Show {
+    /// Prints one read; false once stdout is closed. A flood through a
+    /// large `--buffer` shows the first [`SHOW_LIMIT`] bytes of each read
+    /// and counts the rest.
+    pub fn read(&mut self, console: &Console, data: &[u8]) -> bool {
+        let mut lines = String::new();
+        let mut start = 0;
+        loop {
+            let rest = &data[start..];
+            let room = SHOW_LIMIT.saturating_sub(start);
+            match rest.iter().position(|&b| b == b'\n') {
+                // A whole line within the limit: shown, and ended here.
+                Some(end) if end < room => {
+                    let piece = &rest[..end];
+                    let piece = piece.strip_suffix(b"\r").unwrap_or(piece);
+                    lines.push_str(&self.text.decode(piece));
+                    // A character cut short by a line break never completes.
+                    lines.push_str(&self.text.finish());
+                    lines.push('\n');
+                    start += end + 1;
+                }
+                // The last piece of a read that fits: shown whole, with an
+                // unfinished character held back for the next read.
+                _ if data.len() <= SHOW_LIMIT => {
+                    lines.push_str(&self.text.decode(rest));
+                    break;
+                }
+                // The limit falls in this piece: shown up to it, the rest
+                // counted.
+                _ => {
+                    let (text, hidden) = self.text.decode_preview(rest, room);
+                    lines.push_str(&text);
+                    lines.push_str(&not_shown(hidden));
+                    break;
+                }
+            }
+        }
+        // The read ended on a line break: no empty line after it.
+        if start == data.len() && !data.is_empty() {
+            lines.pop();
+        }
+        // A read that held back all it had (part of a character) shows
+        // nothing yet: its bytes come with the next read.
+        if lines.is_empty() {
+            return true;
+        }
+        console.data(format_args!("{lines}"))
+    }
+}
