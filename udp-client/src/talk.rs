@@ -238,8 +238,8 @@ impl Talk<'_> {
 }
 
 /// Sends `--message`, then every line of input as one datagram, until the
-/// input ends, an empty line, or `bye`. Returns the number of lines sent,
-/// or `None` after Ctrl-C.
+/// input ends, an empty line, or `bye`. Returns the number of datagrams
+/// sent (a line too long for one is not), or `None` after Ctrl-C.
 pub fn send_input(
     talk: &Talk<'_>,
     input: &Input,
@@ -249,6 +249,7 @@ pub fn send_input(
     // The script's rhythm (one line, then its reply) unless told otherwise.
     let wait = ending.is_empty() && !args.client.no_wait;
     let mut lines = 0;
+    let mut sent = 0;
     let mut line = args.client.message.clone().into_bytes();
     let mut size = line.len();
     let mut complete = !line.is_empty();
@@ -267,16 +268,17 @@ pub fn send_input(
         if complete {
             // Without a line ending, an empty line ends, as in the script.
             if size == 0 && ending.is_empty() {
-                return Ok(Some(lines));
+                return Ok(Some(sent));
             }
             lines += 1;
             line.extend_from_slice(ending);
             size += ending.len();
             if talk.fits(size) {
                 talk.exchange(lines, &line, wait)?;
+                sent += 1;
             }
             if is_bye(&line) {
-                return Ok(Some(lines)); // The Python client stops here too.
+                return Ok(Some(sent)); // The Python client stops here too.
             }
             line.clear();
             size = 0;
@@ -285,7 +287,7 @@ pub fn send_input(
         if talk.ended() {
             // Refused, or nobody reads: the editor must let go first.
             let finished = input.finish(talk.console(), &talk.end_reason());
-            return Ok(finished.then_some(lines));
+            return Ok(finished.then_some(sent));
         }
         match input.next() {
             InputEvent::Text { bytes, line_end } => {
@@ -297,7 +299,7 @@ pub fn send_input(
             }
             // A last line without a line ending is a line all the same.
             InputEvent::End if size > 0 => complete = true,
-            InputEvent::End => return Ok(Some(lines)),
+            InputEvent::End => return Ok(Some(sent)),
             InputEvent::Interrupted => return Ok(None),
             InputEvent::Failed(failure) => return Err(failure),
             InputEvent::Wake => {}

@@ -293,6 +293,29 @@ fn no_wait_keeps_datagrams_apart() {
     assert_eq!(seen.try_iter().count(), 3);
 }
 
+/// The --no-wait summary counts what was sent: a line too long for one
+/// datagram is refused, not counted as sent.
+#[test]
+fn no_wait_summary_leaves_a_refused_line_out() {
+    let (addr, seen) = peer(echo);
+    let mut input = b"one\n".to_vec();
+    input.extend(vec![b'x'; 70_000]);
+    input.extend(b"\ntwo\n");
+    let (code, stdout, stderr) =
+        run(BIN, &[&addr.to_string(), "--no-wait"], &input);
+    assert_eq!(code, 1, "the refused line is a failure: {stderr}");
+    assert_eq!(stdout, "hello\none\ntwo\n");
+    assert!(
+        stderr.contains("not sent: the line is 70000 bytes"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("sent 3 datagrams; 3 replies came back in 3 reads"),
+        "{stderr}"
+    );
+    assert_eq!(seen.try_iter().count(), 3);
+}
+
 /// Ctrl-C at the prompt exits 0 without sending anything more.
 #[cfg(unix)]
 #[test]
