@@ -8,7 +8,7 @@
 //! receiving side ([`crate::receive`]) prints every reply the moment it
 //! arrives and says which line it answers.
 
-use crate::cli::Args;
+use crate::args::Args;
 use input::Waker;
 use lesson::{Console, Failure, Narrator, Step};
 use shared::text::count;

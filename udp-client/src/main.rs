@@ -26,13 +26,13 @@
 //! It is 1 only when the network said no (connection refused), a line was
 //! too long for one datagram, or a reply was cut off by `--buffer`.
 
+mod args;
 mod buffer;
-mod cli;
 mod conversation;
 mod receive;
 mod talk;
 
-use cli::{Args, default_endpoint};
+use args::{Args, default_endpoint};
 use conversation::Talk;
 use input::Input;
 use lesson::narrate::Protocol as Narrate;

@@ -1,7 +1,7 @@
 //! The sending side: `--message`, then every line of input, one datagram
 //! each, and the wait for each reply.
 
-use crate::cli::Args;
+use crate::args::Args;
 use crate::conversation::{Request, Talk, refused_or};
 use input::{Input, InputEvent};
 use lesson::{Failure, Step};
