@@ -283,11 +283,6 @@ impl fmt::Display for Endpoint {
     }
 }
 
-/// A clap value parser for the `ADDRESS` argument.
-pub fn parse_partial(text: &str) -> Result<PartialAddress, AddressError> {
-    text.parse()
-}
-
 /// Where this machine reaches a socket bound to `local`: the same address,
 /// but loopback instead of "every interface" (0.0.0.0 or ::).
 pub fn reachable(local: SocketAddr) -> SocketAddr {

@@ -1,30 +1,19 @@
 //! Which characters are never printed as they are, decided by their
-//! Unicode properties rather than by a list of examples.
+//! Unicode properties (from the `unicode-properties` crate) rather than by
+//! a list of examples. A character is *hidden* when a terminal could act
+//! on it or when it takes no room on the screen: controls (Cc), format
+//! characters (Cf: bidi controls, zero-width marks, the tags U+E0000–E007F
+//! used to smuggle ASCII past a reader), line and paragraph separators,
+//! unassigned code points (the noncharacters such as U+FFFF among them)
+//! and the rest of Default_Ignorable_Code_Point (variation selectors,
+//! Hangul fillers).
 //!
-//! A character is *hidden* when a terminal could act on it or when it
-//! takes no room on the screen, so that two lines that look the same
-//! could differ:
-//!
-//! - controls (general category Cc): C0, DEL and C1;
-//! - format characters (Cf): bidi controls, zero-width space and joiners,
-//!   the soft hyphen, the byte order mark, interlinear annotation marks,
-//!   and the tag characters U+E0000–E007F (used to smuggle ASCII text
-//!   past a reader);
-//! - line and paragraph separators (Zl, Zp);
-//! - unassigned code points (Cn), which include the noncharacters such as
-//!   U+FFFF and every reserved default-ignorable range;
-//! - the rest of Unicode's Default_Ignorable_Code_Point: variation
-//!   selectors, Hangul fillers, the combining grapheme joiner and the two
-//!   Khmer inherent vowels.
-//!
-//! The categories come from the `unicode-properties` crate. One exception
-//! keeps emoji whole: inside a complete emoji sequence (a family is 👨, 👩
-//! and 👧 joined by U+200D; ❤️ is a heart and U+FE0F; 1️⃣ is `1`, U+FE0F
-//! and U+20E3; Scotland's flag is 🏴 and tags spelling `gbsct`) the
-//! joiners, the emoji variation selectors and the tags are printed as
-//! they are, because a terminal draws the sequence as one picture.
-//! [`Sequence`] decides that one character at a time, so a stream cut
-//! anywhere renders the same.
+//! One exception keeps emoji whole: inside a complete emoji sequence (a
+//! family is 👨, 👩 and 👧 joined by U+200D; 1️⃣ is `1`, U+FE0F and U+20E3;
+//! Scotland's flag is 🏴 and tags spelling `gbsct`) the joiners, variation
+//! selectors and tags are printed as they are, because a terminal draws the
+//! sequence as one picture. [`Sequence`] decides that one character at a
+//! time, so a stream cut anywhere renders the same.
 
 use unicode_properties::{
     GeneralCategory, UnicodeEmoji, UnicodeGeneralCategory,

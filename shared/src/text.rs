@@ -6,25 +6,14 @@
 //! garbage, or crash as Python's `decode` does. [`Utf8Stream`] holds back an
 //! unfinished character until the rest arrives.
 //!
-//! Second, the bytes come from someone else. Printed raw, `\x1b[2J` clears
-//! the teacher's screen and `\r` overwrites a line. Everything that would
-//! move the cursor or change the terminal, and everything that takes no
-//! room on the screen, is shown escaped instead (the characters are chosen
-//! by their Unicode properties: see [`crate::invisible`]):
-//!
-//! - newline, CR, tab, NUL and `\` as `\n` `\r` `\t` `\0` `\\`;
-//! - other control bytes and DEL as `\x1b`, `\x07`, `\x7f` …;
-//! - C1 controls, format characters (bidi controls, zero-width marks,
-//!   tags), line and paragraph separators, the other default-ignorable
-//!   code points (variation selectors, Hangul fillers) and unassigned
-//!   ones as their code point: `\u{9b}`, `\u{202e}`, `\u{e0041}`,
-//!   `\u{3164}`, `\u{ffff}` …;
-//! - bytes that are not UTF-8 as `\xff` ….
-//!
-//! Whole emoji sequences stay whole: the joiners (U+200D) between the
-//! people of a family emoji are printed as they are. The rendered text
-//! therefore always fits on one line. The bytes echoed on the wire are
-//! never touched; only what is printed is escaped.
+//! Second, the bytes come from someone else. Printed raw, `\x1b[2J`
+//! clears the teacher's screen and `\r` overwrites a line. So whatever
+//! would move the cursor, change the terminal or take no room on the
+//! screen is shown escaped (`\n`, `\x1b`, `\u{202e}`, `\xff` for a byte
+//! that is not UTF-8; [`crate::invisible`] says which characters, by their
+//! Unicode properties), whole emoji sequences stay whole, and the rendered
+//! text always fits on one line. The bytes echoed on the wire are never
+//! touched; only what is printed is escaped.
 
 use crate::invisible::{Sequence, is_hidden};
 use std::fmt::Write as _;
@@ -180,27 +169,14 @@ impl Utf8Stream {
 /// finished yet (at most three bytes), else nothing.
 fn unfinished_tail(bytes: &[u8]) -> &[u8] {
     let from = bytes.len().saturating_sub(3);
-    for start in (from..bytes.len()).rev() {
-        let b = bytes[start];
-        let needed = match b {
-            0xc2..=0xdf => 2,
-            0xe0..=0xef => 3,
-            0xf0..=0xf4 => 4,
-            0x80..=0xbf => continue, // A continuation byte: look further back.
-            _ => return &[],
-        };
-        let tail = &bytes[start..];
-        let could_continue = match std::str::from_utf8(tail) {
-            Err(e) => e.valid_up_to() == 0 && e.error_len().is_none(),
-            Ok(_) => false,
-        };
-        return if tail.len() < needed && could_continue {
-            tail
-        } else {
-            &[]
-        };
-    }
-    &[]
+    let unfinished = |start: &usize| match std::str::from_utf8(&bytes[*start..])
+    {
+        Err(e) => e.valid_up_to() == 0 && e.error_len().is_none(),
+        Ok(_) => false,
+    };
+    (from..bytes.len())
+        .find(unfinished)
+        .map_or(&[], |start| &bytes[start..])
 }
 
 /// The start of a valid character that `chunk[..at]` cuts short: its first

@@ -7,14 +7,14 @@
 use crate::console::Console;
 use crate::failure::Exit;
 use clap::Parser;
-use shared::address::{self, Endpoint, PartialAddress};
+use shared::address::{Endpoint, PartialAddress};
 
 /// Flags every program has.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Common {
     /// Address: HOST, HOST:PORT, :PORT, PORT, [IPV6]:PORT or an IPv6
     /// literal; missing parts take the defaults shown below
-    #[arg(value_name = "ADDRESS", value_parser = address::parse_partial)]
+    #[arg(value_name = "ADDRESS", value_parser = clap::value_parser!(PartialAddress))]
     pub address: Option<PartialAddress>,
 
     /// Narrate each socket call as it happens: what the operating system
