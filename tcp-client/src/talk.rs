@@ -97,7 +97,9 @@ impl<'a> Sender<'a> {
         // Lines typed or pasted beyond the end are counted, not lost.
         match ended {
             Ended::Interrupted => input.finish(self.console, "Ctrl-C"),
-            Ended::Input => input.finish(self.console, "the input ended"),
+            Ended::Input => {
+                input.finish(self.console, "the conversation is over")
+            }
             Ended::Receiver => true,
         };
         // Ctrl-C stops at once; after a reset nothing is left to close.

@@ -53,6 +53,21 @@ fn piped_lines_are_sent_and_echoed() {
     assert!(stderr.contains("closed the connection"), "{stderr}");
 }
 
+/// An empty line ends the conversation, as in the script; the piped lines
+/// after it are not sent, and the client says how many, a last line
+/// without a line ending included.
+#[test]
+fn piped_lines_after_an_empty_line_are_counted() {
+    let addr = peer(echo_in_pieces(4096));
+    let (code, stdout, stderr) = run(BIN, &[&addr.to_string()], b"a\n\nb\nc");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "hello\na\n");
+    assert!(
+        stderr.contains("2 lines of input not sent: the conversation is over"),
+        "{stderr}"
+    );
+}
+
 /// An echo that comes back one byte per write is shown read by read, as
 /// TCP delivers it: every byte arrives, and a character whose bytes
 /// arrive apart is put together before it is shown.

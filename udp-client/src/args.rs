@@ -24,7 +24,7 @@ const EXAMPLES: &str = "\
 Examples:
   udp-client                        talk to the default address; type bye to stop both
   udp-client :9000 --explain        another port, narrating every socket call
-  printf 'a\\nbye\\n' | udp-client    send two datagrams and exit";
+  printf 'a\\nbye\\n' | udp-client    send hello, a and bye, and exit";
 
 /// The text after the options in `--help`, with the default address taken
 /// from [`default_endpoint`], so that the two never disagree.

@@ -85,6 +85,10 @@ fn bye_is_the_last_line() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "");
     assert!(stderr.contains("no reply to bye within 300ms"), "{stderr}");
+    assert!(
+        stderr.contains("1 line of input not sent: the conversation is over"),
+        "a piped line after bye is counted, not dropped in silence: {stderr}"
+    );
     assert_eq!(seen.recv_timeout(PATIENCE).unwrap(), b"bye");
     assert!(seen.try_recv().is_err(), "nothing after bye");
 }

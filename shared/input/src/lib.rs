@@ -19,6 +19,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use waited::Waited;
 
 mod waited;
@@ -29,6 +30,10 @@ const PIECE: usize = 16 * 1024;
 /// How many pieces may wait between the input thread and the sender: the
 /// input's memory is bounded by this, whatever its size.
 const QUEUE: usize = 16;
+
+/// How long the rest of a piped input is read to be counted, once the
+/// conversation is over.
+const PIPE_REST: Duration = Duration::from_millis(200);
 
 /// One thing that happened on the input side.
 #[derive(Debug)]
@@ -194,6 +199,7 @@ impl Input {
     /// false when the user pressed Ctrl-C instead.
     pub fn finish(&self, console: &Console, why: &str) -> bool {
         if !self.terminal {
+            self.count_the_rest_of_the_pipe(console, why);
             return true;
         }
         // Lines read already (the rest of a paste) will not be sent.
@@ -241,6 +247,45 @@ impl Input {
             ));
         }
         ended.unwrap_or(true)
+    }
+
+    /// A pipe is read no further once the conversation is over, but the
+    /// lines it still holds are counted, not dropped in silence. A writer
+    /// that is done (`printf … |`) gives the rest at once; from one still
+    /// writing, what comes within [`PIPE_REST`] is counted, as "at least".
+    fn count_the_rest_of_the_pipe(&self, console: &Console, why: &str) {
+        let deadline = Instant::now() + PIPE_REST;
+        let (mut lines, mut partial) = (0, false);
+        while self.ended.get().is_none() {
+            let event = match self.read_already() {
+                Some(event) => event,
+                None => {
+                    let left =
+                        deadline.saturating_duration_since(Instant::now());
+                    match self.events.recv_timeout(left) {
+                        Ok(event) => self.or_typed(event),
+                        Err(_) => break,
+                    }
+                }
+            };
+            if let InputEvent::Text { bytes, line_end } = self.got(event) {
+                lines += u64::from(line_end);
+                partial = !line_end && (partial || !bytes.is_empty());
+            }
+        }
+        // A last line without a line ending is a line all the same.
+        lines += u64::from(partial);
+        if lines > 0 {
+            let at_least = if self.ended.get().is_some() {
+                ""
+            } else {
+                "at least "
+            };
+            console.warn(format_args!(
+                "{at_least}{} of input not sent: {why}",
+                shared::text::count(lines, "line")
+            ));
+        }
     }
 
     /// With a gate: lets the editor read one more line, once.
