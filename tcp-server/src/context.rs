@@ -6,10 +6,12 @@
 
 use crate::roster::Roster;
 use crate::settings::Settings;
-use crate::stopping;
+use crate::stopping::{self, GRACE};
 use graceful::stop::Stopper;
+use shared::text::count;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Instant;
 
 /// The settings, the roster and the stopper of one server.
 #[derive(Debug)]
@@ -23,8 +25,7 @@ impl Context {
     /// The context of a server listening on `listening_on`, with no
     /// clients yet.
     pub fn new(settings: Settings, listening_on: SocketAddr) -> Self {
-        let roster =
-            Arc::new(Roster::new(settings.console.clone(), settings.narrator));
+        let roster = Arc::new(Roster::new(settings.console.clone()));
         let stopper = stopping::stopper(listening_on, Arc::clone(&roster));
         Self {
             settings,
@@ -38,6 +39,21 @@ impl Context {
     pub fn grace_over(&self) -> bool {
         self.stopper
             .stopped_at()
-            .is_some_and(|at| at.elapsed() >= stopping::GRACE)
+            .is_some_and(|at| at.elapsed() >= GRACE)
+    }
+
+    /// Once the accept loop has ended: waits for every conversation to
+    /// end, so that the summary counts every byte echoed, and prints it.
+    pub fn finish(&self) {
+        let stopped_at = self.stopper.stopped_at().unwrap_or_else(Instant::now);
+        let cut_off = self.roster.drain(stopped_at + GRACE);
+        let console = &self.settings.console;
+        if cut_off > 0 {
+            console.status(format_args!(
+                "cut off {} still connected",
+                count(cut_off as u64, "client")
+            ));
+        }
+        console.status(format_args!("stopped: {}", self.roster.summary()));
     }
 }

@@ -29,34 +29,3 @@ impl Settings {
         self.idle_timeout.map_or(TICK, |idle| idle.min(TICK))
     }
 }
-
-/// How `listen` reads in narration and errors: `127.0.0.1:10888 with
-/// backlog 1`.
-pub struct Backlog(pub std::net::SocketAddr, pub i32);
-
-impl std::fmt::Display for Backlog {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} with backlog {}", self.0, self.1)
-    }
-}
-
-/// Prints the `listening on` line, and a note when that is everywhere.
-pub fn announce(
-    console: &lesson::Console,
-    local: std::net::SocketAddr,
-    backlog: &Backlog,
-    mode: &str,
-) {
-    console.status(format_args!(
-        "listening on {local} (backlog {}, {mode}; Ctrl-C stops)",
-        backlog.1
-    ));
-    if local.ip().is_unspecified() {
-        let loopback = if local.is_ipv4() { "127.0.0.1" } else { "::1" };
-        console.status(format_args!(
-            "note: {} means every network interface, so other machines can \
-             connect too; {loopback} keeps the server to this machine",
-            local.ip()
-        ));
-    }
-}

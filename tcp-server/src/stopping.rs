@@ -11,7 +11,6 @@ use std::time::Duration;
 /// the echo under way and to say goodbye.
 pub const GRACE: Duration = Duration::from_secs(2);
 
-// ANCHOR: wake
 /// The stopper of a server listening on `listening_on`. Every handler winds
 /// its conversation up once the flag is set (each looks at it at least
 /// every tick); the wake-up is for the accept loop.
@@ -19,11 +18,12 @@ pub fn stopper(listening_on: SocketAddr, roster: Arc<Roster>) -> Stopper {
     // A listener on 0.0.0.0 or :: is reached through loopback.
     let wake_at = shared::address::reachable(listening_on);
     Stopper::new(move || {
+        // ANCHOR: wake
         // accept() cannot see a flag while it blocks: a throwaway
         // connection makes it return, and the loop then sees the flag.
         let _ = TcpStream::connect_timeout(&wake_at, Duration::from_secs(1));
+        // ANCHOR_END: wake
         // A wait for a free slot (--max-clients) sees it too.
         roster.wake_waiters();
     })
 }
-// ANCHOR_END: wake

@@ -11,6 +11,7 @@
 use crate::context::Context;
 use crate::echo;
 use crate::roster::Client;
+use lesson::Step;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::thread;
@@ -68,7 +69,7 @@ impl<'a> Server<'a> {
     /// first client leaving with `--once`).
     pub fn serve_forever(&self, handler: Arc<dyn Handler>) {
         let context = &self.context;
-        let roster = &context.roster;
+        let (roster, narrator) = (&context.roster, context.settings.narrator);
         // Past the limit we stop calling accept(): new clients still finish
         // their handshake, but wait in the kernel's backlog queue.
         while roster.wait_for_slot(self.max_clients, &context.stopper) {
@@ -76,20 +77,21 @@ impl<'a> Server<'a> {
             // ANCHOR: threaded_accept
             // The server thread does only this: accept, and hand over.
             let (stream, peer) = match self.listener.accept() {
+                // The wake-up connection of stop(): nobody to serve.
+                Ok(_) if context.stopper.is_stopping() => break,
                 Ok(pair) => pair,
                 Err(e) => {
                     roster.accept_failed(&e);
                     continue;
                 }
             };
-            // ANCHOR_END: threaded_accept
-            if context.stopper.is_stopping() {
-                break; // That was the wake-up connection of stop().
-            }
             let client = roster.welcome(stream, peer, waited);
+            narrator.did(Step::Accept, format_args!("{client}"));
+            // ANCHOR_END: threaded_accept
+            roster.greet(&client);
             let (turn, name) =
                 (client.turn, format!("handler-{}", client.turn));
-            context.settings.narrator.note(format_args!(
+            narrator.note(format_args!(
                 "server thread hands {peer} to thread {name}"
             ));
             let (handler, for_handler, once) =
@@ -116,7 +118,7 @@ impl<'a> Server<'a> {
             if let Err(e) = spawned {
                 // The closure, and with it the connection, is dropped: the
                 // client is refused, and the server goes on.
-                roster.refuse(turn, peer, &e);
+                roster.refuse(turn, peer, &lesson::failure::describe(&e));
             }
         }
     }
