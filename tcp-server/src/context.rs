@@ -8,6 +8,7 @@ use crate::roster::Roster;
 use crate::settings::Settings;
 use crate::stopping::{self, GRACE};
 use graceful::stop::Stopper;
+use lesson::Failure;
 use shared::text::count;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -24,14 +25,19 @@ pub struct Context {
 impl Context {
     /// The context of a server listening on `listening_on`, with no
     /// clients yet.
-    pub fn new(settings: Settings, listening_on: SocketAddr) -> Self {
-        let roster = Arc::new(Roster::new(settings.console.clone()));
-        let stopper = stopping::stopper(listening_on, Arc::clone(&roster));
-        Self {
+    pub fn new(
+        settings: Settings,
+        listening_on: SocketAddr,
+    ) -> Result<Self, Failure> {
+        let console = settings.console.clone();
+        let roster = Arc::new(Roster::new(console.clone()));
+        let stopper =
+            stopping::stopper(listening_on, Arc::clone(&roster), console)?;
+        Ok(Self {
             settings,
             roster,
             stopper,
-        }
+        })
     }
 
     /// True once the grace period after a stop is over: conversations

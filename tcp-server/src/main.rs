@@ -56,8 +56,6 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Narrate::Tcp, &args.common, console)?;
     let narrator = narrator.install();
     let (listener, local) = open(args, narrator)?;
-    let max_clients = args.threaded.then_some(args.max_clients);
-    listening::announce(console, &Backlog(local, args.backlog()), max_clients);
 
     let settings = Settings {
         console: console.clone(),
@@ -66,12 +64,15 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         idle_timeout: args.idle_timeout,
         hex: args.common.hex,
     };
-    let context = Arc::new(Context::new(settings, local));
+    let context = Arc::new(Context::new(settings, local)?);
     let for_signal = Arc::clone(&context);
     let stop = move || for_signal.stopper.stop();
     if let Err(e) = graceful::signals::on_stop(stop) {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
+    // Announced once Ctrl-C is ready to stop the server.
+    let max_clients = args.threaded.then_some(args.max_clients);
+    listening::announce(console, &Backlog(local, args.backlog()), max_clients);
 
     if let Some(limit) = max_clients {
         let for_server = Arc::clone(&context);

@@ -271,3 +271,33 @@ fn threaded_server_under_a_memory_limit() {
     assert_eq!(server.code(), 0, "{}", server.stderr.now());
     server.assert_no_panic();
 }
+
+/// Starts the server under `ulimit -n LIMIT`: at most LIMIT descriptors.
+fn start_with_descriptors(limit: u32, args: &[&str]) -> Program {
+    let limit = format!("ulimit -n {limit} && exec \"$0\" \"$@\"");
+    let mut command = vec!["-c", limit.as_str(), BIN];
+    command.extend_from_slice(args);
+    testkit::start("sh", &command, b"")
+}
+
+/// With no descriptor free for anything else (`ulimit -n 5`: stdin,
+/// stdout, stderr, the listener, and the one a waiting accept() holds for
+/// its next connection), Ctrl-C still stops the server within 3 s, with a
+/// summary and exit 0, in both modes. (The wake-up's socket used to be made
+/// at the stop, when there was no descriptor left for it.)
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_stops_with_no_descriptor_free() {
+    for mode in [&[":0"][..], &[":0", "--threaded"]] {
+        let mut server = start_with_descriptors(5, mode);
+        server.listening_addr();
+        let asked = Instant::now();
+        server.signal(libc::SIGINT);
+        assert_eq!(server.code(), 0, "{mode:?}: {}", server.stderr.now());
+        let took = asked.elapsed();
+        assert!(took < Duration::from_secs(3), "{mode:?}: took {took:?}");
+        let summary = summary(&server);
+        assert!(summary.contains("served 0 clients"), "{summary}");
+        server.assert_no_panic();
+    }
+}
