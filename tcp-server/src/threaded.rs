@@ -94,6 +94,12 @@ impl<'a> Server<'a> {
             narrator.note(format_args!(
                 "server thread hands {peer} to thread {name}"
             ));
+            // A thread needs memory for its stack and more: with too little
+            // left, std would abort the whole server while starting it.
+            if let Err(why) = room_for_a_thread() {
+                roster.refuse(turn, peer, why);
+                continue;
+            }
             let (handler, for_handler, once) =
                 (Arc::clone(&handler), Arc::clone(context), self.once);
             // ANCHOR: threaded_spawn
@@ -122,4 +128,45 @@ impl<'a> Server<'a> {
             }
         }
     }
+}
+
+/// Address space a new handler thread needs besides its stack: the guard
+/// page and signal stack std maps for it, its first allocations, and what
+/// every live conversation may still allocate, up to its goodbye.
+const HEADROOM: usize = 4 * 1024 * 1024;
+
+/// Checks that the address space (`ulimit -v`) has room for one more
+/// handler thread and the headroom. std cannot report every allocation a
+/// new thread makes (its signal stack, its first strings): one that fails
+/// aborts the whole process. So a client is refused before that point.
+fn room_for_a_thread() -> Result<(), &'static str> {
+    match address_space_left() {
+        Some(left) if left < HANDLER_STACK + HEADROOM => {
+            Err("not enough memory left for another thread (ulimit -v)")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// How much address space this process may still map: its limit minus
+/// what it has mapped, as Linux counts them (`/proc/self/limits`,
+/// `/proc/self/status`). `None` without a limit, or when unknown.
+fn address_space_left() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let limit: usize = limits
+        .lines()
+        .find(|l| l.starts_with("Max address space"))?
+        .split_whitespace()
+        .nth(3)?
+        .parse()
+        .ok()?; // "unlimited" does not parse: no limit.
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: usize = status
+        .lines()
+        .find(|l| l.starts_with("VmSize:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(limit.saturating_sub(kib * 1024))
 }

@@ -233,16 +233,39 @@ fn stream_until_closed(stream: TcpStream, received: &AtomicU64) {
 #[cfg(target_os = "linux")]
 #[test]
 fn threaded_server_under_a_memory_limit() {
+    under_a_memory_limit(122_880, 200);
+}
+
+/// The issue's case: 40,000 KiB of address space, 300 clients. About 170
+/// fit; the rest must be refused with a note, and the server must serve
+/// on and stop with exit 0 (it used to abort: "memory allocation of 41
+/// bytes failed", "failed to allocate an alternative stack").
+#[cfg(target_os = "linux")]
+#[test]
+fn threaded_server_refuses_what_does_not_fit() {
+    let refused = under_a_memory_limit(40_000, 300);
+    assert!(
+        refused > 0,
+        "300 clients fit in 40,000 KiB: no limit reached"
+    );
+}
+
+/// Runs the threaded server under `ulimit -v KIB` with `clients` at once;
+/// checks that each is served or refused, that the server still serves
+/// and stops cleanly. Returns how many were refused.
+#[cfg(target_os = "linux")]
+fn under_a_memory_limit(kib: u32, clients: usize) -> usize {
+    let limit = format!("ulimit -v {kib} && exec \"$0\" \"$@\"");
     let server = testkit::start(
         "sh",
         &[
             "-c",
-            "ulimit -v 122880 && exec \"$0\" \"$@\"",
+            &limit,
             BIN,
             ":0",
             "--threaded",
             "--max-clients",
-            "1000",
+            "2000",
             "--backlog",
             "1024",
         ],
@@ -251,9 +274,12 @@ fn threaded_server_under_a_memory_limit() {
     let addr = server.listening_addr();
     let mut server = server;
     let streams: Vec<TcpStream> =
-        (0..200).map(|_| testkit::connect(addr)).collect();
+        (0..clients).map(|_| testkit::connect(addr)).collect();
     let mut served = 0;
-    for mut stream in streams {
+    // Every client stays connected until all have been checked, so that
+    // all of them are there at once.
+    for stream in &streams {
+        let mut stream = stream;
         // A refused client sees its connection closed instead of an echo.
         if stream.write_all(b"hi").is_ok() {
             let mut back = [0; 2];
@@ -264,12 +290,18 @@ fn threaded_server_under_a_memory_limit() {
         }
     }
     let refused = server.stderr.now().matches("cannot start a thread").count();
-    assert_eq!(served + refused, 200, "{}", server.stderr.now());
+    assert_eq!(served + refused, clients, "{}", server.stderr.now());
+    drop(streams);
+    // Once every served client's handler has ended, there is room again.
+    server
+        .stderr
+        .wait_for_count("closed the connection", served);
     // Still serving after all that.
     round_trip(addr, b"still here");
     server.signal(libc::SIGTERM);
     assert_eq!(server.code(), 0, "{}", server.stderr.now());
     server.assert_no_panic();
+    refused
 }
 
 /// Starts the server under `ulimit -n LIMIT`: at most LIMIT descriptors.
