@@ -92,6 +92,9 @@ struct Entries {
     reads: u64,
     bytes_echoed: u64,
     peak: usize,
+    /// accept() calls failed in a row: the first is reported, the rest
+    /// are counted until one succeeds again.
+    accept_failures: u64,
 }
 
 impl Roster {
@@ -144,20 +147,37 @@ impl Roster {
         Client { stream, peer, turn }
     }
 
-    /// Prints the `connected` line of a client accept() has returned.
+    /// Prints the `connected` line of a client accept() has returned, and
+    /// says so if accept() had been failing until now.
     pub fn greet(&self, client: &Client) {
+        let failures = std::mem::take(&mut self.entries().accept_failures);
+        if failures > 1 {
+            self.console.status(format_args!(
+                "accept works again, after {} in a row",
+                count(failures, "failed call")
+            ));
+        }
         let label = client.label(&self.console, Output::Stderr);
         self.console.status(format_args!("{label} connected"));
     }
 
     /// Reports a failed accept() and pauses briefly. The listening socket
     /// stays fine, but some causes (out of file descriptors) fail again at
-    /// once: the pause keeps the loop from spinning.
+    /// once: the pause keeps the loop from spinning, and only the first
+    /// failure in a row is reported (the next success tells how many).
     pub fn accept_failed(&self, e: &std::io::Error) {
-        self.console.warn(format_args!(
-            "accept failed: {}; still listening",
-            lesson::failure::describe(e)
-        ));
+        let failures = {
+            let mut entries = self.entries();
+            entries.accept_failures += 1;
+            entries.accept_failures
+        };
+        if failures == 1 {
+            self.console.warn(format_args!(
+                "accept failed: {}; still listening (said once, until \
+                 accept works again)",
+                lesson::failure::describe(e)
+            ));
+        }
         std::thread::sleep(Duration::from_millis(100));
     }
 

@@ -12,6 +12,7 @@ use crate::context::Context;
 use crate::echo;
 use crate::roster::Client;
 use lesson::Step;
+use std::io::ErrorKind;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::thread;
@@ -124,7 +125,7 @@ impl<'a> Server<'a> {
             if let Err(e) = spawned {
                 // The closure, and with it the connection, is dropped: the
                 // client is refused, and the server goes on.
-                roster.refuse(turn, peer, &lesson::failure::describe(&e));
+                roster.refuse(turn, peer, &no_thread(&e));
             }
         }
     }
@@ -169,4 +170,29 @@ fn address_space_left() -> Option<usize> {
         .parse()
         .ok()?;
     Some(limit.saturating_sub(kib * 1024))
+}
+
+/// Why a thread could not be started, in words: EAGAIN from the kernel
+/// means it would not start another thread (a limit on threads or on
+/// memory), not that anything timed out.
+fn no_thread(e: &std::io::Error) -> String {
+    match e.kind() {
+        ErrorKind::WouldBlock => "the system would not start another \
+                                  thread (out of threads or memory)"
+            .to_string(),
+        _ => lesson::failure::describe(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// EAGAIN from a thread's start is the system saying no, not a timeout.
+    #[test]
+    fn a_thread_refused_is_not_a_timeout() {
+        let words = no_thread(&ErrorKind::WouldBlock.into());
+        assert!(words.contains("would not start another thread"), "{words}");
+        assert!(!words.contains("timed out"), "{words}");
+    }
 }

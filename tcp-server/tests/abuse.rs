@@ -333,3 +333,38 @@ fn ctrl_c_stops_with_no_descriptor_free() {
         server.assert_no_panic();
     }
 }
+
+/// With no descriptor left, accept() fails at once, again and again, with
+/// nobody connecting: that is said once, not ten times a second, and the
+/// first accept that works again says how many failed. Under `ulimit -n 8`
+/// two clients take the descriptors (five are stdin, stdout, stderr, the
+/// listener and the stop's wake-up; the first client's connection is also
+/// held by the roster).
+#[cfg(target_os = "linux")]
+#[test]
+fn accept_failures_are_said_once() {
+    let mut server = start_with_descriptors(8, &[":0", "--threaded"]);
+    let addr = server.listening_addr();
+    let first = testkit::connect(addr);
+    let mut check = &first;
+    check.write_all(b"a").unwrap();
+    check.read_exact(&mut [0; 1]).unwrap();
+    let second = testkit::connect(addr);
+    let mut check = &second;
+    check.write_all(b"b").unwrap();
+    check.read_exact(&mut [0; 1]).unwrap();
+    server
+        .stderr
+        .wait_for_text("accept failed: too many open files");
+    // Ten times a second it used to be: a second would show ten lines.
+    thread::sleep(Duration::from_secs(1));
+    let said = server.stderr.now().matches("accept failed").count();
+    assert_eq!(said, 1, "{}", server.stderr.now());
+    drop(first);
+    round_trip(addr, b"third");
+    let stderr = server.stderr.now();
+    assert!(stderr.contains("accept works again, after "), "{stderr}");
+    server.signal(libc::SIGINT);
+    assert_eq!(server.code(), 0, "{}", server.stderr.now());
+    server.assert_no_panic();
+}
