@@ -57,13 +57,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = narrator.install();
     let (listener, local) = open(args, narrator)?;
 
-    let settings = Settings {
-        console: console.clone(),
-        narrator,
-        buffer: args.buffer,
-        idle_timeout: args.idle_timeout,
-        hex: args.common.hex,
-    };
+    let settings = Settings::new(args, console, narrator);
     let context = Arc::new(Context::new(settings, local)?);
     let for_signal = Arc::clone(&context);
     let stop = move || for_signal.stopper.stop();
@@ -179,8 +173,14 @@ fn serve_one_at_a_time(listener: &TcpListener, context: &Context, once: bool) {
         // ANCHOR_END: accept
         roster.greet(&client);
         echo::converse(client, context);
-        if once {
+        if once || context.stopper.is_stopping() {
             break;
+        }
+        if narrator.steps() {
+            // After the close pause: where the server is now, and why.
+            narrator.note(format_args!(
+                "back in accept(): waiting for the next client"
+            ));
         }
     }
 }

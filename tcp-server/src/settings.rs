@@ -1,6 +1,7 @@
 //! How every conversation runs: what the command line asked for, the same
 //! for every client.
 
+use crate::args::Args;
 use lesson::{Console, Narrator};
 use std::time::Duration;
 
@@ -23,6 +24,21 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The settings the command line asks for.
+    pub fn new(
+        args: &Args,
+        console: &Console,
+        narrator: &'static Narrator,
+    ) -> Self {
+        Self {
+            console: console.clone(),
+            narrator,
+            buffer: args.buffer,
+            idle_timeout: args.idle_timeout,
+            hex: args.common.hex,
+        }
+    }
+
     /// How long a handler may wait in one recv() or send() before it looks
     /// at the clock and the stop flag again.
     pub fn tick(&self) -> Duration {

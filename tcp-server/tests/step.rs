@@ -117,3 +117,29 @@ fn step_close_has_happened_at_its_pause() {
     pty.type_keys("\r");
     assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
 }
+
+/// After the pause at a connection's close, the server goes back to
+/// accept() and says so: a student pressing Enter there learns that the
+/// server now waits for the next client, not for them.
+#[cfg(unix)]
+#[test]
+fn back_in_accept_after_a_close_pause_says_so() {
+    let mut pty = testkit::Pty::start(BIN, &[":0", "--step"]);
+    pty.step_through(1..=4);
+    let addr = pty.screen.wait_for("the listening line", |text| {
+        testkit::listening_addr_in(text)
+    });
+    let mut client = TcpStream::connect(addr).unwrap();
+    client.write_all(b"x").unwrap();
+    client.shutdown(std::net::Shutdown::Write).unwrap();
+    // accept, recv, send, recv of 0 bytes (the client's FIN), close
+    pty.step_through(5..=9);
+    pty.screen
+        .wait_for_text("back in accept(): waiting for the next client");
+    let screen = pty.screen.now();
+    let close = screen.find("that was close").unwrap();
+    let back = screen.find("back in accept()").unwrap();
+    assert!(close < back, "{screen}");
+    pty.signal(libc::SIGINT);
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+}
