@@ -14,7 +14,7 @@ use crate::roster::Client;
 use lesson::Step;
 use std::io::ErrorKind;
 use std::net::TcpListener;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::thread;
 
 /// The stack of each handler thread. The conversation keeps its buffer on
@@ -150,17 +150,21 @@ fn room_for_a_thread() -> Result<(), &'static str> {
 }
 
 /// How much address space this process may still map: its limit minus
-/// what it has mapped, as Linux counts them (`/proc/self/limits`,
-/// `/proc/self/status`). `None` without a limit, or when unknown.
+/// what it has mapped, as Linux counts them (`/proc/self/limits`, read
+/// once, and `/proc/self/status`). `None` without a limit, or when
+/// unknown: then nothing is read again.
 fn address_space_left() -> Option<usize> {
-    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
-    let limit: usize = limits
-        .lines()
-        .find(|l| l.starts_with("Max address space"))?
-        .split_whitespace()
-        .nth(3)?
-        .parse()
-        .ok()?; // "unlimited" does not parse: no limit.
+    static LIMIT: OnceLock<Option<usize>> = OnceLock::new();
+    let limit = (*LIMIT.get_or_init(|| {
+        let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+        limits
+            .lines()
+            .find(|l| l.starts_with("Max address space"))?
+            .split_whitespace()
+            .nth(3)?
+            .parse()
+            .ok() // "unlimited" does not parse: no limit.
+    }))?;
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let kib: usize = status
         .lines()
