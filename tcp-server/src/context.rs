@@ -6,10 +6,13 @@
 
 use crate::roster::Roster;
 use crate::settings::Settings;
-use crate::stopping;
+use crate::stopping::{self, GRACE};
 use graceful::stop::Stopper;
+use lesson::Failure;
+use shared::text::count;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Instant;
 
 /// The settings, the roster and the stopper of one server.
 #[derive(Debug)]
@@ -22,15 +25,19 @@ pub struct Context {
 impl Context {
     /// The context of a server listening on `listening_on`, with no
     /// clients yet.
-    pub fn new(settings: Settings, listening_on: SocketAddr) -> Self {
-        let roster =
-            Arc::new(Roster::new(settings.console.clone(), settings.narrator));
-        let stopper = stopping::stopper(listening_on, Arc::clone(&roster));
-        Self {
+    pub fn new(
+        settings: Settings,
+        listening_on: SocketAddr,
+    ) -> Result<Self, Failure> {
+        let console = settings.console.clone();
+        let roster = Arc::new(Roster::new(console.clone()));
+        let stopper =
+            stopping::stopper(listening_on, Arc::clone(&roster), console)?;
+        Ok(Self {
             settings,
             roster,
             stopper,
-        }
+        })
     }
 
     /// True once the grace period after a stop is over: conversations
@@ -38,6 +45,21 @@ impl Context {
     pub fn grace_over(&self) -> bool {
         self.stopper
             .stopped_at()
-            .is_some_and(|at| at.elapsed() >= stopping::GRACE)
+            .is_some_and(|at| at.elapsed() >= GRACE)
+    }
+
+    /// Once the accept loop has ended: waits for every conversation to
+    /// end, so that the summary counts every byte echoed, and prints it.
+    pub fn finish(&self) {
+        let stopped_at = self.stopper.stopped_at().unwrap_or_else(Instant::now);
+        let cut_off = self.roster.drain(stopped_at + GRACE);
+        let console = &self.settings.console;
+        if cut_off > 0 {
+            console.status(format_args!(
+                "cut off {} still connected",
+                count(cut_off as u64, "client")
+            ));
+        }
+        console.status(format_args!("stopped: {}", self.roster.summary()));
     }
 }

@@ -3,7 +3,7 @@
 //! and the body of the `handle()` method in its socketserver version.
 
 use crate::context::Context;
-use crate::roster::Client;
+use crate::roster::{Client, Echoed};
 use lesson::Step;
 use lesson::console::Output;
 use shared::Utf8Stream;
@@ -57,26 +57,26 @@ pub fn converse(mut client: Client, context: &Context) {
             // 0 bytes: the client closed its side (its FIN arrived). No more
             // data will ever come on this connection.
             Ok(0) => break Ending::Closed,
-            Ok(n) => n,
-            // A signal arrived while waiting; nothing happened, try again.
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            // Nothing arrived for a tick (the socket's read timeout): see
-            // whether the client has been silent for --idle-timeout.
-            Err(e) if lesson::failure::is_timeout(&e) => {
-                match settings.idle_timeout {
-                    Some(idle) if progress.elapsed() >= idle => {
-                        break Ending::Idle(Step::Recv);
-                    }
-                    _ => continue,
-                }
-            }
+            Ok(n) => Some(n),
+            // A signal arrived while waiting: nothing happened.
+            Err(e) if e.kind() == ErrorKind::Interrupted => None,
+            // Nothing arrived for a tick (the socket's read timeout).
+            Err(e) if lesson::failure::is_timeout(&e) => None,
             // The client's kernel sent RST instead of FIN: the connection
             // was torn down abruptly (SO_LINGER 0, or closed with unread
             // data). Only this conversation ends.
             Err(e) => break Ending::Failed(Step::Recv, e),
         };
-        let data = &buffer[..received];
         // ANCHOR_END: recv
+        // Nothing yet: call again, unless the client has been silent for
+        // --idle-timeout.
+        let Some(received) = received else {
+            if idle(context, progress) {
+                break Ending::Idle(Step::Recv);
+            }
+            continue;
+        };
+        let data = &buffer[..received];
         traced.record(Step::Recv, waiting.take(), received, echoed.received);
         echoed.received += received as u64;
         progress = Instant::now();
@@ -107,29 +107,33 @@ pub fn converse(mut client: Client, context: &Context) {
             console.hex(data, (echoed.bytes) as usize);
         }
 
-        // ANCHOR: send
-        // send() may take only part of the bytes when the kernel's buffer is
-        // full, so it is called again for the rest, as Python's sendall()
-        // does. A call that could send nothing for a tick returns a timeout:
-        // a client that does not read its echo must not hold us forever.
+        // Until every byte is taken, as Python's sendall() does.
         let mut sent = 0;
         while sent < data.len() {
-            match client.stream.write(&data[sent..]) {
-                Ok(n) => {
-                    sent += n;
-                    echoed.bytes += n as u64;
-                    progress = Instant::now();
-                }
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) if lesson::failure::is_timeout(&e) => {
-                    if let Some(ending) = stuck(context, progress) {
-                        break 'conversation ending;
-                    }
-                }
+            // ANCHOR: send
+            // send() copies what the kernel's buffer has room for, which may
+            // be only part of the bytes, and says how many it took.
+            let took = match client.stream.write(&data[sent..]) {
+                Ok(n) => n,
+                // A signal arrived while waiting: nothing was sent.
+                Err(e) if e.kind() == ErrorKind::Interrupted => 0,
+                // The kernel could take nothing for a tick (the socket's
+                // write timeout): the client is not reading, for now.
+                Err(e) if lesson::failure::is_timeout(&e) => 0,
+                // Broken pipe or reset: the client has gone.
                 Err(e) => break 'conversation Ending::Failed(Step::Send, e),
+            };
+            // ANCHOR_END: send
+            sent += took;
+            echoed.bytes += took as u64;
+            if took > 0 {
+                progress = Instant::now();
+            } else if let Some(ending) = stuck(context, progress) {
+                // A client that takes none of its echo must not hold us
+                // forever: --idle-timeout, or the stop's grace period.
+                break 'conversation ending;
             }
         }
-        // ANCHOR_END: send
         traced.record(
             Step::Send,
             None,
@@ -207,28 +211,6 @@ pub fn converse(mut client: Client, context: &Context) {
     context.roster.leave(turn, echoed);
 }
 
-/// How one conversation went, for the summary.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Echoed {
-    /// recv() calls that returned data (not messages: TCP has none).
-    pub reads: u64,
-    /// Bytes the kernel took from our send() calls.
-    pub bytes: u64,
-    /// Bytes received, for the trace's stream offsets.
-    pub received: u64,
-}
-
-impl Echoed {
-    /// `4 reads, 26 bytes echoed`.
-    pub fn counts(&self) -> String {
-        format!(
-            "{}, {} echoed",
-            count(self.reads, "read"),
-            count(self.bytes, "byte")
-        )
-    }
-}
-
 /// Why a conversation ended.
 #[derive(Debug)]
 enum Ending {
@@ -250,12 +232,16 @@ fn stuck(context: &Context, progress: Instant) -> Option<Ending> {
     if context.grace_over() {
         return Some(Ending::CutOff);
     }
-    match context.settings.idle_timeout {
-        Some(idle) if progress.elapsed() >= idle => {
-            Some(Ending::Idle(Step::Send))
-        }
-        _ => None,
-    }
+    idle(context, progress).then_some(Ending::Idle(Step::Send))
+}
+
+/// True when nothing has moved either way since `progress` for longer
+/// than --idle-timeout.
+fn idle(context: &Context, progress: Instant) -> bool {
+    context
+        .settings
+        .idle_timeout
+        .is_some_and(|idle| progress.elapsed() >= idle)
 }
 
 /// Ends a conversation politely when the server stops: FIN after the last

@@ -2,14 +2,13 @@
 //! at once, for the summary; the slots of `--max-clients`; and, when the
 //! server stops, the wait until every conversation has ended.
 
-use crate::echo::Echoed;
-use crate::stopping::GRACE;
 use colored::Color;
 use graceful::stop::Stopper;
 use lesson::console::Output;
-use lesson::{Console, Narrator, Step};
+use lesson::{Console, Step};
 use shared::text::count;
 use std::collections::HashMap;
+use std::fmt;
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -43,11 +42,39 @@ impl Client {
     }
 }
 
+/// How accept() narrates a client: `client #1 from 127.0.0.1:50001`.
+impl fmt::Display for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "client #{} from {}", self.turn, self.peer)
+    }
+}
+
+/// How one conversation went, for the summary.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Echoed {
+    /// recv() calls that returned data (not messages: TCP has none).
+    pub reads: u64,
+    /// Bytes the kernel took from our send() calls.
+    pub bytes: u64,
+    /// Bytes received, for the trace's stream offsets.
+    pub received: u64,
+}
+
+impl Echoed {
+    /// `4 reads, 26 bytes echoed`.
+    pub fn counts(&self) -> String {
+        format!(
+            "{}, {} echoed",
+            count(self.reads, "read"),
+            count(self.bytes, "byte")
+        )
+    }
+}
+
 /// The clients of one server, live and gone, and who announces them.
 #[derive(Debug)]
 pub struct Roster {
     console: Console,
-    narrator: &'static Narrator,
     entries: Mutex<Entries>,
     changed: Condvar,
 }
@@ -65,14 +92,16 @@ struct Entries {
     reads: u64,
     bytes_echoed: u64,
     peak: usize,
+    /// accept() calls failed in a row: the first is reported, the rest
+    /// are counted until one succeeds again.
+    accept_failures: u64,
 }
 
 impl Roster {
     /// An empty roster that announces clients on `console`.
-    pub fn new(console: Console, narrator: &'static Narrator) -> Self {
+    pub fn new(console: Console) -> Self {
         Self {
             console,
-            narrator,
             entries: Mutex::new(Entries::default()),
             changed: Condvar::new(),
         }
@@ -96,8 +125,10 @@ impl Roster {
         turn
     }
 
-    /// Registers a connection that accept() returned, and announces it.
-    /// `waited` is when accept() was called, for the trace.
+    /// Registers a connection that accept() returned, with its turn
+    /// number, and records it in the trace. `waited` is when accept() was
+    /// called. The caller tells the step; [`Roster::greet`] then prints
+    /// the `connected` line.
     pub fn welcome(
         &self,
         stream: TcpStream,
@@ -113,22 +144,40 @@ impl Roster {
             ..Default::default()
         }
         .record(Step::Accept);
-        self.narrator
-            .did(Step::Accept, format_args!("client #{turn} from {peer}"));
-        let client = Client { stream, peer, turn };
+        Client { stream, peer, turn }
+    }
+
+    /// Prints the `connected` line of a client accept() has returned, and
+    /// says so if accept() had been failing until now.
+    pub fn greet(&self, client: &Client) {
+        let failures = std::mem::take(&mut self.entries().accept_failures);
+        if failures > 1 {
+            self.console.status(format_args!(
+                "accept works again, after {} in a row",
+                count(failures, "failed call")
+            ));
+        }
         let label = client.label(&self.console, Output::Stderr);
         self.console.status(format_args!("{label} connected"));
-        client
     }
 
     /// Reports a failed accept() and pauses briefly. The listening socket
     /// stays fine, but some causes (out of file descriptors) fail again at
-    /// once: the pause keeps the loop from spinning.
+    /// once: the pause keeps the loop from spinning, and only the first
+    /// failure in a row is reported (the next success tells how many).
     pub fn accept_failed(&self, e: &std::io::Error) {
-        self.console.warn(format_args!(
-            "accept failed: {}; still listening",
-            lesson::failure::describe(e)
-        ));
+        let failures = {
+            let mut entries = self.entries();
+            entries.accept_failures += 1;
+            entries.accept_failures
+        };
+        if failures == 1 {
+            self.console.warn(format_args!(
+                "accept failed: {}; still listening (said once, until \
+                 accept works again)",
+                lesson::failure::describe(e)
+            ));
+        }
         std::thread::sleep(Duration::from_millis(100));
     }
 
@@ -151,13 +200,13 @@ impl Roster {
         self.changed.notify_all();
     }
 
-    /// Turns away a client that cannot be served (no thread for it): its
-    /// connection is closed, and the server goes on with the others.
-    pub fn refuse(&self, turn: u64, peer: SocketAddr, e: &std::io::Error) {
+    /// Turns away a client that cannot be served (no thread for it, for
+    /// the reason `why`): its connection is closed, and the server goes on
+    /// with the others.
+    pub fn refuse(&self, turn: u64, peer: SocketAddr, why: &str) {
         self.console.warn(format_args!(
-            "cannot start a thread for {peer}: {}; closing its connection, \
-             still serving the others",
-            lesson::failure::describe(e)
+            "cannot start a thread for {peer}: {why}; closing its \
+             connection, still serving the others"
         ));
         let mut entries = self.entries();
         entries.live.remove(&turn);
@@ -196,13 +245,12 @@ impl Roster {
     }
 
     /// Waits until every conversation has ended, so that the summary counts
-    /// all of them. Handlers end by themselves within the grace period
-    /// after `stopped_at`; one still there half a second later (stuck
-    /// outside a socket call) is cut off here, both ways, and given another
-    /// half second. Returns how many had to be cut off.
-    pub fn drain(&self, stopped_at: Option<Instant>) -> usize {
-        let start = stopped_at.unwrap_or_else(Instant::now);
-        let cut_at = start + GRACE + Duration::from_millis(500);
+    /// all of them. Handlers end by themselves by `grace_ends`; one still
+    /// there half a second later (stuck outside a socket call) is cut off
+    /// here, both ways, and given another half second. Returns how many
+    /// had to be cut off.
+    pub fn drain(&self, grace_ends: Instant) -> usize {
+        let cut_at = grace_ends + Duration::from_millis(500);
         let give_up = cut_at + Duration::from_millis(500);
         let mut cut = 0;
         let mut entries = self.entries();

@@ -1,6 +1,7 @@
 //! How every conversation runs: what the command line asked for, the same
 //! for every client.
 
+use crate::args::Args;
 use lesson::{Console, Narrator};
 use std::time::Duration;
 
@@ -23,40 +24,24 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The settings the command line asks for.
+    pub fn new(
+        args: &Args,
+        console: &Console,
+        narrator: &'static Narrator,
+    ) -> Self {
+        Self {
+            console: console.clone(),
+            narrator,
+            buffer: args.buffer,
+            idle_timeout: args.idle_timeout,
+            hex: args.common.hex,
+        }
+    }
+
     /// How long a handler may wait in one recv() or send() before it looks
     /// at the clock and the stop flag again.
     pub fn tick(&self) -> Duration {
         self.idle_timeout.map_or(TICK, |idle| idle.min(TICK))
-    }
-}
-
-/// How `listen` reads in narration and errors: `127.0.0.1:10888 with
-/// backlog 1`.
-pub struct Backlog(pub std::net::SocketAddr, pub i32);
-
-impl std::fmt::Display for Backlog {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} with backlog {}", self.0, self.1)
-    }
-}
-
-/// Prints the `listening on` line, and a note when that is everywhere.
-pub fn announce(
-    console: &lesson::Console,
-    local: std::net::SocketAddr,
-    backlog: &Backlog,
-    mode: &str,
-) {
-    console.status(format_args!(
-        "listening on {local} (backlog {}, {mode}; Ctrl-C stops)",
-        backlog.1
-    ));
-    if local.ip().is_unspecified() {
-        let loopback = if local.is_ipv4() { "127.0.0.1" } else { "::1" };
-        console.status(format_args!(
-            "note: {} means every network interface, so other machines can \
-             connect too; {loopback} keeps the server to this machine",
-            local.ip()
-        ));
     }
 }

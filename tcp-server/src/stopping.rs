@@ -3,7 +3,9 @@
 
 use crate::roster::Roster;
 use graceful::stop::Stopper;
-use std::net::{SocketAddr, TcpStream};
+use lesson::{Console, Failure, Step, StepResult};
+use socket2::{Domain, Socket, Type};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,19 +13,37 @@ use std::time::Duration;
 /// the echo under way and to say goodbye.
 pub const GRACE: Duration = Duration::from_secs(2);
 
-// ANCHOR: wake
 /// The stopper of a server listening on `listening_on`. Every handler winds
 /// its conversation up once the flag is set (each looks at it at least
 /// every tick); the wake-up is for the accept loop.
-pub fn stopper(listening_on: SocketAddr, roster: Arc<Roster>) -> Stopper {
+///
+/// The wake-up's socket is made now, while descriptors are free: at the
+/// stop every one may be taken (a full `--max-clients`, say), and connect()
+/// on a socket that exists needs none.
+pub fn stopper(
+    listening_on: SocketAddr,
+    roster: Arc<Roster>,
+    console: Console,
+) -> Result<Stopper, Failure> {
     // A listener on 0.0.0.0 or :: is reached through loopback.
     let wake_at = shared::address::reachable(listening_on);
-    Stopper::new(move || {
+    let waker = Socket::new(Domain::for_address(wake_at), Type::STREAM, None)
+        .during(Step::Socket, "the stop's wake-up connection")?;
+    Ok(Stopper::new(move || {
+        // ANCHOR: wake
         // accept() cannot see a flag while it blocks: a throwaway
         // connection makes it return, and the loop then sees the flag.
-        let _ = TcpStream::connect_timeout(&wake_at, Duration::from_secs(1));
+        let woken =
+            waker.connect_timeout(&wake_at.into(), Duration::from_secs(1));
+        // ANCHOR_END: wake
+        if let Err(e) = woken {
+            console.warn(format_args!(
+                "cannot wake accept() for the stop: {}; it stops at the next \
+                 connection (a second Ctrl-C stops at once)",
+                lesson::failure::describe(&e)
+            ));
+        }
         // A wait for a free slot (--max-clients) sees it too.
         roster.wake_waiters();
-    })
+    }))
 }
-// ANCHOR_END: wake

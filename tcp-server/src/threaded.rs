@@ -11,8 +11,10 @@
 use crate::context::Context;
 use crate::echo;
 use crate::roster::Client;
+use lesson::Step;
+use std::io::ErrorKind;
 use std::net::TcpListener;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::thread;
 
 /// The stack of each handler thread. The conversation keeps its buffer on
@@ -68,7 +70,7 @@ impl<'a> Server<'a> {
     /// first client leaving with `--once`).
     pub fn serve_forever(&self, handler: Arc<dyn Handler>) {
         let context = &self.context;
-        let roster = &context.roster;
+        let (roster, narrator) = (&context.roster, context.settings.narrator);
         // Past the limit we stop calling accept(): new clients still finish
         // their handshake, but wait in the kernel's backlog queue.
         while roster.wait_for_slot(self.max_clients, &context.stopper) {
@@ -76,22 +78,29 @@ impl<'a> Server<'a> {
             // ANCHOR: threaded_accept
             // The server thread does only this: accept, and hand over.
             let (stream, peer) = match self.listener.accept() {
+                // The wake-up connection of stop(): nobody to serve.
+                Ok(_) if context.stopper.is_stopping() => break,
                 Ok(pair) => pair,
                 Err(e) => {
                     roster.accept_failed(&e);
                     continue;
                 }
             };
-            // ANCHOR_END: threaded_accept
-            if context.stopper.is_stopping() {
-                break; // That was the wake-up connection of stop().
-            }
             let client = roster.welcome(stream, peer, waited);
+            narrator.did(Step::Accept, format_args!("{client}"));
+            // ANCHOR_END: threaded_accept
+            roster.greet(&client);
             let (turn, name) =
                 (client.turn, format!("handler-{}", client.turn));
-            context.settings.narrator.note(format_args!(
+            narrator.note(format_args!(
                 "server thread hands {peer} to thread {name}"
             ));
+            // A thread needs memory for its stack and more: with too little
+            // left, std would abort the whole server while starting it.
+            if let Err(why) = room_for_a_thread() {
+                roster.refuse(turn, peer, why);
+                continue;
+            }
             let (handler, for_handler, once) =
                 (Arc::clone(&handler), Arc::clone(context), self.once);
             // ANCHOR: threaded_spawn
@@ -116,8 +125,78 @@ impl<'a> Server<'a> {
             if let Err(e) = spawned {
                 // The closure, and with it the connection, is dropped: the
                 // client is refused, and the server goes on.
-                roster.refuse(turn, peer, &e);
+                roster.refuse(turn, peer, &no_thread(&e));
             }
         }
+    }
+}
+
+/// Address space a new handler thread needs besides its stack: the guard
+/// page and signal stack std maps for it, its first allocations, and what
+/// every live conversation may still allocate, up to its goodbye.
+const HEADROOM: usize = 4 * 1024 * 1024;
+
+/// Checks that the address space (`ulimit -v`) has room for one more
+/// handler thread and the headroom. std cannot report every allocation a
+/// new thread makes (its signal stack, its first strings): one that fails
+/// aborts the whole process. So a client is refused before that point.
+fn room_for_a_thread() -> Result<(), &'static str> {
+    match address_space_left() {
+        Some(left) if left < HANDLER_STACK + HEADROOM => {
+            Err("not enough memory left for another thread (ulimit -v)")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// How much address space this process may still map: its limit minus
+/// what it has mapped, as Linux counts them (`/proc/self/limits`, read
+/// once, and `/proc/self/status`). `None` without a limit, or when
+/// unknown: then nothing is read again.
+fn address_space_left() -> Option<usize> {
+    static LIMIT: OnceLock<Option<usize>> = OnceLock::new();
+    let limit = (*LIMIT.get_or_init(|| {
+        let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+        limits
+            .lines()
+            .find(|l| l.starts_with("Max address space"))?
+            .split_whitespace()
+            .nth(3)?
+            .parse()
+            .ok() // "unlimited" does not parse: no limit.
+    }))?;
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: usize = status
+        .lines()
+        .find(|l| l.starts_with("VmSize:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(limit.saturating_sub(kib * 1024))
+}
+
+/// Why a thread could not be started, in words: EAGAIN from the kernel
+/// means it would not start another thread (a limit on threads or on
+/// memory), not that anything timed out.
+fn no_thread(e: &std::io::Error) -> String {
+    match e.kind() {
+        ErrorKind::WouldBlock => "the system would not start another \
+                                  thread (out of threads or memory)"
+            .to_string(),
+        _ => lesson::failure::describe(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// EAGAIN from a thread's start is the system saying no, not a timeout.
+    #[test]
+    fn a_thread_refused_is_not_a_timeout() {
+        let words = no_thread(&ErrorKind::WouldBlock.into());
+        assert!(words.contains("would not start another thread"), "{words}");
+        assert!(!words.contains("timed out"), "{words}");
     }
 }

@@ -3,6 +3,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::time::{Duration, Instant};
 use testkit::start_server;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-server");
@@ -31,7 +32,10 @@ fn step_waits_for_enter_in_a_terminal() {
 }
 
 /// Ctrl-C (SIGINT) while --step waits for Enter stops the server at once,
-/// gracefully: no more pauses, a summary, exit 0.
+/// gracefully: no more pauses, a summary, exit 0. "At once" is measured:
+/// the client closes as soon as it sees the server's FIN, so neither the
+/// pause nor the 2 s grace period may hold the stop up; the bound is under
+/// the grace period and far above the few hundred milliseconds it takes.
 #[cfg(unix)]
 #[test]
 fn ctrl_c_at_a_step_prompt_stops() {
@@ -40,10 +44,19 @@ fn ctrl_c_at_a_step_prompt_stops() {
     let addr = pty.screen.wait_for("the listening line", |text| {
         testkit::listening_addr_in(text)
     });
-    let _client = TcpStream::connect(addr).unwrap();
+    let mut client = TcpStream::connect(addr).unwrap();
+    client.set_read_timeout(Some(testkit::PATIENCE)).unwrap();
+    let closing = std::thread::spawn(move || {
+        let mut rest = Vec::new();
+        let _ = client.read_to_end(&mut rest);
+    });
     pty.screen.wait_for_text("that was accept");
+    let asked = Instant::now();
     pty.signal(libc::SIGINT);
     assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+    let took = asked.elapsed();
+    assert!(took < Duration::from_millis(1800), "took {took:?}");
+    closing.join().unwrap();
     let screen = pty.screen.now();
     assert!(screen.contains("stopped: served 1 client"), "{screen}");
     assert_eq!(screen.matches("press Enter").count(), 5, "{screen}");
@@ -102,5 +115,31 @@ fn step_close_has_happened_at_its_pause() {
     pty.type_keys("\r");
     pty.screen.wait_for_count("that was close", 2); // the listener
     pty.type_keys("\r");
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+}
+
+/// After the pause at a connection's close, the server goes back to
+/// accept() and says so: a student pressing Enter there learns that the
+/// server now waits for the next client, not for them.
+#[cfg(unix)]
+#[test]
+fn back_in_accept_after_a_close_pause_says_so() {
+    let mut pty = testkit::Pty::start(BIN, &[":0", "--step"]);
+    pty.step_through(1..=4);
+    let addr = pty.screen.wait_for("the listening line", |text| {
+        testkit::listening_addr_in(text)
+    });
+    let mut client = TcpStream::connect(addr).unwrap();
+    client.write_all(b"x").unwrap();
+    client.shutdown(std::net::Shutdown::Write).unwrap();
+    // accept, recv, send, recv of 0 bytes (the client's FIN), close
+    pty.step_through(5..=9);
+    pty.screen
+        .wait_for_text("back in accept(): waiting for the next client");
+    let screen = pty.screen.now();
+    let close = screen.find("that was close").unwrap();
+    let back = screen.find("back in accept()").unwrap();
+    assert!(close < back, "{screen}");
+    pty.signal(libc::SIGINT);
     assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
 }

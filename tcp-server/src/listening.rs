@@ -1,0 +1,44 @@
+//! How the listening socket is described: `listen`'s target in narration
+//! and errors, and the `listening on` line.
+
+use lesson::Console;
+use shared::text::count;
+use std::fmt;
+use std::net::SocketAddr;
+
+/// How `listen` reads in narration and errors: `127.0.0.1:10888 with
+/// backlog 1`.
+pub struct Backlog(pub SocketAddr, pub i32);
+
+impl fmt::Display for Backlog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} with backlog {}", self.0, self.1)
+    }
+}
+
+/// Prints the `listening on` line, and a note when that is everywhere.
+/// `max_clients` is the limit of `--threaded`, `None` one at a time.
+pub fn announce(
+    console: &Console,
+    backlog: &Backlog,
+    max_clients: Option<u32>,
+) {
+    let Backlog(local, backlog) = *backlog;
+    let mode = match max_clients {
+        Some(max) => {
+            format!("up to {} at once", count(u64::from(max), "client"))
+        }
+        None => "one client at a time".to_string(),
+    };
+    console.status(format_args!(
+        "listening on {local} (backlog {backlog}, {mode}; Ctrl-C stops)"
+    ));
+    if local.ip().is_unspecified() {
+        let loopback = if local.is_ipv4() { "127.0.0.1" } else { "::1" };
+        console.status(format_args!(
+            "note: {} means every network interface, so other machines can \
+             connect too; {loopback} keeps the server to this machine",
+            local.ip()
+        ));
+    }
+}
