@@ -15,7 +15,7 @@
 //! is a lifecycle step of its own, done by the client in plain sight.
 
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::str::FromStr;
 
 /// The host part of an address: an IP literal or a name to resolve.
@@ -241,20 +241,6 @@ impl Endpoint {
     /// An endpoint from a host literal and a port; used for defaults.
     pub fn new(host: Host, port: u16) -> Self {
         Self { host, port }
-    }
-
-    /// The address a server binds: an IP literal as it is, or the first
-    /// address a name such as `localhost` resolves to.
-    pub fn first_address(&self) -> std::io::Result<SocketAddr> {
-        if let Host::Ip(ip) = self.host {
-            return Ok(SocketAddr::new(ip, self.port));
-        }
-        (self.host_text(), self.port)
-            .to_socket_addrs()?
-            .next()
-            .ok_or_else(|| {
-                std::io::Error::other("the name resolves to no address")
-            })
     }
 
     /// The host as text, without brackets: what name resolution takes.

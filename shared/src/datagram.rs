@@ -23,25 +23,19 @@ impl Received {
         buffer: usize,
         real_length: bool,
     ) -> Self {
+        let real = (real_length || !truncated).then_some(returned);
+        let truncated = truncated || returned > buffer;
         let kept = returned.min(buffer);
-        let real = if real_length || !truncated {
-            Some(returned)
-        } else {
-            None
-        };
         Self {
             kept,
             real,
-            truncated: truncated || returned > buffer,
+            truncated,
         }
     }
 
     /// The warning for a truncated datagram, or `None`.
     pub fn truncation(&self) -> Option<String> {
-        if !self.truncated {
-            return None;
-        }
-        Some(match self.real {
+        self.truncated.then(|| match self.real {
             Some(real) => format!(
                 "truncated: {real} bytes arrived, buffer holds {}, the rest is lost",
                 self.kept
@@ -55,7 +49,6 @@ impl Received {
 }
 
 /// True for a datagram that says `bye`, with or without a line ending.
-/// (Python's `data == 'bye'` compared bytes with a str, so it never was.)
 pub fn is_bye(data: &[u8]) -> bool {
     let data = data.strip_suffix(b"\n").unwrap_or(data);
     let data = data.strip_suffix(b"\r").unwrap_or(data);

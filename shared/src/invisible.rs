@@ -15,6 +15,7 @@
 //! sequence as one picture. [`Sequence`] decides that one character at a
 //! time, so a stream cut anywhere renders the same.
 
+use std::fmt::Write as _;
 use unicode_properties::{
     GeneralCategory, UnicodeEmoji, UnicodeGeneralCategory,
 };
@@ -80,8 +81,8 @@ fn is_emoji_base(c: char) -> bool {
         && !matches!(c, '\u{1f3fb}'..='\u{1f3ff}' | '\u{1f1e6}'..='\u{1f1ff}')
 }
 
-/// True when a joiner after `c` can continue an emoji sequence: `c` ends
-/// an emoji, a skin tone, an emoji variation selector or a flag's tags.
+/// True when a joiner after `c` (an emoji, a skin tone, a selector, a flag's
+/// end) can continue an emoji sequence.
 fn ends_element(c: char) -> bool {
     is_emoji_base(c)
         || matches!(c, '\u{1f3fb}'..='\u{1f3ff}')
@@ -121,21 +122,14 @@ impl Sequence {
         !c.is_ascii() || c.is_ascii_control() || c == '\\' || self.is_holding()
     }
 
-    /// Notes that `c` was copied to the output as it is, without
-    /// [`push`](Self::push) (only where [`needs_care`](Self::needs_care)
-    /// said no).
+    /// Notes that `c` was copied as it is, where `needs_care` said no.
     pub(crate) fn copied(&mut self, c: char) {
         self.last = Some(c);
     }
 
     /// Appends `c`, escaped if it is hidden and not part of an emoji
-    /// sequence; `escape` writes one escaped character.
-    pub(crate) fn push(
-        &mut self,
-        out: &mut String,
-        c: char,
-        escape: fn(&mut String, char),
-    ) {
+    /// sequence.
+    pub(crate) fn push(&mut self, out: &mut String, c: char) {
         if self.is_holding() {
             if self.completes(c) {
                 out.push_str(&self.held);
@@ -149,7 +143,7 @@ impl Sequence {
                 self.held.push(c);
                 return;
             } else {
-                self.interrupt(out, escape);
+                self.interrupt(out);
             }
         }
         if !is_hidden(c) && c != '\\' {
@@ -208,15 +202,40 @@ impl Sequence {
 
     /// Ends any sequence: what was held back is escaped after all. Called
     /// before bytes that are not UTF-8, and when the stream ends.
-    pub(crate) fn interrupt(
-        &mut self,
-        out: &mut String,
-        escape: fn(&mut String, char),
-    ) {
+    pub(crate) fn interrupt(&mut self, out: &mut String) {
         for c in std::mem::take(&mut self.held).chars() {
             escape(out, c);
         }
         self.last = None;
+    }
+}
+
+/// Writes one character that must not reach the terminal as it is.
+pub(crate) fn escape(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\0' => out.push_str("\\0"),
+        '\\' => out.push_str("\\\\"),
+        // C0 controls (ESC, bell, backspace, …) and DEL.
+        '\x01'..='\x1f' | '\x7f' => escape_bytes(out, &[c as u8]),
+        // Show the code point instead of a character a terminal acts on.
+        c if is_hidden(c) => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+        _ => out.push(c),
+    }
+}
+
+/// Writes bytes that are not UTF-8 (or control bytes) as `\\xNN`.
+pub(crate) fn escape_bytes(out: &mut String, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for &b in bytes {
+        out.push('\\');
+        out.push('x');
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0xf)] as char);
     }
 }
 

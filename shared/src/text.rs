@@ -15,19 +15,18 @@
 //! text always fits on one line. The bytes echoed on the wire are never
 //! touched; only what is printed is escaped.
 
-use crate::invisible::{Sequence, is_hidden};
-use std::fmt::Write as _;
+use crate::invisible::{Sequence, escape_bytes};
 
-/// How many bytes of one read (or one datagram) are shown; the rest is
-/// counted. With the default buffers (1,024 and 512 bytes) everything is
-/// shown; a flood through a larger `--buffer` prints short lines.
+/// How many bytes of one read (or datagram) are shown; the rest is counted:
+/// the default buffers show all, a flood through a big `--buffer` is short.
 pub const SHOW_LIMIT: usize = 1024;
 
 /// ` … (+N bytes not shown)` after a preview, or nothing.
 pub fn not_shown(hidden: usize) -> String {
     match hidden {
         0 => String::new(),
-        n => format!(" … (+{} not shown)", count(n as u64, "byte")),
+        1 => " … (+1 byte not shown)".to_string(),
+        n => format!(" … (+{n} bytes not shown)"),
     }
 }
 
@@ -78,14 +77,14 @@ impl Utf8Stream {
                 }
                 Err(error) => {
                     let (valid, after) = rest.split_at(error.valid_up_to());
-                    // from_utf8 has just checked that these bytes are UTF-8,
-                    // so the lossy conversion never replaces anything.
-                    self.push_text(&mut out, &String::from_utf8_lossy(valid));
+                    // from_utf8 has just said that these bytes are UTF-8.
+                    let valid = std::str::from_utf8(valid).unwrap_or_default();
+                    self.push_text(&mut out, valid);
                     match error.error_len() {
                         // Bytes that can never start a character: escape them.
                         Some(bad) => {
-                            self.shown.interrupt(&mut out, push_char);
-                            push_bytes_escaped(&mut out, &after[..bad]);
+                            self.shown.interrupt(&mut out);
+                            escape_bytes(&mut out, &after[..bad]);
                             rest = &after[bad..];
                         }
                         // A character cut short by the end of the chunk.
@@ -130,14 +129,13 @@ impl Utf8Stream {
     /// tag held back for an emoji sequence that will not come.
     pub fn finish(&mut self) -> String {
         let mut out = String::new();
-        self.shown.interrupt(&mut out, push_char);
-        push_bytes_escaped(&mut out, &std::mem::take(&mut self.pending));
+        self.shown.interrupt(&mut out);
+        escape_bytes(&mut out, &std::mem::take(&mut self.pending));
         out
     }
 
-    /// True when part of a character is being held back: the first bytes
-    /// of a UTF-8 character, or the invisible joiner or tags of an emoji
-    /// sequence that the next bytes may complete.
+    /// True when part of a character is held back: a character's first
+    /// bytes, or a joiner or tags the next bytes may make an emoji.
     pub fn is_holding(&self) -> bool {
         !self.pending.is_empty() || self.shown.is_holding()
     }
@@ -155,7 +153,7 @@ impl Utf8Stream {
                 out.push_str(&text[copied..i]);
                 self.shown.copied(before);
             }
-            self.shown.push(out, c, push_char);
+            self.shown.push(out, c);
             copied = i + c.len_utf8();
         }
         if let Some(before) = text[copied..].chars().next_back() {
@@ -199,47 +197,6 @@ pub fn render(bytes: &[u8]) -> String {
     let mut out = stream.decode(bytes);
     out.push_str(&stream.finish());
     out
-}
-
-/// Writes one character that must not reach the terminal as it is.
-fn push_char(out: &mut String, c: char) {
-    match c {
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        '\0' => out.push_str("\\0"),
-        '\\' => out.push_str("\\\\"),
-        // C0 controls (ESC, bell, backspace, …) and DEL.
-        '\x01'..='\x1f' | '\x7f' => push_bytes_escaped(out, &[c as u8]),
-        // Show the code point instead of a character a terminal acts on.
-        c if is_hidden(c) => {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        }
-        _ => out.push(c),
-    }
-}
-
-fn push_bytes_escaped(out: &mut String, bytes: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for &b in bytes {
-        out.push('\\');
-        out.push('x');
-        out.push(HEX[usize::from(b >> 4)] as char);
-        out.push(HEX[usize::from(b & 0xf)] as char);
-    }
-}
-
-/// `1 message`, `2 messages`, `2 replies`: a count with its noun.
-pub fn count(n: u64, noun: &str) -> String {
-    if n == 1 {
-        return format!("1 {noun}");
-    }
-    match noun.strip_suffix('y') {
-        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => {
-            format!("{n} {stem}ies")
-        }
-        _ => format!("{n} {noun}s"),
-    }
 }
 
 #[cfg(test)]

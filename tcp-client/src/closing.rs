@@ -3,7 +3,7 @@
 //! one ran out.
 
 use crate::tally::{End, Tally};
-use shared::text::count;
+use lesson::count;
 use std::time::{Duration, Instant};
 
 /// After the end of input, the longest wait for the server's FIN, in units

@@ -9,7 +9,7 @@ use crate::settings::Settings;
 use crate::stopping::{self, GRACE};
 use graceful::stop::Stopper;
 use lesson::Failure;
-use shared::text::count;
+use lesson::count;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;

@@ -2,7 +2,7 @@
 //! and errors, and the `listening on` line.
 
 use lesson::Console;
-use shared::text::count;
+use lesson::count;
 use std::fmt;
 use std::net::SocketAddr;
 

@@ -5,8 +5,8 @@
 use colored::Color;
 use graceful::stop::Stopper;
 use lesson::console::Output;
+use lesson::count;
 use lesson::{Console, Step};
-use shared::text::count;
 use std::collections::HashMap;
 use std::fmt;
 use std::net::{Shutdown, SocketAddr, TcpStream};

@@ -10,8 +10,8 @@
 
 use crate::args::Args;
 use input::Waker;
+use lesson::count;
 use lesson::{Console, Failure, Narrator, Step};
-use shared::text::count;
 use socket2::Socket;
 use std::collections::VecDeque;
 use std::io::{self, ErrorKind};

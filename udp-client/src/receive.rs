@@ -5,9 +5,10 @@
 
 use crate::buffer::{REAL_LENGTH, as_uninit};
 use crate::conversation::{Talk, refused_or};
+use lesson::count;
 use lesson::{Failure, Step};
 use shared::datagram::Received;
-use shared::text::{count, render_preview};
+use shared::text::render_preview;
 use socket2::MaybeUninitSlice;
 use std::time::{Duration, Instant};
 

@@ -4,9 +4,9 @@
 use crate::args::Args;
 use crate::conversation::{Request, Talk, refused_or};
 use input::{Input, InputEvent};
+use lesson::count;
 use lesson::{Failure, Step};
 use shared::datagram::is_bye;
-use shared::text::count;
 use std::time::{Duration, Instant};
 
 /// Lines kept for matching replies; older ones are forgotten, so memory

@@ -2,7 +2,7 @@
 //! other steps.
 
 use lesson::Step;
-use shared::text::count;
+use lesson::count;
 use std::io;
 use std::net::SocketAddr;
 

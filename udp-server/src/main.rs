@@ -33,11 +33,11 @@ mod totals;
 use buffer::{REAL_LENGTH, as_uninit};
 use cli::{Args, default_endpoint};
 use echo::ToldBack;
+use lesson::count;
 use lesson::narrate::Protocol as Narrate;
 use lesson::narrate::Told;
 use lesson::{Console, Failure, Narrator, Step, StepResult};
 use shared::datagram::{Received, is_bye};
-use shared::text::count;
 use socket2::{Domain, MaybeUninitSlice, Protocol, Socket, Type};
 use totals::Totals;
 

@@ -243,7 +243,7 @@ impl Input {
         if unsent > 0 {
             console.warn(format_args!(
                 "{} typed but not sent: {why}",
-                shared::text::count(unsent, "line")
+                lesson::count(unsent, "line")
             ));
         }
         ended.unwrap_or(true)
@@ -283,7 +283,7 @@ impl Input {
             };
             console.warn(format_args!(
                 "{at_least}{} of input not sent: {why}",
-                shared::text::count(lines, "line")
+                lesson::count(lines, "line")
             ));
         }
     }

@@ -79,7 +79,7 @@ impl Waited {
             lesson::narrate::narrator().aside(format_args!(
                 "{} pressed while the program waited: not taken as an empty \
                  line",
-                shared::text::count(dropped, "Enter")
+                lesson::count(dropped, "Enter")
             ));
         }
         events

@@ -9,6 +9,7 @@
 //! - [`flags`]: the command-line flags all four programs share;
 //! - [`failure`]: one-line errors with a hint, and the exit codes;
 //! - [`hex`]: the `--hex` dump;
+//! - [`words`]: `2 replies`, a count with its noun;
 //! - [`console`]: stdout for data, stderr for everything else, colors only
 //!   where that stream is a terminal.
 
@@ -19,9 +20,11 @@ pub mod hex;
 pub mod narrate;
 pub mod step;
 pub mod trace;
+pub mod words;
 
 pub use console::Console;
 pub use failure::{Exit, Failure, StepResult};
 pub use flags::Common;
 pub use narrate::Narrator;
 pub use step::Step;
+pub use words::count;
