@@ -22,16 +22,16 @@
 //! datagram with its sender on stdout. A client typing `bye` stops the server, unless it
 //! runs with `--keep-open` (a room full of clients).
 
+mod args;
 mod buffer;
-mod cli;
 mod echo;
 mod loss;
 mod show;
 mod stopping;
 mod totals;
 
+use args::{Args, default_endpoint};
 use buffer::{REAL_LENGTH, as_uninit};
-use cli::{Args, default_endpoint};
 use echo::ToldBack;
 use lesson::count;
 use lesson::narrate::Protocol as Narrate;
