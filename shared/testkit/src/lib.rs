@@ -134,6 +134,9 @@ fn collect(reader: impl Read + Send + 'static) -> Arc<Collected> {
 #[derive(Debug)]
 pub struct Program {
     child: Child,
+    /// Set once the program was waited for: its pid may then belong to
+    /// another process, which a signal must never reach.
+    reaped: std::sync::atomic::AtomicBool,
     /// Open only for programs started with [`start_open`].
     input: Option<std::process::ChildStdin>,
     pub stdout: Arc<Collected>,
@@ -184,6 +187,7 @@ pub fn start_open(bin: &str, args: &[&str]) -> Program {
     let stdout = collect(child.stdout.take().unwrap());
     let stderr = collect(child.stderr.take().unwrap());
     Program {
+        reaped: std::sync::atomic::AtomicBool::new(false),
         child,
         input,
         stdout,
@@ -243,6 +247,7 @@ impl Program {
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        self.reaped.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The address from the `listening on IP:PORT` line on stderr.
@@ -256,6 +261,7 @@ impl Program {
         let deadline = Instant::now() + PATIENCE;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                self.reaped.store(true, std::sync::atomic::Ordering::SeqCst);
                 // Let the collectors read to the end of the pipes.
                 self.stdout.wait_for_end();
                 self.stderr.wait_for_end();
@@ -284,6 +290,9 @@ impl Program {
     /// Sends a signal (SIGTERM, SIGINT) to the program.
     #[cfg(unix)]
     pub fn signal(&self, signal: i32) {
+        if self.reaped.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
         let pid = self.child.id() as libc::pid_t;
         #[allow(unsafe_code)]
         // SAFETY: kill() with a pid we started and still hold.

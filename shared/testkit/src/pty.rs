@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 #[derive(Debug)]
 pub struct Pty {
     child: Child,
+    /// Set once the program was waited for: its pid may then belong to
+    /// another process, which a signal must never reach.
+    reaped: std::sync::atomic::AtomicBool,
     keyboard: File,
     /// What appeared on the screen: stdout and stderr, escape codes and all.
     pub screen: Arc<Collected>,
@@ -79,6 +82,7 @@ impl Pty {
         let keyboard = File::from(master.try_clone().unwrap());
         let screen = collect(File::from(master));
         Pty {
+            reaped: std::sync::atomic::AtomicBool::new(false),
             child,
             keyboard,
             screen,
@@ -127,6 +131,9 @@ impl Pty {
     /// Sends a signal (SIGINT, SIGTERM) to the program.
     #[allow(unsafe_code)]
     pub fn signal(&self, signal: i32) {
+        if self.reaped.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
         let pid = self.child.id() as libc::pid_t;
         // SAFETY: kill() with a pid we started and still hold.
         unsafe {
@@ -140,6 +147,7 @@ impl Pty {
         let deadline = Instant::now() + PATIENCE;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                self.reaped.store(true, std::sync::atomic::Ordering::SeqCst);
                 // The last output may still be on its way to `screen`.
                 self.screen.wait_for_end();
                 return status;
