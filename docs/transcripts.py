@@ -151,6 +151,10 @@ VARIES = {
     # The server reads 8 bytes at a time; how the client's reads cut the
     # echo depends on timing.
     "tcp-truncation": ["recv #4: 2 bytes", "(26 bytes received, 26 bytes sent)"],
+    # Which handler thread takes a request is up to the scheduler.
+    "udp-threaded": ["explain: server thread queues request #2 for the handlers",
+                     "127.0.0.1:50002: from B",
+                     "stopped: 2 datagrams from 2 senders, 12 bytes echoed"],
 }
 
 # For these, a rewrite keeps the run (of up to five) that shows the lesson
@@ -158,6 +162,7 @@ VARIES = {
 PREFERRED = {
     "tcp-no-wait": "127.0.0.1:50001: onetwothree",
     "tcp-truncation": "a messag\ne of 26 \ncharacters\n",
+    "udp-threaded": "explain [handler-1]: takes request #1",
 }
 
 # What the book shows. A client with hold=True keeps its connection open
@@ -266,6 +271,12 @@ SCENARIOS = {
     "udp-silence": [
         Server("udp-server", ["--keep-open", "--drop", "1", "--seed", "1"]),
         Typed("udp-client", ["{addr}", "--timeout", "0.5"], first="no reply to line 1"),
+    ],
+    # socketserver's UDPServer: the main thread receives, handlers answer.
+    "udp-threaded": [
+        Server("udp-server", ["--threaded", "--handlers", "2", "--explain"]),
+        Typed("udp-client", ["{addr}", "--message", "from A"]),
+        Typed("udp-client", ["{addr}", "--message", "from B"]),
     ],
 }
 

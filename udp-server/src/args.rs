@@ -30,13 +30,25 @@ pub struct Args {
     /// same datagrams every run [default: from the clock, and printed]
     #[arg(long, value_name = "N", requires = "drop")]
     pub seed: Option<u64>,
+
+    /// Answer the datagrams on a pool of handler threads while the main
+    /// thread receives (socketserver's UDPServer with threads)
+    #[arg(long)]
+    pub threaded: bool,
+
+    /// With --threaded: handler threads in the pool; while all are busy,
+    /// new datagrams wait in the socket's receive buffer
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "threaded",
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub handlers: u16,
 }
 
 const EXAMPLES: &str = "\
 Examples:
   udp-server                      echo on the default address until bye
   udp-server :0 --explain         any free port, narrating every socket call
-  udp-server --keep-open --buffer 8  a whole class, and see truncation";
+  udp-server --keep-open --buffer 8  a whole class, and see truncation
+  udp-server --threaded --explain    handler threads answer, one request each";
 
 /// The text after the options in `--help`, with the default address taken
 /// from [`default_endpoint`], so that the two never disagree.

@@ -19,27 +19,31 @@
 //! ```
 //!
 //! The server prints `waiting for datagrams on 127.0.0.1:3000`, then each
-//! datagram with its sender on stdout. A client typing `bye` stops the server, unless it
-//! runs with `--keep-open` (a room full of clients).
+//! datagram with its sender on stdout. A client typing `bye` stops the
+//! server, unless it runs with `--keep-open` (a room full of clients).
+//! With `--threaded` the main thread only receives, and a pool of handler
+//! threads answers, the way Python's `socketserver` does (`threaded.rs`).
 
 mod args;
 mod buffer;
 mod echo;
 mod loss;
+mod request;
 mod show;
 mod stopping;
+mod threaded;
 mod totals;
 
 use args::{Args, default_endpoint};
 use buffer::{REAL_LENGTH, as_uninit};
-use echo::ToldBack;
+use echo::{Answer, ToldBack};
+use graceful::stop::Stopper;
 use lesson::count;
 use lesson::narrate::Protocol as Narrate;
 use lesson::narrate::Told;
 use lesson::{Console, Failure, Narrator, Step, StepResult};
-use shared::datagram::{Received, is_bye};
+use request::Intake;
 use socket2::{Domain, MaybeUninitSlice, Protocol, Socket, Type};
-use totals::Totals;
 
 use std::io::{self, ErrorKind};
 use std::net::ToSocketAddrs;
@@ -98,9 +102,29 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
 
-    let mut loss = args.drop.map(|rate| loss::start(console, rate, args.seed));
-    let mut buffer = vec![0; args.buffer];
-    let mut totals = Totals::default();
+    let loss = args.drop.map(|rate| loss::start(console, rate, args.seed));
+    let mut intake = Intake::new(local, console, loss, args.buffer);
+    let answer = Answer::new(console, local, args.common.hex, args.keep_open);
+    let served = if args.threaded {
+        threaded::serve(&socket, &mut intake, &answer, &stopper, args.handlers)
+    } else {
+        serve(&socket, &mut intake, &answer, &stopper)
+    };
+    served?;
+    close(socket, &intake, &answer);
+    Ok(())
+}
+
+/// The sequential server: receives a datagram, answers it, and only then
+/// receives the next, until a stop or a `bye`.
+fn serve(
+    socket: &Socket,
+    intake: &mut Intake,
+    answer: &Answer,
+    stopper: &Stopper,
+) -> Result<(), Failure> {
+    let local = intake.local;
+    let mut buffer = vec![0; intake.buffer];
     loop {
         let waited = lesson::trace::start();
         // ANCHOR: recv_from
@@ -122,44 +146,18 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         };
         // ANCHOR_END: recv_from
         if stopper.is_stopping() {
-            break;
+            intake.after_stop(size, &sender);
+            return Ok(());
         }
-        // Linux, asked with MSG_TRUNC, returns the real size, even if cut.
-        let received = Received::new(
-            size,
-            flags.is_truncated(),
-            buffer.len(),
-            REAL_LENGTH != 0,
-        );
-        let Some(sender) = sender.as_socket() else {
-            return Err(Failure::new("a datagram came from no IP address"));
+        let got = (size, flags.is_truncated());
+        let Some(request) = intake.take(&buffer, got, &sender, waited)? else {
+            continue; // --drop threw it away
         };
-        let data = &buffer[..received.kept];
-        totals.count(sender);
-        let size = count(data.len() as u64, "byte");
-        let number = totals.datagrams;
-        let dropped = loss.as_mut().is_some_and(loss::Loss::drops_next);
-        let step = if dropped {
-            lesson::trace::DROP
-        } else {
-            Step::RecvFrom.name()
-        };
-        lesson::trace::datagram(step, waited, Some(local), sender, data);
-        narrator.did(
-            Step::RecvFrom,
-            format_args!("#{number}: {size} from {sender}"),
-        );
-        if dropped {
-            console.status(format_args!(
-                "{sender}: simulated loss: datagram #{number} ({size}) dropped"
-            ));
-            continue;
+        if answer.shows_bye(&request) {
+            return Ok(());
         }
-        show::datagram(console, sender, data, &received, args.common.hex);
-        if is_bye(data) && !args.keep_open {
-            console.status(format_args!("{sender} sent bye: stopping"));
-            break;
-        }
+        let (data, sender) = (&request.data, request.sender);
+        let at = lesson::trace::start(); // when the echo left, for --trace
 
         // ANCHOR: send_to
         // send_to() sends the same bytes back as one datagram, addressed to
@@ -167,31 +165,30 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         // call reports it): UDP makes no promises.
         let sent = socket.send_to(data, &sender.into());
         // (told_back() traces and narrates it, as .told() does elsewhere.)
-        let sent = sent.told_back(local, sender, data);
+        let sent = sent.told_back(at, local, sender, data);
         // ANCHOR_END: send_to
-        match sent {
-            Ok(n) => totals.bytes += n as u64,
-            Err(e) => console.warn(format_args!(
-                "cannot send to {sender}: {}; still serving",
-                lesson::failure::describe(&e)
-            )),
-        }
+        answer.counted(sent, sender);
     }
+}
 
+/// Closes the socket, once nothing uses it any more, and prints the
+/// summary.
+fn close(socket: Socket, intake: &Intake, answer: &Answer) {
+    let local = intake.local;
     // ANCHOR: close
     // Dropping the socket closes it and frees the port. Nothing is sent:
     // there is no connection to end.
     drop(socket);
     // ANCHOR_END: close
     lesson::trace::close(Some(local), None, None);
-    narrator.did(Step::Close, format_args!("{local}"));
-    console.status(format_args!(
+    lesson::narrate::narrator().did(Step::Close, format_args!("{local}"));
+    let totals = &intake.totals;
+    answer.console.status(format_args!(
         "stopped: {} from {}, {} echoed",
         count(totals.datagrams, "datagram"),
         count(totals.senders.len() as u64, "sender"),
-        count(totals.bytes, "byte"),
+        count(answer.echoed.total(), "byte"),
     ));
-    Ok(())
 }
 
 /// The error of a name that resolves to no address at all.

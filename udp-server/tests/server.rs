@@ -195,3 +195,29 @@ fn says_it_waits_not_listens() {
     );
     assert!(!first.contains("listening"), "{first}");
 }
+
+/// Ctrl-C during a burst of 100 datagrams: every datagram the server
+/// counted was answered, and unless it had read all 100, the one it read
+/// after the stop (the burst is queued before the stop's wake-up) is
+/// reported as not answered rather than dropped silently.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_burst_loses_nothing_silently() {
+    let (mut server, addr) =
+        start_server(BIN, &[":0", "--keep-open", "--explain"]);
+    let peer = client(addr);
+    for i in 0..100 {
+        peer.send(format!("burst {i:03}").as_bytes()).unwrap();
+    }
+    server.stderr.wait_for_text("send_to 9 bytes back to");
+    server.signal(libc::SIGINT);
+    assert_eq!(server.code(), 0);
+    let stderr = server.stderr.now();
+    let counted = stderr.matches("recv_from #").count();
+    let answered = stderr.matches("send_to 9 bytes back to").count();
+    let late = stderr.matches("came after the stop: not answered").count();
+    assert_eq!(answered, counted, "{stderr}");
+    assert_eq!(late, usize::from(counted < 100), "{stderr}");
+    let summary = format!("stopped: {counted} datagrams from 1 sender");
+    assert!(stderr.contains(&summary), "{stderr}");
+}

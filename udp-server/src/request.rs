@@ -1,0 +1,112 @@
+//! What the server does with a datagram before anyone answers it: it
+//! becomes a *request* (socketserver's word): the bytes and who sent them.
+//!
+//! Both designs share this half: the sequential server answers the request
+//! itself, `--threaded` hands it to a handler thread (see `threaded.rs`).
+
+use crate::buffer::REAL_LENGTH;
+use crate::loss::Loss;
+use crate::totals::Totals;
+use lesson::count;
+use lesson::{Console, Failure, Step};
+use shared::datagram::Received;
+use socket2::SockAddr;
+use std::net::SocketAddr;
+
+/// One datagram to answer: its bytes, its sender, and its number in the
+/// order the server received them.
+#[derive(Debug)]
+pub struct Request {
+    pub number: u64,
+    pub data: Vec<u8>,
+    pub sender: SocketAddr,
+    pub received: Received,
+}
+
+/// The server's side of each datagram: counting, tracing and telling its
+/// recv_from(), and the simulated loss of `--drop`.
+#[derive(Debug)]
+pub struct Intake {
+    pub local: SocketAddr,
+    /// Bytes to ask for in each recv_from() (`--buffer`).
+    pub buffer: usize,
+    pub totals: Totals,
+    console: Console,
+    loss: Option<Loss>,
+}
+
+impl Intake {
+    pub fn new(
+        local: SocketAddr,
+        console: &Console,
+        loss: Option<Loss>,
+        buffer: usize,
+    ) -> Self {
+        let console = console.clone();
+        let totals = Totals::default();
+        Self {
+            local,
+            buffer,
+            totals,
+            console,
+            loss,
+        }
+    }
+
+    /// Says so when the datagram that came in after a stop was a real one,
+    /// not the stop's empty wake-up: it is neither answered nor counted.
+    pub fn after_stop(&self, size: usize, sender: &SockAddr) {
+        if let (true, Some(sender)) = (size > 0, sender.as_socket()) {
+            self.console.status(format_args!(
+                "{sender}: a datagram ({}) came after the stop: not answered",
+                count(size as u64, "byte")
+            ));
+        }
+    }
+
+    /// Turns what a recv_from() returned into a request: `size` and
+    /// `truncated` as the call reported them, `buffer` the bytes it filled
+    /// in. `None` when `--drop` throws the datagram away.
+    pub fn take(
+        &mut self,
+        buffer: &[u8],
+        (size, truncated): (usize, bool),
+        sender: &SockAddr,
+        waited: Option<u64>,
+    ) -> Result<Option<Request>, Failure> {
+        // Linux, asked with MSG_TRUNC, returns the real size, even if cut.
+        let received =
+            Received::new(size, truncated, buffer.len(), REAL_LENGTH != 0);
+        let Some(sender) = sender.as_socket() else {
+            return Err(Failure::new("a datagram came from no IP address"));
+        };
+        let data = &buffer[..received.kept];
+        self.totals.count(sender);
+        let number = self.totals.datagrams;
+        let size = count(data.len() as u64, "byte");
+        let dropped = self.loss.as_mut().is_some_and(Loss::drops_next);
+        let step = match dropped {
+            true => lesson::trace::DROP,
+            false => Step::RecvFrom.name(),
+        };
+        lesson::trace::datagram(step, waited, Some(self.local), sender, data);
+        let narrator = lesson::narrate::narrator();
+        narrator.did(
+            Step::RecvFrom,
+            format_args!("#{number}: {size} from {sender}"),
+        );
+        if dropped {
+            self.console.status(format_args!(
+                "{sender}: simulated loss: datagram #{number} ({size}) dropped"
+            ));
+            return Ok(None);
+        }
+        let data = data.to_vec();
+        Ok(Some(Request {
+            number,
+            data,
+            sender,
+            received,
+        }))
+    }
+}
