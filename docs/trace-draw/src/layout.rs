@@ -219,6 +219,26 @@ fn graph(
             graph.add(Rule::Arrow, from, to);
         }
     }
+    // Soft: a program's main thread shares one clock with its handler
+    // threads, so each of its calls comes after the handlers' calls that
+    // returned before it (a threaded server closes its listener after the
+    // conversations that ended before). Handlers are not ordered among
+    // themselves: what two handlers do at once is drawn side by side.
+    let mut of_pid: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    for (i, e) in events.iter().enumerate() {
+        if e.thread == "main" || is_handler(&e.thread) {
+            of_pid.entry(e.pid).or_default().push(i);
+        }
+    }
+    for list in of_pid.values_mut() {
+        list.sort_by_key(|&i| (events[i].ts, i));
+        graph.all_before_along(
+            Rule::Soft,
+            list,
+            |i| is_handler(&events[i].thread),
+            |i| events[i].thread == "main",
+        );
+    }
     // Soft: a program that starts later in the file started after what the
     // other programs had written by then (a client started once its server
     // listens). Programs append as things happen; a few microseconds apart
@@ -323,9 +343,22 @@ impl Graph {
         source: impl Fn(usize) -> bool,
         target: impl Fn(usize) -> bool,
     ) {
+        let input: Vec<usize> = (0..self.events).collect();
+        self.all_before_along(rule, &input, source, target);
+    }
+
+    /// [`all_before`](Self::all_before) with "later" meaning later in
+    /// `order` instead of later in the input.
+    fn all_before_along(
+        &mut self,
+        rule: Rule,
+        order: &[usize],
+        source: impl Fn(usize) -> bool,
+        target: impl Fn(usize) -> bool,
+    ) {
         let mut newest: Option<usize> = None;
         let mut pending: Vec<usize> = Vec::new();
-        for i in 0..self.events {
+        for &i in order {
             if target(i) {
                 if !pending.is_empty() {
                     let b = self.barrier();

@@ -445,3 +445,18 @@ fn a_late_line_of_a_held_client_stays_after_the_other_clients_end() {
     assert!(row("A  shutdown(write)") > row("C  close()"), "{text}");
     assert!(row("C  resolve()") > row("B  recv() = 6 bytes"), "{text}");
 }
+
+/// A threaded server's main thread and its handlers share one clock: the
+/// listener closed last is drawn after both conversations' closes, not
+/// beside the second accept.
+#[test]
+fn a_threaded_servers_last_close_is_drawn_after_its_handlers() {
+    let text = Diagram::new(events("threaded-late-line")).text();
+    let row = |needle: &str| {
+        text.lines()
+            .position(|line| line.ends_with(needle))
+            .unwrap_or_else(|| panic!("no row {needle:?} in\n{text}"))
+    };
+    assert!(row("E  close() listener") > row("F  close()"), "{text}");
+    assert!(row("E  close() listener") > row("G  close()"), "{text}");
+}
