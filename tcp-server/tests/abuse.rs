@@ -310,6 +310,7 @@ fn under_a_memory_limit(kib: u32, clients: usize) -> usize {
 }
 
 /// Starts the server under `ulimit -n LIMIT`: at most LIMIT descriptors.
+#[cfg(target_os = "linux")]
 fn start_with_descriptors(limit: u32, args: &[&str]) -> Program {
     let limit = format!("ulimit -n {limit} && exec \"$0\" \"$@\"");
     let mut command = vec!["-c", limit.as_str(), BIN];

@@ -4,7 +4,9 @@
 
 use std::io::ErrorKind;
 use std::net::{SocketAddr, UdpSocket};
+#[cfg(unix)]
 use std::thread;
+#[cfg(unix)]
 use std::time::{Duration, Instant};
 use testkit::{PATIENCE, Program, start_server};
 

@@ -15,7 +15,7 @@ use rustyline::config::{Behavior, Config};
 use rustyline::error::ReadlineError;
 use rustyline::{DefaultEditor, ExternalPrinter};
 use std::collections::VecDeque;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -402,6 +402,7 @@ fn give_back_on_signal() -> Result<(), Failure> {
     #[cfg(unix)]
     {
         use nix::sys::termios::{SetArg, tcgetattr, tcsetattr};
+        use std::io::Write;
         use std::os::fd::AsFd;
         // The terminal the editor uses: /dev/tty, else stdin.
         let tty = std::fs::OpenOptions::new()
