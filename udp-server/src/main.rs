@@ -96,7 +96,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     narrator.watch(local.port());
     show::waiting(console, local, args.keep_open);
 
-    let stopper = Arc::new(stopping::stopper(local));
+    let stopper = Arc::new(stopping::stopper(local, &socket));
     let for_signal = Arc::clone(&stopper);
     if let Err(e) = graceful::signals::on_stop(move || for_signal.stop()) {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
@@ -137,8 +137,9 @@ fn serve(
             .recv_from_vectored_with_flags(&mut slices, REAL_LENGTH)
         {
             Ok(result) => result,
-            // A signal interrupted the wait; nothing arrived.
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            // A signal, or a tick with no wake-up for the stop: look again.
+            Err(e) if stopping::stopped_in_a_tick(&e, stopper) => return Ok(()),
+            Err(e) if stopping::nothing_came(&e) => continue,
             // Windows reports an earlier send_to() that bounced (ICMP
             // port unreachable) on the next receive: not about this one.
             Err(e) if e.kind() == ErrorKind::ConnectionReset => continue,

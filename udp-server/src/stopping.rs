@@ -6,34 +6,44 @@
 
 use graceful::stop::Stopper;
 use lesson::Console;
+use socket2::Socket;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::time::Duration;
 
-/// A stopper for the server on `local`: its wake-up sends an empty
-/// datagram from a throwaway socket to the blocked recv_from().
+/// How often a server with no wake-up looks at the stop flag.
+const TICK: Duration = Duration::from_millis(200);
+
+/// A stopper for the server `socket` on `local`: its wake-up sends an
+/// empty datagram from a throwaway socket to the blocked recv_from().
 ///
 /// The throwaway socket is bound now, while a descriptor is free, so that
 /// a stop still works when none is left by then. If none is free even now,
-/// the server says so at once, and a failed wake-up is reported too: the
-/// server then stops at the next datagram, or at a second Ctrl-C.
-pub fn stopper(local: SocketAddr) -> Stopper {
+/// `socket`'s receive calls are given a read timeout instead: they return
+/// every tick with nothing, and the loop looks at the stop flag.
+pub fn stopper(local: SocketAddr, socket: &Socket) -> Stopper {
     let target = shared::address::reachable(local);
     let console = Console::detect();
     let ready = bind_waker(target);
     if let Err(e) = &ready {
+        let ticking = socket.set_read_timeout(Some(TICK));
         console.warn(format_args!(
-            "no descriptor for the stop's wake-up ({}): Ctrl-C will stop \
-             the server at the next datagram (a second Ctrl-C at once)",
-            lesson::failure::describe(e)
+            "no descriptor for the stop's wake-up ({}): recv_from() looks \
+             at Ctrl-C every {} ms instead{}",
+            lesson::failure::describe(e),
+            TICK.as_millis(),
+            if ticking.is_ok() {
+                ""
+            } else {
+                " (or not at all: the timeout failed too)"
+            },
         ));
     }
     Stopper::new(move || {
-        let sent = match &ready {
-            Ok(waker) => waker.send_to(&[], target),
-            // Perhaps a descriptor is free by now.
-            Err(_) => bind_waker(target).and_then(|w| w.send_to(&[], target)),
+        let Ok(waker) = &ready else {
+            return; // The read timeout lets recv_from() see the flag.
         };
-        if let Err(e) = sent {
+        if let Err(e) = waker.send_to(&[], target) {
             console.warn(format_args!(
                 "cannot wake recv_from() for the stop: {}; it stops at the \
                  next datagram (a second Ctrl-C stops at once)",
@@ -41,6 +51,18 @@ pub fn stopper(local: SocketAddr) -> Stopper {
             ));
         }
     })
+}
+
+/// True when a receive call returned with no datagram and nothing wrong: a
+/// signal interrupted it, or the tick of a server with no wake-up passed.
+pub fn nothing_came(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::Interrupted || lesson::failure::is_timeout(e)
+}
+
+/// True when a receive call returned with no datagram because a tick
+/// passed, and the server has been asked to stop meanwhile.
+pub fn stopped_in_a_tick(e: &io::Error, stopper: &Stopper) -> bool {
+    lesson::failure::is_timeout(e) && stopper.is_stopping()
 }
 
 /// A socket of `target`'s family on any free port, to send the wake-up.
@@ -66,7 +88,8 @@ mod tests {
         server
             .set_read_timeout(Some(Duration::from_secs(15)))
             .unwrap();
-        let stopper = stopper(server.local_addr().unwrap());
+        let socket = Socket::from(server.try_clone().unwrap());
+        let stopper = stopper(server.local_addr().unwrap(), &socket);
         stopper.stop();
         let mut buffer = [0; 8];
         let (n, _) = server.recv_from(&mut buffer).unwrap();

@@ -14,6 +14,7 @@
 use crate::buffer::{REAL_LENGTH, as_uninit};
 use crate::echo::{Answer, ToldBack};
 use crate::request::{Intake, Request};
+use crate::stopping;
 use graceful::stop::Stopper;
 use lesson::count;
 use lesson::{Failure, Step};
@@ -140,8 +141,10 @@ fn receive(
             .recv_from_vectored_with_flags(&mut slices, REAL_LENGTH)
         {
             Ok(result) => result,
-            // Interrupted by a signal; or (Windows) an earlier reply bounced.
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            // A signal, a tick with no stop wake-up, or (Windows) an
+            // earlier reply bounced.
+            Err(e) if stopping::stopped_in_a_tick(&e, stopper) => return Ok(()),
+            Err(e) if stopping::nothing_came(&e) => continue,
             Err(e) if e.kind() == ErrorKind::ConnectionReset => continue,
             Err(e) => return Err(Failure::at(Step::RecvFrom, local, &e)),
         };

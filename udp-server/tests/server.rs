@@ -221,3 +221,35 @@ fn ctrl_c_during_a_burst_loses_nothing_silently() {
     let summary = format!("stopped: {counted} datagrams from 1 sender");
     assert!(stderr.contains(&summary), "{stderr}");
 }
+
+/// With no descriptor free even at the start (`ulimit -n 4`: stdin,
+/// stdout, stderr and the server's socket), there is no socket to send the
+/// stop's wake-up from: recv_from() then returns every tick, and Ctrl-C
+/// still stops the server within a second or so, with its summary and exit
+/// 0, in both designs. (Before, it stayed in recv_from() until a datagram
+/// came.)
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_stops_with_no_descriptor_free() {
+    use std::time::{Duration, Instant};
+    for mode in [&[":0"][..], &[":0", "--threaded"]] {
+        let limit = "ulimit -n 4 && exec \"$0\" \"$@\"";
+        let mut command = vec!["-c", limit, BIN];
+        command.extend_from_slice(mode);
+        let mut server = testkit::start("sh", &command, b"");
+        server
+            .stderr
+            .wait_for_text("no descriptor for the stop's wake-up");
+        server.stderr.wait_for_text("waiting for datagrams on");
+        let asked = Instant::now();
+        server.signal(libc::SIGINT);
+        assert_eq!(server.code(), 0, "{mode:?}: {}", server.stderr.now());
+        let took = asked.elapsed();
+        assert!(took < Duration::from_secs(3), "{mode:?}: took {took:?}");
+        assert!(
+            server.stderr.now().contains("stopped: 0 datagrams"),
+            "{mode:?}"
+        );
+        server.assert_no_panic();
+    }
+}
