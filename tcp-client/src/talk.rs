@@ -234,8 +234,13 @@ impl<'a> Sender<'a> {
         {
             self.console.status(format_args!(
                 "still waiting for the echo of line {} after {:?}: is the \
-                 server busy with another client?",
-                self.lines, self.timeout
+                 server busy with another client{}?",
+                self.lines,
+                self.timeout,
+                match lesson::narrate::narrator().steps() {
+                    true => ", or paused at a step",
+                    false => "",
+                }
             ));
         }
         Ok(())

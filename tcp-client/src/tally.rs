@@ -200,6 +200,8 @@ impl Tally {
             let Some(left) = narrator.time_left(since, timeout) else {
                 return Echo::Late;
             };
+            // Woken at least this often, to say what it waits for.
+            let left = left.min(lesson::narrate::WAIT_WORTH_TELLING);
             state = self.wait(state, left);
         }
     }

@@ -151,7 +151,7 @@ impl Roster {
     /// says so if accept() had been failing until now.
     pub fn greet(&self, client: &Client) {
         let failures = std::mem::take(&mut self.entries().accept_failures);
-        if failures > 1 {
+        if failures > 0 {
             self.console.status(format_args!(
                 "accept works again, after {} in a row",
                 count(failures, "failed call")

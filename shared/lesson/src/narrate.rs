@@ -28,6 +28,10 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Mutex, MutexGuard, OnceLock, TryLockError};
 use std::time::{Duration, Instant};
 
+/// How long a wait lasts before `--step` says what it waits for: an echo
+/// that comes at once needs no word.
+pub const WAIT_WORTH_TELLING: Duration = Duration::from_millis(500);
+
 /// The program's narrator, once installed.
 static PROGRAM: OnceLock<Narrator> = OnceLock::new();
 
@@ -277,13 +281,20 @@ impl Narrator {
             .filter(|left| !left.is_zero())
     }
 
-    /// With `--step`: says once, for the wait that began at `since`, what
-    /// the program waits for (`the echo — the server may be paused at a
-    /// step`), unless a pause is under way. The other program may be
+    /// With `--step`: says once, for the wait that began at `since` and
+    /// has lasted [`WAIT_WORTH_TELLING`], what the program waits for (`the
+    /// echo — the server may be paused at a step`), unless a pause is under
+    /// way or Ctrl-D turned the pauses off. The other program may be
     /// stopped at a pause of its own: without a word, the wait looks like
     /// a hang, and Enters pressed to move it on pile up in the terminal.
+    /// The caller looks again at least every [`WAIT_WORTH_TELLING`].
     pub fn waiting_for(&self, since: Instant, what: fmt::Arguments<'_>) {
-        if !self.steps()
+        // A pause holds the keyboard's lock; Ctrl-D took the keyboard away.
+        let stepping = self.terminal.as_ref().is_some_and(|keyboard| {
+            keyboard.try_lock().is_ok_and(|keyboard| keyboard.is_some())
+        });
+        if !stepping
+            || since.elapsed() < WAIT_WORTH_TELLING
             || self.released.load(Ordering::SeqCst)
             || self.pausing.load(Ordering::SeqCst) > 0
         {
