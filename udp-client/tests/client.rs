@@ -482,8 +482,12 @@ fn ctrl_c_stops_a_reply_wait_at_once() {
     );
     pty.screen.wait_for_text("> ");
     seen.recv_timeout(PATIENCE).unwrap(); // hello
+    let asked = std::time::Instant::now();
     pty.type_keys("\x03");
     assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+    // At once: far below the 30 s a reply is waited for.
+    let took = asked.elapsed();
+    assert!(took < std::time::Duration::from_secs(3), "took {took:?}");
     let screen = pty.screen.now();
     assert!(!screen.contains("no reply"), "{screen}");
     assert!(seen.try_recv().is_err(), "sent again after Ctrl-C");
