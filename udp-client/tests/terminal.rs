@@ -156,11 +156,20 @@ fn step_enters_pressed_while_waiting_do_not_end_it() {
     pty.step_through(5..=5); // send
     pty.screen
         .wait_for_text("waiting for the reply — the server may be paused");
-    // Two Enters while nothing asks for one; then the reply comes.
+    // Two Enters while nothing asks for one (the terminal echoes them
+    // once it holds them); then the reply comes.
+    let before = pty.screen.now().len();
     pty.type_keys("\r\r");
+    pty.screen.wait_for("the Enters' echo", |text| {
+        (text.get(before..).unwrap_or("").matches('\n').count() >= 2)
+            .then_some(())
+    });
     go.send(()).unwrap();
-    // The recv's pause takes one Enter; the other must not end it all.
-    pty.screen.wait_for_count("that was recv", 1);
+    // Neither answers the recv's pause, which came later: it drops them,
+    // says so, and waits for an Enter of its own.
+    pty.screen
+        .wait_for_text("2 Enters pressed while the program waited");
+    pty.step_through(6..=6); // recv
     pty.wait_for_prompt(2);
     pty.type_keys("def\r");
     pty.step_through(7..=7); // send

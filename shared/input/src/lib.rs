@@ -141,8 +141,28 @@ impl Input {
                 console.print_through(Box::new(EditorPrinter(printer)));
             }
             let prompt = prompt.to_string();
-            // With --step, lines typed while the program waited come first.
+            // With --step, lines typed while the program waited come first,
+            // before the next prompt and before the next pause alike.
             let waited = go.as_ref().and_then(|_| Waited::open());
+            if let Some(early) = go.as_ref().and_then(|_| Waited::open()) {
+                let early = Mutex::new(early);
+                let (typed, sender) = (Arc::clone(&typed), sender.clone());
+                lesson::narrate::narrator().before_each_pause(Box::new(
+                    move || {
+                        let taken = early
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .take();
+                        if !taken.is_empty() {
+                            typed
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .extend(taken);
+                            let _ = sender.try_send(InputEvent::Wake);
+                        }
+                    },
+                ));
+            }
             let (over, interrupted) = (over.clone(), interrupted.clone());
             let typed = Arc::clone(&typed);
             std::thread::Builder::new()

@@ -32,6 +32,15 @@ use std::time::{Duration, Instant};
 /// that comes at once needs no word.
 pub const WAIT_WORTH_TELLING: Duration = Duration::from_millis(500);
 
+/// What runs before each pause: see [`Narrator::before_each_pause`].
+struct BeforePause(Box<dyn Fn() + Send + Sync>);
+
+impl fmt::Debug for BeforePause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BeforePause")
+    }
+}
+
 /// The program's narrator, once installed.
 static PROGRAM: OnceLock<Narrator> = OnceLock::new();
 
@@ -90,6 +99,9 @@ pub struct Narrator {
     /// With `--step`: when the wait last told by [`Narrator::waiting_for`]
     /// began.
     wait_told: Mutex<Option<Instant>>,
+    /// With `--step`: what to do before a pause asks for Enter (the
+    /// clients' input takes what was typed while nothing asked).
+    before_pause: OnceLock<BeforePause>,
 }
 
 impl Narrator {
@@ -107,6 +119,7 @@ impl Narrator {
             editing: AtomicBool::new(false),
             last_pause_end: Mutex::new(None),
             wait_told: Mutex::new(None),
+            before_pause: OnceLock::new(),
         }
     }
 
@@ -217,6 +230,11 @@ impl Narrator {
                 format!(" · watch: {}", watch_command(self.protocol, port))
             }
         };
+        // Keys pressed before the pause is shown are no answer to it.
+        if let Some(BeforePause(take_what_was_typed)) = self.before_pause.get()
+        {
+            take_what_was_typed();
+        }
         let label = self.console.paint(Output::Stderr, "step:", Color::Yellow);
         self.console.status(format_args!(
             "{label} that was {step}{watch} · press Enter for the next step \
@@ -307,6 +325,13 @@ impl Narrator {
         *told = Some(since);
         drop(told);
         self.aside(format_args!("waiting for {what}"));
+    }
+
+    /// With `--step`: `hook` runs before each pause asks for Enter, so
+    /// that an Enter pressed while the program waited (for an echo, say)
+    /// does not answer a pause that came later. Set once.
+    pub fn before_each_pause(&self, hook: Box<dyn Fn() + Send + Sync>) {
+        let _ = self.before_pause.set(BeforePause(hook));
     }
 
     /// With `--step`: one `step:` line about the stepping itself.
