@@ -1,0 +1,325 @@
+//! One connection of the event loop, and what it does when poll() says it
+//! is ready: read until WouldBlock, echo what the kernel takes, keep the
+//! rest for the next writable event.
+//!
+//! Nothing here waits: every socket is non-blocking, so a call that would
+//! have to wait returns WouldBlock at once, and the loop goes back to
+//! poll(). The state a blocking handler keeps on its stack (the bytes not
+//! yet sent, where it is in the conversation) lives in [`Conn`] instead.
+
+use super::explain::{self, Io};
+use super::tally::{Echoed, Ending};
+use lesson::console::Output;
+use lesson::{Console, Step};
+use mio::Interest;
+use mio::event::Event;
+use mio::net::TcpStream;
+use shared::Utf8Stream;
+use shared::text::{SHOW_LIMIT, count, not_shown};
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::{Shutdown, SocketAddr};
+use std::time::Instant;
+
+/// Back-pressure: once this much echo waits for a client that does not
+/// read it, the loop stops reading from that client until it has taken
+/// some. A client that never reads holds at most this much of our memory.
+pub const PENDING_LIMIT: usize = 64 * 1024;
+
+/// Pending echo smaller than this keeps its allocation for the next
+/// message; a larger one is given back once it is all sent.
+const KEEP: usize = 4096;
+
+/// One client's connection and the state of its conversation.
+#[derive(Debug)]
+pub struct Conn {
+    pub stream: TcpStream,
+    pub peer: SocketAddr,
+    local: Option<SocketAddr>,
+    /// 1 for the first client of this run, 2 for the next, …
+    pub turn: u64,
+    /// Echo the kernel has not taken yet, oldest byte first.
+    pending: Vec<u8>,
+    text: Utf8Stream,
+    pub echoed: Echoed,
+    /// The last time anything moved either way, for --idle-timeout.
+    pub progress: Instant,
+    /// The client's FIN has arrived.
+    fin: bool,
+    /// Reading is paused: too much echo waits (back-pressure).
+    paused: bool,
+    /// Stopping: our FIN is sent, and what still comes is read and dropped.
+    goodbye: bool,
+    /// What the connection is registered for with poll().
+    pub registered: Interest,
+}
+
+impl Conn {
+    /// A connection accept() has just returned, registered as readable.
+    pub fn new(stream: TcpStream, peer: SocketAddr, turn: u64) -> Self {
+        Self {
+            local: stream.local_addr().ok(),
+            stream,
+            peer,
+            turn,
+            pending: Vec::new(),
+            text: Utf8Stream::default(),
+            echoed: Echoed::default(),
+            progress: Instant::now(),
+            fin: false,
+            paused: false,
+            goodbye: false,
+            registered: Interest::READABLE,
+        }
+    }
+
+    /// The client's address, painted in the color of its turn number.
+    pub fn label(&self, console: &Console, output: Output) -> String {
+        explain::label(console, output, self.peer, self.turn)
+    }
+
+    /// What poll() should watch for now: readable unless reading is
+    /// paused, writable only while echo is pending.
+    pub fn wanted(&self) -> Interest {
+        match (self.paused, self.pending.is_empty()) {
+            (false, true) => Interest::READABLE,
+            (false, false) => Interest::READABLE | Interest::WRITABLE,
+            (true, _) => Interest::WRITABLE,
+        }
+    }
+
+    /// The step a client silent for --idle-timeout is stuck in.
+    pub fn idle_in(&self) -> Step {
+        match self.pending.is_empty() {
+            true => Step::Recv,
+            false => Step::Send,
+        }
+    }
+
+    /// The grace period is over: how this conversation ends.
+    pub fn cut_off(&self) -> Ending {
+        match self.pending.is_empty() {
+            true => Ending::Stopping,
+            false => Ending::CutOff,
+        }
+    }
+
+    /// Handles what poll() reported: sends pending echo (writable or not:
+    /// with none pending that costs nothing), then, if it was `readable`,
+    /// reads until WouldBlock (unless paused or stopping). Returns how the
+    /// conversation ended, if it did.
+    pub fn ready(&mut self, readable: bool, io: &mut Io<'_>) -> Option<Ending> {
+        if let Err(e) = self.flush(io) {
+            return Some(Ending::Failed(Step::Send, e));
+        }
+        if self.goodbye {
+            return self.discard(io);
+        }
+        // A paused connection is not reported readable again (no new
+        // edge): it is read as soon as its echo has room.
+        let resume = self.paused && self.pending.len() < PENDING_LIMIT;
+        if (readable || resume) && !self.fin && !io.stopping {
+            if let Err(e) = self.receive(io) {
+                return Some(Ending::Failed(Step::Recv, e));
+            }
+        }
+        self.settle(io)
+    }
+
+    /// With all echo sent: ends the conversation once the client has closed
+    /// its side; when stopping, sends FIN and starts the goodbye.
+    pub fn settle(&mut self, io: &mut Io<'_>) -> Option<Ending> {
+        if !self.pending.is_empty() {
+            return None;
+        }
+        if self.fin {
+            return Some(Ending::Closed);
+        }
+        if io.stopping && !self.goodbye {
+            if self.stream.shutdown(Shutdown::Write).is_err() {
+                return Some(Ending::Stopping);
+            }
+            self.goodbye = true;
+            return self.discard(io);
+        }
+        None
+    }
+
+    /// Reads until the kernel has nothing more (WouldBlock), the client's
+    /// FIN, or too much pending echo. mio reports readiness once per change
+    /// (edge-triggered): bytes left unread now would not be reported again.
+    fn receive(&mut self, io: &mut Io<'_>) -> io::Result<()> {
+        self.paused = false;
+        loop {
+            if self.pending.len() >= PENDING_LIMIT {
+                self.paused = true;
+                let waiting = self.pending.len();
+                break explain::paused(io, self.peer, waiting);
+            }
+            // ANCHOR: readable
+            // Readable: bytes, or the client's FIN, wait in the kernel's
+            // receive buffer. read() copies them and never waits: with
+            // nothing left it returns WouldBlock, and we go back to poll().
+            let received = match self.stream.read(io.buffer) {
+                Ok(0) => break self.closed_by_client(io),
+                Ok(n) => n,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    break explain::recv_would_block(io, self.peer);
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            // ANCHOR_END: readable
+            self.took(received, io);
+            self.pending.extend_from_slice(&io.buffer[..received]);
+            self.flush(io)?;
+        }
+        Ok(())
+    }
+
+    /// Sends as much pending echo as the kernel takes. What it cannot take
+    /// now stays pending; poll() then watches for writable.
+    fn flush(&mut self, io: &mut Io<'_>) -> io::Result<()> {
+        let before = self.pending.len();
+        while !self.pending.is_empty() {
+            let at = lesson::trace::start();
+            // ANCHOR: writable
+            // write() copies into the kernel's send buffer what fits there,
+            // perhaps only part. WouldBlock: no room at all. The rest stays
+            // pending until poll() says the socket is writable again.
+            let sent = match self.stream.write(&self.pending) {
+                Ok(0) => return Err(ErrorKind::WriteZero.into()),
+                Ok(n) => n,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            self.pending.drain(..sent);
+            // ANCHOR_END: writable
+            self.sent(sent, at, io);
+        }
+        if self.pending.is_empty() && self.pending.capacity() > KEEP {
+            self.pending = Vec::new();
+        }
+        if !self.pending.is_empty() && self.pending.len() != before {
+            explain::send_would_block(io, self.peer, self.pending.len());
+        }
+        Ok(())
+    }
+
+    /// Counts, shows and traces `received` bytes just read into the buffer.
+    fn took(&mut self, received: usize, io: &mut Io<'_>) {
+        self.record(Step::Recv, None, received, self.echoed.received);
+        let offset = self.echoed.received as usize;
+        self.echoed.received += received as u64;
+        self.echoed.reads += 1;
+        self.progress = Instant::now();
+        let data = &io.buffer[..received];
+        let (shown, hidden) = self.text.decode_preview(data, SHOW_LIMIT);
+        let held = match self.text.is_holding() {
+            true => " (ends inside a character: held back for the rest)",
+            false => "",
+        };
+        io.narrator.did(
+            Step::Recv,
+            format_args!(
+                "#{}: {} from {}{held}",
+                self.echoed.reads,
+                count(received as u64, "byte"),
+                self.peer
+            ),
+        );
+        if !shown.is_empty() || hidden > 0 {
+            let label = self.label(io.console, Output::Stdout);
+            io.console
+                .data(format_args!("{label}: {shown}{}", not_shown(hidden)));
+        }
+        if io.hex {
+            io.console.hex(data, offset);
+        }
+    }
+
+    /// Counts and traces `sent` bytes the kernel took, from `at`.
+    fn sent(&mut self, sent: usize, at: Option<u64>, io: &mut Io<'_>) {
+        let offset = self.echoed.bytes;
+        self.echoed.bytes += sent as u64;
+        self.progress = Instant::now();
+        self.record(Step::Send, at, sent, offset);
+        io.narrator.did(
+            Step::Send,
+            format_args!(
+                "{} back to {}",
+                count(sent as u64, "byte"),
+                self.peer
+            ),
+        );
+    }
+
+    fn closed_by_client(&mut self, io: &mut Io<'_>) {
+        self.fin = true;
+        self.record(Step::Recv, None, 0, self.echoed.received);
+        io.narrator.did(
+            Step::Recv,
+            format_args!("0 bytes: {} has closed its side", self.peer),
+        );
+    }
+
+    /// The goodbye after our FIN: reads and drops what the client still
+    /// sends, until its FIN. Closing with unread bytes would make the
+    /// kernel send RST and throw away echo the client has not read yet.
+    fn discard(&mut self, io: &mut Io<'_>) -> Option<Ending> {
+        loop {
+            match self.stream.read(io.buffer) {
+                Ok(0) => return Some(Ending::Stopping),
+                Ok(_) => {}
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return None,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => return Some(Ending::Stopping),
+            }
+        }
+    }
+
+    /// Records `step` on this connection for --trace: `bytes` at `offset`
+    /// in its direction of the stream (nothing for a close).
+    pub fn record(
+        &self,
+        step: Step,
+        at: Option<u64>,
+        bytes: usize,
+        offset: u64,
+    ) {
+        let data = step != Step::Close;
+        lesson::trace::Event {
+            at,
+            local: self.local,
+            peer: Some(self.peer),
+            conn: Some(self.turn),
+            bytes: data.then_some(bytes as u64),
+            offset: data.then_some(offset),
+            ..Default::default()
+        }
+        .record(step);
+    }
+
+    /// Records a failed `step` for --trace.
+    pub fn failed(&self, step: Step, e: &io::Error) {
+        lesson::trace::Event {
+            local: self.local,
+            peer: Some(self.peer),
+            conn: Some(self.turn),
+            error: Some(lesson::failure::describe(e)),
+            ..Default::default()
+        }
+        .record(step);
+    }
+
+    /// What is left of a character cut off by the end of the stream.
+    pub fn rest_of_text(&mut self) -> String {
+        self.text.finish()
+    }
+}
+
+/// Whether a connection is to be read: readable, or an error or hang-up,
+/// which the next read() reports.
+pub fn readable(event: &Event) -> bool {
+    event.is_readable() || event.is_error() || event.is_read_closed()
+}
