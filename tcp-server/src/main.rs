@@ -25,6 +25,7 @@
 
 mod context;
 mod echo;
+mod poll;
 mod roster;
 mod settings;
 
@@ -69,11 +70,17 @@ struct Args {
     once: bool,
 
     /// Serve many clients at once, one thread each (socketserver's design)
-    #[arg(long)]
+    #[arg(long, group = "design")]
     threaded: bool,
 
-    /// With --threaded: clients served at once; more wait in the backlog
-    #[arg(long, value_name = "N", default_value_t = 64, requires = "threaded",
+    /// Serve many clients at once from one thread: an event loop over
+    /// non-blocking sockets
+    #[arg(long, group = "design")]
+    poll: bool,
+
+    /// With --threaded or --poll: clients served at once; more wait in the
+    /// backlog
+    #[arg(long, value_name = "N", default_value_t = 64, requires = "design",
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     max_clients: u32,
 
@@ -118,7 +125,8 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let address = endpoint.first_address().during(Step::Resolve, &endpoint)?;
     // One waiting client is plenty when clients are served one at a time;
     // a threaded server takes a whole classroom at once.
-    let backlog = args.backlog.unwrap_or(if args.threaded { 128 } else { 1 });
+    let many = args.threaded || args.poll;
+    let backlog = args.backlog.unwrap_or(if many { 128 } else { 1 });
 
     // ANCHOR: socket
     // socket() asks the kernel for a new TCP endpoint: a stream socket of
@@ -160,7 +168,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // accept() that returns a TcpStream. (TcpListener::bind() would have done
     // socket, setsockopt, bind and listen in one call, backlog 128.)
     let listener = TcpListener::from(socket);
-    let mode = match args.threaded {
+    let mode = match many {
         true => format!(
             "up to {} at once",
             count(u64::from(args.max_clients), "client")
@@ -168,6 +176,16 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         false => "one client at a time".to_string(),
     };
     settings::announce(console, local, &Backlog(local, backlog), &mode);
+    if args.poll {
+        let options = poll::Options {
+            buffer: args.buffer,
+            idle_timeout: args.idle_timeout,
+            hex: args.common.hex,
+            max_clients: args.max_clients as usize,
+            once: args.once,
+        };
+        return poll::serve(listener, local, console, narrator, &options);
+    }
 
     let settings = Settings {
         console: console.clone(),
