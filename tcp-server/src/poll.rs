@@ -160,7 +160,7 @@ impl Server<'_> {
                 match event.token() {
                     WAKE => {} // The stop flag is looked at above.
                     LISTENER => self.backlog = true,
-                    token => self.ready(token, conn::readable(event)),
+                    token => self.ready(token, explain::readable(event)),
                 }
             }
             let retry = self.accept_retry.is_none_or(|at| at <= Instant::now());

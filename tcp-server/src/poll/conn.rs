@@ -1,10 +1,6 @@
 //! One connection of the event loop, and what it does when poll() says it
-//! is ready: read until WouldBlock, echo what the kernel takes, keep the
-//! rest for the next writable event.
-//!
-//! Nothing here waits: every socket is non-blocking, so a call that would
-//! have to wait returns WouldBlock at once, and the loop goes back to
-//! poll(). The state a blocking handler keeps on its stack (the bytes not
+//! is ready. Nothing here waits: a call that would have to returns
+//! WouldBlock at once. What a blocking handler keeps on its stack (echo not
 //! yet sent, where it is in the conversation) lives in [`Conn`] instead.
 
 use super::explain::{self, Io};
@@ -12,7 +8,6 @@ use super::tally::{Echoed, Ending};
 use lesson::console::Output;
 use lesson::{Console, Step};
 use mio::Interest;
-use mio::event::Event;
 use mio::net::TcpStream;
 use shared::Utf8Stream;
 use shared::text::{SHOW_LIMIT, count, not_shown};
@@ -25,8 +20,7 @@ use std::time::Instant;
 /// some. A client that never reads holds at most this much of our memory.
 pub const PENDING_LIMIT: usize = 64 * 1024;
 
-/// Pending echo smaller than this keeps its allocation for the next
-/// message; a larger one is given back once it is all sent.
+/// A pending buffer larger than this is given back once all sent.
 const KEEP: usize = 4096;
 
 /// One client's connection and the state of its conversation.
@@ -89,17 +83,19 @@ impl Conn {
 
     /// The step a client silent for --idle-timeout is stuck in.
     pub fn idle_in(&self) -> Step {
-        match self.pending.is_empty() {
-            true => Step::Recv,
-            false => Step::Send,
+        if self.pending.is_empty() {
+            Step::Recv
+        } else {
+            Step::Send
         }
     }
 
     /// The grace period is over: how this conversation ends.
     pub fn cut_off(&self) -> Ending {
-        match self.pending.is_empty() {
-            true => Ending::Stopping,
-            false => Ending::CutOff,
+        if self.pending.is_empty() {
+            Ending::Stopping
+        } else {
+            Ending::CutOff
         }
     }
 
@@ -170,40 +166,51 @@ impl Conn {
             };
             // ANCHOR_END: readable
             self.took(received, io);
-            self.pending.extend_from_slice(&io.buffer[..received]);
-            self.flush(io)?;
+            self.echo(received, io)?;
         }
         Ok(())
+    }
+
+    /// Echoes the `received` bytes at the start of the buffer: straight
+    /// from there if nothing is pending, and keeps what the kernel does not
+    /// take. Bytes always go out in the order they came in.
+    fn echo(&mut self, received: usize, io: &mut Io<'_>) -> io::Result<()> {
+        let data = &io.buffer[..received];
+        if !self.pending.is_empty() {
+            self.pending.extend_from_slice(data);
+            return self.flush(io);
+        }
+        let at = lesson::trace::start();
+        let (sent, result) = write_some(&mut self.stream, data);
+        self.pending.extend_from_slice(&data[sent..]);
+        self.sent(sent, at, io);
+        self.told_pending(0, io);
+        result
     }
 
     /// Sends as much pending echo as the kernel takes. What it cannot take
     /// now stays pending; poll() then watches for writable.
     fn flush(&mut self, io: &mut Io<'_>) -> io::Result<()> {
-        let before = self.pending.len();
-        while !self.pending.is_empty() {
-            let at = lesson::trace::start();
-            // ANCHOR: writable
-            // write() copies into the kernel's send buffer what fits there,
-            // perhaps only part. WouldBlock: no room at all. The rest stays
-            // pending until poll() says the socket is writable again.
-            let sent = match self.stream.write(&self.pending) {
-                Ok(0) => return Err(ErrorKind::WriteZero.into()),
-                Ok(n) => n,
-                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            self.pending.drain(..sent);
-            // ANCHOR_END: writable
-            self.sent(sent, at, io);
+        if self.pending.is_empty() {
+            return Ok(());
         }
+        let before = self.pending.len();
+        let at = lesson::trace::start();
+        let (sent, result) = write_some(&mut self.stream, &self.pending);
+        self.pending.drain(..sent);
+        self.sent(sent, at, io);
         if self.pending.is_empty() && self.pending.capacity() > KEEP {
             self.pending = Vec::new();
         }
+        self.told_pending(before, io);
+        result
+    }
+
+    /// With --explain: echo is left pending (and there was `before`).
+    fn told_pending(&self, before: usize, io: &mut Io<'_>) {
         if !self.pending.is_empty() && self.pending.len() != before {
             explain::send_would_block(io, self.peer, self.pending.len());
         }
-        Ok(())
     }
 
     /// Counts, shows and traces `received` bytes just read into the buffer.
@@ -240,6 +247,9 @@ impl Conn {
 
     /// Counts and traces `sent` bytes the kernel took, from `at`.
     fn sent(&mut self, sent: usize, at: Option<u64>, io: &mut Io<'_>) {
+        if sent == 0 {
+            return;
+        }
         let offset = self.echoed.bytes;
         self.echoed.bytes += sent as u64;
         self.progress = Instant::now();
@@ -318,8 +328,23 @@ impl Conn {
     }
 }
 
-/// Whether a connection is to be read: readable, or an error or hang-up,
-/// which the next read() reports.
-pub fn readable(event: &Event) -> bool {
-    event.is_readable() || event.is_error() || event.is_read_closed()
+/// Writes `data` until the kernel has taken all of it or has no room
+/// left. Returns how many bytes it took, and the error that stopped it.
+fn write_some(stream: &mut TcpStream, data: &[u8]) -> (usize, io::Result<()>) {
+    let mut sent = 0;
+    while sent < data.len() {
+        // ANCHOR: writable
+        // write() copies into the kernel's send buffer what fits there,
+        // perhaps only part. WouldBlock: no room at all. The rest stays
+        // pending until poll() says the socket is writable again.
+        match stream.write(&data[sent..]) {
+            Ok(0) => return (sent, Err(ErrorKind::WriteZero.into())),
+            Ok(n) => sent += n,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return (sent, Err(e)),
+        }
+        // ANCHOR_END: writable
+    }
+    (sent, Ok(()))
 }

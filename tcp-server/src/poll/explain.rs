@@ -105,6 +105,12 @@ pub fn turn(
     ));
 }
 
+/// Whether a connection is to be read: readable, or an error or hang-up,
+/// which the next read() reports.
+pub fn readable(event: &Event) -> bool {
+    event.is_readable() || event.is_error() || event.is_read_closed()
+}
+
 fn readiness(event: &Event) -> &'static str {
     match (event.is_readable(), event.is_writable()) {
         (true, true) => "readable and writable",
