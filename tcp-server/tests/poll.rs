@@ -332,7 +332,9 @@ fn explain_tells_each_poll_and_would_block() {
     let mut client = connect(addr);
     round_trip(&mut client, b"hello");
     // Open until then, so the read after the echo finds nothing (no FIN).
-    server.stderr.wait_for_text("nothing more for us: back to poll()");
+    server
+        .stderr
+        .wait_for_text("nothing more for us: back to poll()");
     drop(client);
     assert_eq!(server.code(), 0);
     let stderr = server.stderr.now();
