@@ -82,10 +82,8 @@ pub fn turn(
         };
         names.push(name);
     }
+    // A deadline passed, or a signal arrived: nothing to tell.
     if total == 0 {
-        narrator.note(format_args!(
-            "poll: no event (a deadline passed, or a signal arrived)"
-        ));
         return;
     }
     let more = match total - names.len() {
