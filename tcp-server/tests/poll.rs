@@ -349,3 +349,50 @@ fn explain_tells_each_poll_and_would_block() {
         assert!(stderr.contains(needle), "no {needle:?} in:\n{stderr}");
     }
 }
+
+/// Edge-triggered readiness: one readable event for a 26-byte message,
+/// read 8 bytes at a time. The loop must read until WouldBlock, or the
+/// last 18 bytes would wait for an event that never comes.
+#[test]
+fn reads_until_would_block_with_a_small_buffer() {
+    let (mut server, addr) =
+        start_server(BIN, &[":0", "--poll", "--buffer", "8", "--once"]);
+    let mut client = connect(addr);
+    round_trip(&mut client, b"a message of 26 characters");
+    drop(client);
+    assert_eq!(server.code(), 0);
+    let stderr = server.stderr.now();
+    assert!(stderr.contains("echoed 26 bytes from 4 reads"), "{stderr}");
+}
+
+/// Out of file descriptors (`prlimit --nofile`): accept() fails, the
+/// server says so and keeps listening, and serves the waiting clients as
+/// soon as descriptors are free again.
+#[test]
+fn out_of_descriptors_keeps_listening() {
+    let mut server = testkit::start(
+        "prlimit",
+        &["--nofile=16", "--", BIN, ":0", "--poll"],
+        b"",
+    );
+    let addr = server.listening_addr();
+    // The handshakes succeed (the kernel queues them): more clients than
+    // the server has descriptors for.
+    let mut clients: Vec<_> = (0..20).map(|_| connect(addr)).collect();
+    server.stderr.wait_for_text("accept failed: ");
+    assert!(server.stderr.now().contains("still listening"));
+    for (id, client) in clients.iter_mut().enumerate() {
+        client.write_all(&message(id, 0)).unwrap();
+    }
+    // Served one by one as the earlier ones leave.
+    for id in 0..20 {
+        let mut client = clients.remove(0);
+        let want = message(id, 0);
+        let mut back = vec![0; want.len()];
+        client.read_exact(&mut back).unwrap();
+        testkit::assert_echo(&back, &want);
+    }
+    server.stderr.wait_for_count("closed the connection", 20);
+    let summary = stop(&mut server);
+    assert!(summary.contains("served 20 clients"), "{summary}");
+}
