@@ -101,6 +101,7 @@ pub fn serve(
         accept_retry: None,
         told: Told::default(),
         winding_up: false,
+        again: Vec::new(),
     };
     server.run()?;
     console.status(format_args!("stopped: {}", server.tally.summary()));
@@ -129,6 +130,8 @@ struct Server<'a> {
     accept_retry: Option<Instant>,
     told: Told,
     winding_up: bool,
+    /// Connections with more to read, read again next turn.
+    again: Vec<Token>,
 }
 
 impl Server<'_> {
@@ -147,6 +150,7 @@ impl Server<'_> {
                 Failure::new("poll() failed")
                     .because(lesson::failure::describe(&e))
             })?;
+            let again = std::mem::take(&mut self.again);
             let conns = &self.conns;
             let name = |token| conns.get(&token).map(|c: &Conn| c.peer);
             explain::turn(
@@ -163,6 +167,8 @@ impl Server<'_> {
                     token => self.ready(token, explain::readable(event)),
                 }
             }
+            // Those with more to read had no new event: read them anyway.
+            again.into_iter().for_each(|token| self.ready(token, true));
             let retry = self.accept_retry.is_none_or(|at| at <= Instant::now());
             if self.backlog && retry {
                 self.accept_all();
@@ -250,7 +256,7 @@ impl Server<'_> {
     fn welcome(&mut self, stream: TcpStream, peer: SocketAddr, token: Token) {
         let turn = self.tally.arrive();
         let conn = Conn::new(stream, peer, turn);
-        conn.record(Step::Accept, None, 0, 0);
+        conn.traced.record(Step::Accept, None, 0, 0);
         self.narrator
             .did(Step::Accept, format_args!("client #{turn} from {peer}"));
         let label = conn.label(self.console, Output::Stderr);
@@ -283,6 +289,9 @@ impl Server<'_> {
             told: &mut self.told,
         };
         let ending = conn.ready(readable, &mut io);
+        if conn.more && ending.is_none() {
+            self.again.push(token);
+        }
         self.settle(token, ending);
     }
 
@@ -316,7 +325,7 @@ impl Server<'_> {
         let console = self.console;
         let label = conn.label(console, Output::Stderr);
         if let Ending::Failed(step, e) = &ending {
-            conn.failed(*step, e);
+            conn.traced.failed(*step, e);
         }
         let rest = conn.rest_of_text();
         if !rest.is_empty() {
@@ -326,7 +335,7 @@ impl Server<'_> {
         let idle = self.options.idle_timeout.unwrap_or_default();
         tally::farewell(console, &label, &ending, &conn.echoed, idle);
         let _ = self.poll.registry().deregister(&mut conn.stream);
-        conn.record(Step::Close, None, 0, 0);
+        conn.traced.record(Step::Close, None, 0, 0);
         let (peer, echoed) = (conn.peer, conn.echoed);
         // Dropping the connection closes it: the kernel sends FIN.
         drop(conn);

@@ -396,3 +396,55 @@ fn out_of_descriptors_keeps_listening() {
     let summary = stop(&mut server);
     assert!(summary.contains("served 20 clients"), "{summary}");
 }
+
+/// A client that sends without a pause (and reads its echo as fast) never
+/// runs out of bytes to read, so "read until WouldBlock" alone would keep
+/// the loop on it: each client gets a few reads per turn, and another
+/// client's round trips go on meanwhile.
+#[test]
+fn a_busy_client_does_not_starve_the_others() {
+    let (mut server, addr) = start_server(BIN, &[":0", "--poll"]);
+    let busy = connect(addr);
+    let mut writer = busy.try_clone().unwrap();
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop_writing = Arc::clone(&done);
+    let writing = thread::spawn(move || {
+        let chunk = vec![b'b'; 64 * 1024];
+        let mut sent = 0u64;
+        // Bounded: 4 GiB at most, or until the other client is done.
+        while !stop_writing.load(std::sync::atomic::Ordering::SeqCst)
+            && sent < 4 << 30
+        {
+            writer.write_all(&chunk).unwrap();
+            sent += chunk.len() as u64;
+        }
+        writer.shutdown(Shutdown::Write).unwrap();
+        sent
+    });
+    let mut reader = busy;
+    let reading = thread::spawn(move || {
+        let mut buffer = vec![0; 64 * 1024];
+        let mut got = 0u64;
+        loop {
+            match reader.read(&mut buffer).unwrap() {
+                0 => return got,
+                n => got += n as u64,
+            }
+        }
+    });
+    server.stdout.wait_for_text("bbbb"); // The flood is under way.
+    let mut other = connect(addr);
+    for round in 0..50 {
+        round_trip(&mut other, &message(1, round));
+    }
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let sent = writing.join().unwrap();
+    assert!(
+        sent < 4 << 30,
+        "the other client waited for the flood to end"
+    );
+    assert_eq!(reading.join().unwrap(), sent);
+    drop(other);
+    server.stderr.wait_for_count("closed the connection", 2);
+    stop(&mut server);
+}

@@ -37,6 +37,9 @@ impl Server<'_> {
         let mut sooner = |at: Instant| {
             until = Some(until.map_or(at, |u| u.min(at)));
         };
+        if !self.again.is_empty() {
+            sooner(now);
+        }
         if self.backlog && self.conns.len() < self.options.max_clients {
             sooner(self.accept_retry.unwrap_or(now));
         }

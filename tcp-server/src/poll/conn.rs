@@ -4,7 +4,7 @@
 //! yet sent, where it is in the conversation) lives in [`Conn`] instead.
 
 use super::explain::{self, Io};
-use super::tally::{Echoed, Ending};
+use super::tally::{Echoed, Ending, Traced};
 use lesson::console::Output;
 use lesson::{Console, Step};
 use mio::Interest;
@@ -20,6 +20,10 @@ use std::time::Instant;
 /// some. A client that never reads holds at most this much of our memory.
 pub const PENDING_LIMIT: usize = 64 * 1024;
 
+/// Reads from one client in one turn: then the others get their turn, and
+/// this one is read again in the next turn (there is no new event for it).
+pub const READS_PER_TURN: usize = 16;
+
 /// A pending buffer larger than this is given back once all sent.
 const KEEP: usize = 4096;
 
@@ -28,7 +32,8 @@ const KEEP: usize = 4096;
 pub struct Conn {
     pub stream: TcpStream,
     pub peer: SocketAddr,
-    local: Option<SocketAddr>,
+    /// This connection as --trace names it.
+    pub traced: Traced,
     /// 1 for the first client of this run, 2 for the next, …
     pub turn: u64,
     /// Echo the kernel has not taken yet, oldest byte first.
@@ -41,6 +46,8 @@ pub struct Conn {
     fin: bool,
     /// Reading is paused: too much echo waits (back-pressure).
     paused: bool,
+    /// It used up its reads for this turn: more may wait unread.
+    pub more: bool,
     /// Stopping: our FIN is sent, and what still comes is read and dropped.
     goodbye: bool,
     /// What the connection is registered for with poll().
@@ -51,7 +58,11 @@ impl Conn {
     /// A connection accept() has just returned, registered as readable.
     pub fn new(stream: TcpStream, peer: SocketAddr, turn: u64) -> Self {
         Self {
-            local: stream.local_addr().ok(),
+            traced: Traced {
+                local: stream.local_addr().ok(),
+                peer,
+                conn: turn,
+            },
             stream,
             peer,
             turn,
@@ -61,6 +72,7 @@ impl Conn {
             progress: Instant::now(),
             fin: false,
             paused: false,
+            more: false,
             goodbye: false,
             registered: Interest::READABLE,
         }
@@ -144,8 +156,14 @@ impl Conn {
     /// FIN, or too much pending echo. mio reports readiness once per change
     /// (edge-triggered): bytes left unread now would not be reported again.
     fn receive(&mut self, io: &mut Io<'_>) -> io::Result<()> {
-        self.paused = false;
+        (self.paused, self.more) = (false, false);
+        let mut reads = 0;
         loop {
+            if reads == READS_PER_TURN {
+                self.more = true;
+                break explain::budget_spent(io, self.peer, reads);
+            }
+            reads += 1;
             if self.pending.len() >= PENDING_LIMIT {
                 self.paused = true;
                 let waiting = self.pending.len();
@@ -215,7 +233,8 @@ impl Conn {
 
     /// Counts, shows and traces `received` bytes just read into the buffer.
     fn took(&mut self, received: usize, io: &mut Io<'_>) {
-        self.record(Step::Recv, None, received, self.echoed.received);
+        self.traced
+            .record(Step::Recv, None, received, self.echoed.received);
         let offset = self.echoed.received as usize;
         self.echoed.received += received as u64;
         self.echoed.reads += 1;
@@ -253,7 +272,7 @@ impl Conn {
         let offset = self.echoed.bytes;
         self.echoed.bytes += sent as u64;
         self.progress = Instant::now();
-        self.record(Step::Send, at, sent, offset);
+        self.traced.record(Step::Send, at, sent, offset);
         io.narrator.did(
             Step::Send,
             format_args!(
@@ -266,7 +285,8 @@ impl Conn {
 
     fn closed_by_client(&mut self, io: &mut Io<'_>) {
         self.fin = true;
-        self.record(Step::Recv, None, 0, self.echoed.received);
+        self.traced
+            .record(Step::Recv, None, 0, self.echoed.received);
         io.narrator.did(
             Step::Recv,
             format_args!("0 bytes: {} has closed its side", self.peer),
@@ -286,40 +306,6 @@ impl Conn {
                 Err(_) => return Some(Ending::Stopping),
             }
         }
-    }
-
-    /// Records `step` on this connection for --trace: `bytes` at `offset`
-    /// in its direction of the stream (nothing for a close).
-    pub fn record(
-        &self,
-        step: Step,
-        at: Option<u64>,
-        bytes: usize,
-        offset: u64,
-    ) {
-        let data = step != Step::Close;
-        lesson::trace::Event {
-            at,
-            local: self.local,
-            peer: Some(self.peer),
-            conn: Some(self.turn),
-            bytes: data.then_some(bytes as u64),
-            offset: data.then_some(offset),
-            ..Default::default()
-        }
-        .record(step);
-    }
-
-    /// Records a failed `step` for --trace.
-    pub fn failed(&self, step: Step, e: &io::Error) {
-        lesson::trace::Event {
-            local: self.local,
-            peer: Some(self.peer),
-            conn: Some(self.turn),
-            error: Some(lesson::failure::describe(e)),
-            ..Default::default()
-        }
-        .record(step);
     }
 
     /// What is left of a character cut off by the end of the stream.

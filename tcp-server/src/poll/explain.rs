@@ -46,6 +46,7 @@ impl Told {
     pub const RECV_WOULD_BLOCK: u8 = 4;
     pub const SEND_WOULD_BLOCK: u8 = 8;
     pub const PAUSED: u8 = 16;
+    pub const BUDGET: u8 = 32;
 
     /// The meaning of `what`, the first time; nothing later.
     fn meaning(&mut self, what: u8, meaning: &'static str) -> &'static str {
@@ -173,4 +174,16 @@ pub fn label(
 ) -> String {
     let index = (turn % CLIENT_COLORS.len() as u64) as usize;
     console.paint(output, &peer.to_string(), CLIENT_COLORS[index])
+}
+
+/// `peer` has had its reads for this turn; the others go first.
+pub fn budget_spent(io: &mut Io<'_>, peer: SocketAddr, reads: usize) {
+    let meaning = io.told.meaning(
+        Told::BUDGET,
+        " — fairness: one busy client must not keep the loop from the \
+         others; it is read again next turn",
+    );
+    io.narrator.note(format_args!(
+        "recv from {peer}: {reads} reads this turn{meaning}"
+    ));
 }

@@ -4,6 +4,7 @@
 use lesson::{Console, Step};
 use shared::text::count;
 use std::io;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 /// How one conversation went, for the summary.
@@ -128,5 +129,49 @@ pub fn farewell(
             "{label}: {step} failed: {} ({counts}); serving the others",
             lesson::failure::describe(e)
         )),
+    }
+}
+
+/// One connection, as --trace names it.
+#[derive(Debug)]
+pub struct Traced {
+    pub local: Option<SocketAddr>,
+    pub peer: SocketAddr,
+    pub conn: u64,
+}
+
+impl Traced {
+    /// Records `step`: `bytes` at `offset` in its direction of the stream
+    /// (nothing for a close), the call begun at `at`.
+    pub fn record(
+        &self,
+        step: Step,
+        at: Option<u64>,
+        bytes: usize,
+        offset: u64,
+    ) {
+        let data = step != Step::Close;
+        lesson::trace::Event {
+            at,
+            local: self.local,
+            peer: Some(self.peer),
+            conn: Some(self.conn),
+            bytes: data.then_some(bytes as u64),
+            offset: data.then_some(offset),
+            ..Default::default()
+        }
+        .record(step);
+    }
+
+    /// Records a failed `step`.
+    pub fn failed(&self, step: Step, e: &io::Error) {
+        lesson::trace::Event {
+            local: self.local,
+            peer: Some(self.peer),
+            conn: Some(self.conn),
+            error: Some(lesson::failure::describe(e)),
+            ..Default::default()
+        }
+        .record(step);
     }
 }
