@@ -448,3 +448,39 @@ fn a_busy_client_does_not_starve_the_others() {
     server.stderr.wait_for_count("closed the connection", 2);
     stop(&mut server);
 }
+
+/// What --poll prints is what the sequential server prints, line for
+/// line, for the same conversation: the data lines, the --hex dump with
+/// its stream offsets, a character split across two reads, the closing
+/// line and the summary.
+#[test]
+fn prints_what_the_sequential_server_prints() {
+    let run = |design: &[&str]| {
+        let mut args = vec![":0", "--hex", "--once"];
+        args.extend_from_slice(design);
+        let (mut server, addr) = start_server(BIN, &args);
+        let mut client = connect(addr);
+        for piece in [&b"tab\there, a\xe4\xbd"[..], b"\xa0!\n", b"\x1b[2J"] {
+            round_trip(&mut client, piece);
+        }
+        drop(client);
+        assert_eq!(server.code(), 0);
+        let address = client_address(&server.stderr.now());
+        let tidy = |text: String| {
+            let text = text.replace(&address, "CLIENT");
+            let lines = text.lines().filter(|l| !l.starts_with("listening"));
+            lines.map(String::from).collect::<Vec<_>>()
+        };
+        (tidy(server.stdout.now()), tidy(server.stderr.now()))
+    };
+    let sequential = run(&[]);
+    let event_loop = run(&["--poll"]);
+    assert_eq!(event_loop, sequential);
+    assert!(sequential.0.iter().any(|l| l.starts_with("0000000d  ")));
+}
+
+/// The client's address in a server's `ADDRESS connected` line.
+fn client_address(stderr: &str) -> String {
+    let line = stderr.lines().find(|l| l.ends_with(" connected")).unwrap();
+    line.trim_end_matches(" connected").to_string()
+}
