@@ -316,6 +316,20 @@ PICTURES = {
     ]),
 }
 
+# The event loop (issue 20): one thread serves two clients, interleaved.
+SCENARIOS["tcp-poll"] = [
+    Server("tcp-server", ["--poll", "--explain"]),
+    Typed("tcp-client", ["{addr}", "--message", "from A"], hold=True),
+    Typed("tcp-client", ["{addr}", "--message", "from B"]),
+    Release(),
+]
+PICTURES["tcp-poll-two"] = ("Two clients, one thread: --poll", [
+    Server("tcp-server", ["--poll"]),
+    Client("tcp-client", ["{addr}", "--message", "from A"], hold=True),
+    Client("tcp-client", ["{addr}", "--message", "from B"]),
+    Release(),
+])
+
 # Pictures whose run honestly differs from run to run (how TCP cuts the
 # stream): --check asks only that the programs made the same sends.
 PICTURES_VARY = {"tcp-no-wait"}

@@ -19,7 +19,7 @@ pub struct Args {
     pub buffer: usize,
 
     /// Finished handshakes the kernel may queue before accept() takes them
-    /// [default: 1 as in the script, 128 with --threaded]
+    /// [default: 1 as in the script, 128 with --threaded or --poll]
     #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(i32).range(0..=4096))]
     pub backlog: Option<i32>,
@@ -29,11 +29,17 @@ pub struct Args {
     pub once: bool,
 
     /// Serve many clients at once, one thread each (socketserver's design)
-    #[arg(long)]
+    #[arg(long, group = "design")]
     pub threaded: bool,
 
-    /// With --threaded: clients served at once; more wait in the backlog
-    #[arg(long, value_name = "N", default_value_t = 64, requires = "threaded",
+    /// Serve many clients at once from one thread: an event loop over
+    /// non-blocking sockets
+    #[arg(long, group = "design")]
+    pub poll: bool,
+
+    /// With --threaded or --poll: clients served at once; more wait in the
+    /// backlog
+    #[arg(long, value_name = "N", default_value_t = 64, requires = "design",
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub max_clients: u32,
 
@@ -47,7 +53,8 @@ impl Args {
     /// The listen backlog: one waiting client is plenty when clients are
     /// served one at a time; a threaded server takes a whole classroom.
     pub fn backlog(&self) -> i32 {
-        self.backlog.unwrap_or(if self.threaded { 128 } else { 1 })
+        let many = self.threaded || self.poll;
+        self.backlog.unwrap_or(if many { 128 } else { 1 })
     }
 }
 

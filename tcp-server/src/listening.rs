@@ -42,3 +42,8 @@ pub fn announce(
         ));
     }
 }
+
+/// A name that the resolver knows but that stands for no address.
+pub fn no_address() -> std::io::Error {
+    std::io::Error::other("the name resolves to no address")
+}

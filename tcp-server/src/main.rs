@@ -27,6 +27,7 @@ mod args;
 mod context;
 mod echo;
 mod listening;
+mod poll;
 mod roster;
 mod settings;
 mod stopping;
@@ -40,7 +41,6 @@ use lesson::{Console, Failure, Narrator, Step, StepResult};
 use listening::Backlog;
 use settings::Settings;
 use socket2::{Domain, Protocol, Socket, Type};
-use std::io;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -56,6 +56,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Narrate::Tcp, &args.common, console)?;
     let narrator = narrator.install();
     let (listener, local) = open(args, narrator)?;
+    if args.poll {
+        return poll::serve(listener, local, console, narrator, args);
+    }
 
     let settings = Settings::new(args, console, narrator);
     let context = Arc::new(Context::new(settings, local)?);
@@ -92,7 +95,7 @@ fn open(
     // DNS).
     let address = (endpoint.host_text(), endpoint.port)
         .to_socket_addrs()
-        .and_then(|mut all| all.next().ok_or_else(no_address))
+        .and_then(|mut all| all.next().ok_or_else(listening::no_address))
         .during(Step::Resolve, &endpoint)?;
     // ANCHOR_END: resolve
 
@@ -140,11 +143,6 @@ fn open(
     // accept() that returns a TcpStream. (TcpListener::bind() would have done
     // socket, setsockopt, bind and listen in one call, backlog 128.)
     Ok((TcpListener::from(socket), local))
-}
-
-/// A name that the resolver knows but that stands for no address.
-fn no_address() -> io::Error {
-    io::Error::other("the name resolves to no address")
 }
 
 /// The tutorial's loop: accept a client, talk with it until it leaves, and

@@ -86,7 +86,7 @@ fn anchors(text: &str) -> Vec<Anchor> {
 /// `drop(` is close(): in Rust a socket is closed by dropping it.
 /// A thread spawned for a conversation is a step too (the socketserver
 /// design's), and so is the throwaway connect that wakes a blocked accept().
-const SOCKET_CALLS: [&str; 26] = [
+const SOCKET_CALLS: [&str; 28] = [
     "to_socket_addrs(",
     "connect_timeout(",
     ".spawn(",
@@ -108,6 +108,9 @@ const SOCKET_CALLS: [&str; 26] = [
     "recvmsg(",
     ".recv_from_vectored_with_flags(",
     ".recv_vectored_with_flags(",
+    // The event loop's steps: epoll_ctl and epoll_wait, through mio.
+    ".register(",
+    ".poll(",
     ".read(",
     ".shutdown(",
     "drop(",

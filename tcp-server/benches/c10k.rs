@@ -1,0 +1,389 @@
+//! The C10k lab, measured: `tcp-server --poll` (one thread, an event loop)
+//! against `--threaded` (a thread per client) and a minimal std
+//! thread-per-connection echo, in one run, on loopback.
+//!
+//! 1. Held connections: N clients connected at once, each echoed once;
+//!    the server's peak RSS, RSS per client, threads, and the time to echo
+//!    all N. N from `C10K_HELD` (default `100,1000,10000`).
+//! 2. 100 clients × 200 round trips of 64 bytes.
+//! 3. A bulk echo of `C10K_BULK_MB` MiB (default 1024), every byte checked.
+//!
+//! With `taskset` installed and 2 or more cores, servers run on core 0 and
+//! this load on core 1 (unpinned numbers vary a lot run to run). Run with
+//! `cargo bench -p tcp-server --bench c10k`; `C10K_REPEAT` (default 3)
+//! repetitions, the best counts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tcp-server");
+/// Set in the child that runs the minimal std echo (this program again).
+const ROLE: &str = "C10K_ROLE";
+/// Set once this program runs pinned to the load's core.
+const PINNED: &str = "C10K_PINNED";
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Design {
+    Poll,
+    Threaded,
+    MinimalStd,
+}
+
+impl Design {
+    fn name(self) -> &'static str {
+        match self {
+            Design::Poll => "tcp-server --poll",
+            Design::Threaded => "tcp-server --threaded",
+            Design::MinimalStd => "minimal std echo",
+        }
+    }
+}
+
+/// One server under test, in a process of its own.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Server {
+    fn start(design: Design, buffer: usize, pinned: bool) -> Server {
+        let program = match design {
+            Design::MinimalStd => std::env::current_exe().unwrap(),
+            _ => BIN.into(),
+        };
+        let mut command = match pinned {
+            true => {
+                let mut c = Command::new("taskset");
+                c.args(["-c", "0"]).arg(&program);
+                c
+            }
+            false => Command::new(&program),
+        };
+        match design {
+            Design::Poll | Design::Threaded => {
+                let flag = match design {
+                    Design::Poll => "--poll",
+                    _ => "--threaded",
+                };
+                command.args([":0", flag, "--max-clients", "100000"]);
+                command.args(["--backlog", "4096"]);
+            }
+            Design::MinimalStd => {
+                command.env(ROLE, "std-echo");
+            }
+        }
+        let mut child = command
+            .args(["--buffer", &buffer.to_string()])
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        stderr.read_line(&mut line).unwrap();
+        let addr = testkit::listening_addr_in(&line)
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        // Keep reading its status lines so the pipe never fills up.
+        thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        Server { child, addr }
+    }
+
+    /// A line of /proc/PID/status: `VmRSS`, `VmHWM` (KiB), `Threads`.
+    fn status(&self, key: &str) -> u64 {
+        let pid = self.child.id();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The minimal std echo: the smallest correct thread-per-connection echo,
+/// run as this program's child so that it can be pinned like the others.
+fn std_echo() {
+    let buffer: usize = std::env::args()
+        .skip_while(|a| a != "--buffer")
+        .nth(1)
+        .and_then(|b| b.parse().ok())
+        .unwrap_or(1024);
+    let socket = socket2::Socket::new(
+        socket2::Domain::IPV4,
+        socket2::Type::STREAM,
+        None,
+    )
+    .unwrap();
+    socket
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .unwrap();
+    socket.listen(4096).unwrap();
+    let listener = TcpListener::from(socket);
+    eprintln!("listening on {}", listener.local_addr().unwrap());
+    for stream in listener.incoming().flatten() {
+        thread::spawn(move || {
+            let mut stream = stream;
+            let mut buf = vec![0; buffer];
+            while let Ok(n) = stream.read(&mut buf) {
+                if n == 0 || stream.write_all(&buf[..n]).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+}
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let mut attempts = 0;
+    let stream = loop {
+        match TcpStream::connect(addr) {
+            Ok(stream) => break stream,
+            // A burst of connects can get EAGAIN here: try again, bounded.
+            Err(e) if attempts < 1000 => {
+                attempts += 1;
+                if attempts % 100 == 0 {
+                    eprintln!("  connect: {e}, trying again");
+                }
+                thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => panic!("connect {addr}: {e}"),
+        }
+    };
+    stream.set_nodelay(true).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream
+}
+
+/// What holding `n` clients cost a server.
+struct Held {
+    peak_mib: f64,
+    per_client_kib: f64,
+    threads: u64,
+    echo_all: Duration,
+}
+
+/// `n` clients connect and stay; then each sends one message and reads
+/// its echo, all messages out before any echo is read. A design that
+/// cannot hold `n` says why instead.
+fn hold(design: Design, n: usize, pinned: bool) -> Result<Held, String> {
+    let server = Server::start(design, 1024, pinned);
+    let base = server.status("VmRSS:");
+    let mut streams: Vec<TcpStream> =
+        (0..n).map(|_| connect(server.addr)).collect();
+    let start = Instant::now();
+    for (i, stream) in streams.iter_mut().enumerate() {
+        let message = format!("client {i:>6}");
+        stream
+            .write_all(message.as_bytes())
+            .map_err(|e| format!("send to client {i}: {e}"))?;
+    }
+    for (i, stream) in streams.iter_mut().enumerate() {
+        let mut back = [0; 13];
+        stream
+            .read_exact(&mut back)
+            .map_err(|e| format!("echo of client {i}: {e}"))?;
+        assert_eq!(&back[..], format!("client {i:>6}").as_bytes());
+    }
+    let echo_all = start.elapsed();
+    let peak = server.status("VmHWM:");
+    let threads = server.status("Threads:");
+    drop(streams);
+    Ok(Held {
+        peak_mib: peak as f64 / 1024.0,
+        per_client_kib: peak.saturating_sub(base) as f64 / n as f64,
+        threads,
+        echo_all,
+    })
+}
+
+/// 100 clients at once, 200 round trips of 64 bytes each.
+fn hundred_clients(addr: SocketAddr) -> Duration {
+    let streams: Vec<TcpStream> = (0..100).map(|_| connect(addr)).collect();
+    let start = Instant::now();
+    let threads: Vec<_> = streams
+        .into_iter()
+        .map(|mut stream| {
+            thread::spawn(move || {
+                let message = [7u8; 64];
+                let mut back = [0; 64];
+                for _ in 0..200 {
+                    stream.write_all(&message).unwrap();
+                    stream.read_exact(&mut back).unwrap();
+                    assert_eq!(back, message);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    start.elapsed()
+}
+
+fn pattern(offset: u64, buf: &mut [u8]) {
+    for (i, b) in buf.iter_mut().enumerate() {
+        *b = ((offset + i as u64) % 251) as u8;
+    }
+}
+
+/// `total` bytes through one connection, every byte checked.
+fn bulk(addr: SocketAddr, total: u64) -> Duration {
+    let reader = connect(addr);
+    let mut writer = reader.try_clone().unwrap();
+    let mut reader = reader;
+    let start = Instant::now();
+    let sending = thread::spawn(move || {
+        let mut chunk = vec![0; 64 * 1024];
+        let mut sent = 0;
+        while sent < total {
+            let n = chunk.len().min((total - sent) as usize);
+            pattern(sent, &mut chunk[..n]);
+            writer.write_all(&chunk[..n]).unwrap();
+            sent += n as u64;
+        }
+        writer.shutdown(std::net::Shutdown::Write).unwrap();
+    });
+    let (mut buf, mut expected) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
+    let mut got = 0;
+    loop {
+        let n = reader.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        pattern(got, &mut expected[..n]);
+        assert_eq!(buf[..n], expected[..n], "bulk echo differs at byte {got}");
+        got += n as u64;
+    }
+    sending.join().unwrap();
+    assert_eq!(got, total, "bulk echo lost bytes");
+    start.elapsed()
+}
+
+/// One workload against a server's address.
+type Work<'a> = dyn Fn(SocketAddr) -> Duration + 'a;
+
+fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Runs this program again under `taskset -c 1`, if it can: the load on
+/// core 1, the servers on core 0.
+fn pin_myself() -> Option<std::process::ExitStatus> {
+    let cores = thread::available_parallelism().map_or(1, |n| n.get());
+    if std::env::var_os(PINNED).is_some() || cores < 2 {
+        return None;
+    }
+    let exe = std::env::current_exe().ok()?;
+    Command::new("taskset")
+        .args(["-c", "1"])
+        .arg(exe)
+        .args(std::env::args().skip(1))
+        .env(PINNED, "1")
+        .status()
+        .ok()
+}
+
+fn main() {
+    if std::env::var_os(ROLE).is_some() {
+        return std_echo();
+    }
+    // `cargo test --benches` runs this with --list or without --bench.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    if let Some(status) = pin_myself() {
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    let pinned = std::env::var_os(PINNED).is_some();
+    let sizes: Vec<usize> = env_or("C10K_HELD", "100,1000,10000".to_string())
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect();
+    let repeat: usize = env_or("C10K_REPEAT", 3);
+    let bulk_mb: u64 = env_or("C10K_BULK_MB", 1024);
+    println!(
+        "servers {}; load {}",
+        if pinned { "on core 0" } else { "unpinned" },
+        if pinned { "on core 1" } else { "unpinned" }
+    );
+
+    println!(
+        "\n| design | clients held | peak RSS | RSS per client | threads | echo all |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    for &n in &sizes {
+        for design in [Design::Poll, Design::Threaded, Design::MinimalStd] {
+            match hold(design, n, pinned) {
+                Ok(held) => println!(
+                    "| {} | {n} | {:.1} MiB | {:.1} KiB | {} | {:.0} ms |",
+                    design.name(),
+                    held.peak_mib,
+                    held.per_client_kib,
+                    held.threads,
+                    held.echo_all.as_secs_f64() * 1000.0
+                ),
+                Err(why) => println!(
+                    "| {} | {n} | failed: {why} | | | |",
+                    design.name()
+                ),
+            }
+        }
+    }
+
+    let total = bulk_mb * 1024 * 1024;
+    let best = |design: Design,
+                buffer: usize,
+                work: &dyn Fn(SocketAddr) -> Duration| {
+        let server = Server::start(design, buffer, pinned);
+        (0..repeat)
+            .map(|_| work(server.addr))
+            .min()
+            .unwrap()
+            .as_secs_f64()
+    };
+    println!(
+        "\n| workload | --poll | --threaded | minimal std | poll vs std | threaded vs std |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    let rr = |a| hundred_clients(a);
+    let big = |a| bulk(a, total);
+    let rows: [(&str, usize, &Work<'_>); 2] = [
+        ("100 clients x 200 round trips (64 B)", 1024, &rr),
+        ("bulk echo, verified", 64 * 1024, &big),
+    ];
+    for (label, buffer, work) in rows {
+        let [poll, threaded, std] =
+            [Design::Poll, Design::Threaded, Design::MinimalStd]
+                .map(|d| best(d, buffer, work));
+        let label = match buffer {
+            1024 => label.to_string(),
+            _ => format!("{bulk_mb} MiB {label}"),
+        };
+        println!(
+            "| {label} | {poll:.3} s | {threaded:.3} s | {std:.3} s | {:.2}× | {:.2}× |",
+            std / poll,
+            std / threaded
+        );
+    }
+    println!(
+        "\n(× is speed relative to the minimal std echo: above 1 is faster)"
+    );
+}

@@ -1,0 +1,78 @@
+//! The event loop's clocks: the stop and its grace period, and
+//! --idle-timeout. A blocking server waits in each call with a timeout;
+//! here poll() is the only wait, so its timeout is the nearest deadline.
+
+use super::tally::Ending;
+use super::{GRACE, Server};
+use lesson::Step;
+use mio::Token;
+use std::time::{Duration, Instant};
+
+impl Server<'_> {
+    /// The stop: closes the listener, and has each conversation send its
+    /// last echo and say goodbye.
+    pub(super) fn wind_up(&mut self) {
+        self.winding_up = true;
+        if let Some(mut listener) = self.listener.take() {
+            let _ = self.poll.registry().deregister(&mut listener);
+            // Dropping the listener closes it: the port is free again.
+            drop(listener);
+            lesson::trace::close(Some(self.local), None, Some(0));
+            self.narrator.did(
+                Step::Close,
+                format_args!("listening socket {}", self.local),
+            );
+        }
+        let tokens: Vec<Token> = self.conns.keys().copied().collect();
+        for token in tokens {
+            self.ready(token, false);
+        }
+    }
+
+    /// How long poll() may wait: until the next idle deadline, the end of
+    /// the grace period, or the next accept() try; forever if none.
+    pub(super) fn timeout(&self) -> Option<Duration> {
+        let now = Instant::now();
+        let mut until: Option<Instant> = None;
+        let mut sooner = |at: Instant| {
+            until = Some(until.map_or(at, |u| u.min(at)));
+        };
+        if !self.again.is_empty() {
+            sooner(now);
+        }
+        if self.backlog && self.conns.len() < self.options.max_clients {
+            sooner(self.accept_retry.unwrap_or(now));
+        }
+        if let Some(at) = self.stopper.stopped_at() {
+            sooner(at + GRACE);
+        }
+        if let Some(idle) = self.options.idle_timeout {
+            self.conns.values().for_each(|c| sooner(c.progress + idle));
+        }
+        until.map(|at| at.saturating_duration_since(now))
+    }
+
+    /// Ends the conversations whose time is up: idle for --idle-timeout,
+    /// or still going at the end of the grace period.
+    pub(super) fn check_clocks(&mut self) {
+        let grace_over = self
+            .stopper
+            .stopped_at()
+            .is_some_and(|at| at.elapsed() >= GRACE);
+        let idle = self.options.idle_timeout;
+        let late: Vec<(Token, Ending)> = self
+            .conns
+            .iter()
+            .filter_map(|(token, conn)| match idle {
+                _ if grace_over => Some((*token, conn.cut_off())),
+                Some(idle) if conn.progress.elapsed() >= idle => {
+                    Some((*token, Ending::Idle(conn.idle_in())))
+                }
+                _ => None,
+            })
+            .collect();
+        for (token, ending) in late {
+            self.finish(token, ending);
+        }
+    }
+}
