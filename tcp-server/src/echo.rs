@@ -23,7 +23,8 @@ pub fn converse(mut client: Client, context: &Context) {
     let label_out = client.label(console, Output::Stdout);
     let mut text = Utf8Stream::default();
     let mut echoed = Echoed::default();
-    let mut buffer = vec![0; settings.buffer];
+    let mut buffer = std::mem::take(&mut client.buffer);
+    buffer.resize(settings.buffer, 0);
     // Neither recv() nor send() waits longer than a tick: then the loop
     // checks --idle-timeout and the stop flag, and calls again.
     let tick = Some(settings.tick());

@@ -31,6 +31,9 @@ pub struct Client {
     pub peer: SocketAddr,
     /// 1 for the first client of this run, 2 for the next, …
     pub turn: u64,
+    /// What its recv() calls fill: made by the thread that accepted it
+    /// when that must be able to fail (--threaded), else by its handler.
+    pub buffer: Vec<u8>,
 }
 
 impl Client {
@@ -144,7 +147,12 @@ impl Roster {
             ..Default::default()
         }
         .record(Step::Accept);
-        Client { stream, peer, turn }
+        Client {
+            stream,
+            peer,
+            turn,
+            buffer: Vec::new(),
+        }
     }
 
     /// Prints the `connected` line of a client accept() has returned, and

@@ -86,7 +86,7 @@ impl<'a> Server<'a> {
                     continue;
                 }
             };
-            let client = roster.welcome(stream, peer, waited);
+            let mut client = roster.welcome(stream, peer, waited);
             narrator.did(Step::Accept, format_args!("{client}"));
             // ANCHOR_END: threaded_accept
             roster.greet(&client);
@@ -95,8 +95,16 @@ impl<'a> Server<'a> {
             narrator.note(format_args!(
                 "server thread hands {peer} to thread {name}"
             ));
-            // A thread needs memory for its stack and more: with too little
-            // left, std would abort the whole server while starting it.
+            // A thread needs memory for its stack, its recv() buffer and
+            // more: with too little left, std would abort the whole server
+            // while starting it. The buffer is made here, where failing
+            // can refuse one client, and counts before the next check.
+            let size = context.settings.buffer;
+            if client.buffer.try_reserve_exact(size).is_err() {
+                roster.refuse(turn, peer, NO_ROOM);
+                continue;
+            }
+            client.buffer.resize(size, 0);
             if let Err(why) = room_for_a_thread() {
                 roster.refuse(turn, peer, why);
                 continue;
@@ -136,15 +144,15 @@ impl<'a> Server<'a> {
 /// every live conversation may still allocate, up to its goodbye.
 const HEADROOM: usize = 4 * 1024 * 1024;
 
+const NO_ROOM: &str = "not enough memory left for another thread (ulimit -v)";
+
 /// Checks that the address space (`ulimit -v`) has room for one more
 /// handler thread and the headroom. std cannot report every allocation a
 /// new thread makes (its signal stack, its first strings): one that fails
 /// aborts the whole process. So a client is refused before that point.
 fn room_for_a_thread() -> Result<(), &'static str> {
     match address_space_left() {
-        Some(left) if left < HANDLER_STACK + HEADROOM => {
-            Err("not enough memory left for another thread (ulimit -v)")
-        }
+        Some(left) if left < HANDLER_STACK + HEADROOM => Err(NO_ROOM),
         _ => Ok(()),
     }
 }

@@ -233,7 +233,7 @@ fn stream_until_closed(stream: TcpStream, received: &AtomicU64) {
 #[cfg(target_os = "linux")]
 #[test]
 fn threaded_server_under_a_memory_limit() {
-    under_a_memory_limit(122_880, 200);
+    under_a_memory_limit(122_880, 200, &[]);
 }
 
 /// The case: 40,000 KiB of address space, 300 clients. About 170
@@ -243,34 +243,35 @@ fn threaded_server_under_a_memory_limit() {
 #[cfg(target_os = "linux")]
 #[test]
 fn threaded_server_refuses_what_does_not_fit() {
-    let refused = under_a_memory_limit(40_000, 300);
+    let refused = under_a_memory_limit(40_000, 300, &[]);
     assert!(
         refused > 0,
         "300 clients fit in 40,000 KiB: no limit reached"
     );
 }
 
+/// The same with a large `--buffer`: each handler's 1 MiB buffer is made
+/// before its thread starts, where a failure refuses one client, and
+/// counts before the next client's check (it used to be made by each new
+/// thread, after a check that could not see the buffers of the threads
+/// just started: a crowd of them then made the server abort).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_large_buffer_is_refused_not_an_abort() {
+    let refused = under_a_memory_limit(40_000, 300, &["--buffer", "1048576"]);
+    assert!(refused > 200, "300 clients with 1 MiB each in 40,000 KiB");
+}
+
 /// Runs the threaded server under `ulimit -v KIB` with `clients` at once;
 /// checks that each is served or refused, that the server still serves
 /// and stops cleanly. Returns how many were refused.
 #[cfg(target_os = "linux")]
-fn under_a_memory_limit(kib: u32, clients: usize) -> usize {
+fn under_a_memory_limit(kib: u32, clients: usize, more: &[&str]) -> usize {
     let limit = format!("ulimit -v {kib} && exec \"$0\" \"$@\"");
-    let server = testkit::start(
-        "sh",
-        &[
-            "-c",
-            &limit,
-            BIN,
-            ":0",
-            "--threaded",
-            "--max-clients",
-            "2000",
-            "--backlog",
-            "1024",
-        ],
-        b"",
-    );
+    let mut args = vec!["-c", &limit, BIN, ":0", "--threaded"];
+    args.extend(["--max-clients", "2000", "--backlog", "1024"]);
+    args.extend_from_slice(more);
+    let server = testkit::start("sh", &args, b"");
     let addr = server.listening_addr();
     let mut server = server;
     let streams: Vec<TcpStream> =
