@@ -110,6 +110,9 @@ impl<'a> Receiver<'a> {
                 break End::StdoutClosed;
             }
         };
+        if !matches!(end, End::StdoutClosed) {
+            show.end(self.console);
+        }
         let mut state = self.tally.lock();
         let received = state.received as usize;
         match &end {

@@ -60,4 +60,13 @@ impl Show {
         }
         console.data(format_args!("{lines}"))
     }
+
+    /// The end of the stream: the start of a character still held back
+    /// will never be finished, so its bytes are shown escaped, not lost.
+    pub fn end(&mut self, console: &Console) {
+        let rest = self.text.finish();
+        if !rest.is_empty() {
+            console.data(format_args!("{rest}"));
+        }
+    }
 }

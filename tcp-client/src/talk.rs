@@ -144,7 +144,16 @@ impl<'a> Sender<'a> {
                 Some(end) if input.is_terminal() => {
                     return Ok(self.ended_under_the_prompt(end, input));
                 }
-                Some(_) => return Ok(Ended::Receiver),
+                // A pipe: what it still holds is counted, not sent.
+                Some(end) => {
+                    let why = match end {
+                        EndKind::Closed => "the server closed the connection",
+                        EndKind::StdoutClosed => "the output was closed",
+                        EndKind::Failed => "the connection failed",
+                    };
+                    input.finish(self.console, why);
+                    return Ok(Ended::Receiver);
+                }
             }
             match input.next() {
                 InputEvent::Text { bytes, line_end } => {

@@ -68,6 +68,38 @@ fn piped_lines_after_an_empty_line_are_counted() {
     );
 }
 
+/// The start of a character that the server's close cuts off is shown
+/// escaped, not dropped: every byte received is shown.
+#[test]
+fn a_character_cut_off_by_the_close_is_shown() {
+    let addr = peer(|mut stream| {
+        let _ = stream.write_all(b"ab\xe2\x82");
+    });
+    let (code, stdout, stderr) =
+        run(BIN, &[&addr.to_string(), "--message", ""], b"");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "ab\n\\xe2\\x82\n", "{stderr}");
+}
+
+/// A server that closes while piped lines are still to come: the client
+/// stops sending and says how many lines were not sent.
+#[test]
+fn piped_lines_after_the_servers_close_are_counted() {
+    let addr = peer(|mut stream| {
+        let mut hello = [0; 5];
+        let _ = stream.read_exact(&mut hello);
+    });
+    let (code, stdout, stderr) = run(BIN, &[&addr.to_string()], b"a\nb\nc\n");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains(
+            "3 lines of input not sent: the server closed the connection"
+        ),
+        "{stderr}"
+    );
+}
+
 /// An echo that comes back one byte per write is shown read by read, as
 /// TCP delivers it: every byte arrives, and a character whose bytes
 /// arrive apart is put together before it is shown.
