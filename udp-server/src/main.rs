@@ -94,13 +94,14 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // ANCHOR_END: local_addr
     let local = local.unwrap_or(address);
     narrator.watch(local.port());
-    show::waiting(console, local, args.keep_open);
 
     let stopper = Arc::new(stopping::stopper(local, &socket));
     let for_signal = Arc::clone(&stopper);
     if let Err(e) = graceful::signals::on_stop(move || for_signal.stop()) {
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
+    // Said once Ctrl-C is ready to stop the server.
+    show::waiting(console, local, args.keep_open);
 
     let loss = args.drop.map(|rate| loss::start(console, rate, args.seed));
     let mut intake = Intake::new(local, console, loss, args.buffer);
