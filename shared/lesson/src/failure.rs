@@ -140,9 +140,14 @@ pub fn describe(e: &io::Error) -> String {
             // network data is, in case they quote something odd.
             let text = shared::text::render(e.to_string().as_bytes());
             let mut chars = text.chars();
-            return match chars.next() {
+            let said: String = match chars.next() {
                 Some(first) => first.to_lowercase().chain(chars).collect(),
                 None => text,
+            };
+            // Out of file descriptors: the one limit a user can raise.
+            return match said.starts_with("too many open files") {
+                true => format!("{said}; raise the limit with `ulimit -n`"),
+                false => said,
             };
         }
     };
@@ -192,4 +197,20 @@ pub fn is_timeout(e: &io::Error) -> bool {
         e.kind(),
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Out of file descriptors, the words say which limit to raise.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn too_many_open_files_names_the_limit() {
+        let said = describe(&io::Error::from_raw_os_error(24));
+        assert_eq!(
+            said,
+            "too many open files (os error 24); raise the limit with `ulimit -n`"
+        );
+    }
 }
