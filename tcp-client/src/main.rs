@@ -25,7 +25,7 @@ mod tally;
 
 use args::Args;
 use input::Input;
-use lesson::narrate::{Protocol as Narrate, Told};
+use lesson::narrate::{Told, Transport};
 use lesson::{Console, Failure, Narrator, Step, StepResult};
 use receive::Receiver;
 use shared::Endpoint;
@@ -42,7 +42,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
-    let narrator = Narrator::from_args(Narrate::Tcp, &args.common, console)?;
+    let narrator = Narrator::from_args(Transport::Tcp, &args.common, console)?;
     let narrator = narrator.install();
     let server = args.common.endpoint(args::default_endpoint());
 

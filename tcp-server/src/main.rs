@@ -35,8 +35,8 @@ mod threaded;
 
 use args::Args;
 use context::Context;
-use lesson::narrate::Protocol as Narrate;
 use lesson::narrate::Told;
+use lesson::narrate::Transport;
 use lesson::{Console, Failure, Narrator, Step, StepResult};
 use listening::Backlog;
 use settings::Settings;
@@ -53,7 +53,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
-    let narrator = Narrator::from_args(Narrate::Tcp, &args.common, console)?;
+    let narrator = Narrator::from_args(Transport::Tcp, &args.common, console)?;
     let narrator = narrator.install();
     let (listener, local) = open(args, narrator)?;
     if args.poll {

@@ -35,8 +35,8 @@ mod talk;
 use args::{Args, default_endpoint};
 use conversation::Talk;
 use input::Input;
-use lesson::narrate::Protocol as Narrate;
 use lesson::narrate::Told;
+use lesson::narrate::Transport;
 use lesson::{Console, Failure, Narrator, Step, StepResult};
 use shared::datagram::is_bye;
 use socket2::{Domain, Protocol, Socket, Type};
@@ -51,7 +51,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
-    let narrator = Narrator::from_args(Narrate::Udp, &args.common, console)?;
+    let narrator = Narrator::from_args(Transport::Udp, &args.common, console)?;
     let narrator = narrator.install();
     let server_name = args.common.endpoint(default_endpoint());
 

@@ -39,8 +39,8 @@ use buffer::{REAL_LENGTH, as_uninit};
 use echo::{Answer, ToldBack};
 use graceful::stop::Stopper;
 use lesson::count;
-use lesson::narrate::Protocol as Narrate;
 use lesson::narrate::Told;
+use lesson::narrate::Transport;
 use lesson::{Console, Failure, Narrator, Step, StepResult};
 use request::Intake;
 use socket2::{Domain, MaybeUninitSlice, Protocol, Socket, Type};
@@ -58,7 +58,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
-    let narrator = Narrator::from_args(Narrate::Udp, &args.common, console)?;
+    let narrator = Narrator::from_args(Transport::Udp, &args.common, console)?;
     let narrator = narrator.install();
     let endpoint = args.common.endpoint(default_endpoint());
 

@@ -17,7 +17,7 @@
 use crate::console::{Console, Output};
 use crate::failure::Failure;
 use crate::flags::Common;
-pub use crate::step::{Protocol, Step};
+pub use crate::step::{Step, Transport};
 use colored::Color;
 use std::fmt;
 use std::fs::File;
@@ -47,8 +47,9 @@ static PROGRAM: OnceLock<Narrator> = OnceLock::new();
 /// The program's narrator: the one [`Narrator::install`] set, or a silent
 /// one.
 pub fn narrator() -> &'static Narrator {
-    PROGRAM
-        .get_or_init(|| Narrator::new(Protocol::Tcp, false, &Console::detect()))
+    PROGRAM.get_or_init(|| {
+        Narrator::new(Transport::Tcp, false, &Console::detect())
+    })
 }
 
 /// Ends one lifecycle step: chained on the result of the call that
@@ -79,7 +80,7 @@ impl<T> Told<T> for io::Result<T> {
 /// Prints the `--explain` lines of one program, and pauses for `--step`.
 #[derive(Debug)]
 pub struct Narrator {
-    protocol: Protocol,
+    protocol: Transport,
     explain: bool,
     console: Console,
     /// Steps whose meaning has been told already, as bits.
@@ -106,7 +107,7 @@ pub struct Narrator {
 
 impl Narrator {
     /// A narrator that prints only when `explain` is true.
-    pub fn new(protocol: Protocol, explain: bool, console: &Console) -> Self {
+    pub fn new(protocol: Transport, explain: bool, console: &Console) -> Self {
         Self {
             protocol,
             explain,
@@ -126,7 +127,7 @@ impl Narrator {
     /// The narrator the common flags ask for. `--step` implies `--explain`
     /// and needs a terminal: without one it is a usage error.
     pub fn from_args(
-        protocol: Protocol,
+        protocol: Transport,
         common: &Common,
         console: &Console,
     ) -> Result<Self, Failure> {
@@ -478,10 +479,10 @@ impl Keyboard {
 }
 
 /// A command that shows this program's sockets from another terminal.
-fn watch_command(protocol: Protocol, port: u32) -> String {
+fn watch_command(protocol: Transport, port: u32) -> String {
     let flags = match protocol {
-        Protocol::Tcp => "-tan",
-        Protocol::Udp => "-uan",
+        Transport::Tcp => "-tan",
+        Transport::Udp => "-uan",
     };
     if cfg!(target_os = "linux") {
         format!("ss {flags} '( sport = :{port} or dport = :{port} )'")

@@ -6,7 +6,7 @@ use std::fmt;
 
 /// Which transport a program uses; some steps mean different things.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
+pub enum Transport {
     Tcp,
     Udp,
 }
@@ -68,8 +68,8 @@ impl Step {
     }
 
     /// One sentence: what the operating system does at this step.
-    pub fn meaning(self, protocol: Protocol) -> &'static str {
-        use Protocol::*;
+    pub fn meaning(self, protocol: Transport) -> &'static str {
+        use Transport::*;
         match (self, protocol) {
             (Step::Resolve, _) => {
                 "the resolver turns the name into IP addresses (from the hosts \
