@@ -34,8 +34,9 @@ use tally::{Ending, Tally};
 const WAKE: Token = Token(0);
 /// The listening socket's token; connections get 2, 3, …
 const LISTENER: Token = Token(1);
-/// How long conversations may go on once a stop is asked.
-const GRACE: Duration = Duration::from_secs(2);
+// How long conversations may go on once a stop is asked: the same
+// grace as the other designs.
+use crate::stopping::GRACE;
 /// After a failed accept() (out of file descriptors, say), the next try.
 const ACCEPT_RETRY: Duration = Duration::from_millis(100);
 /// Events one poll() call can return; more wait for the next turn.

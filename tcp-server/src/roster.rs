@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 /// Colors handed out to clients in turn, so a teacher can tell 30 students
 /// apart at a glance.
-const CLIENT_COLORS: [Color; 6] = [
+pub const CLIENT_COLORS: [Color; 6] = [
     Color::Cyan,
     Color::Magenta,
     Color::Green,

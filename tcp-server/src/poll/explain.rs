@@ -2,7 +2,7 @@
 //! each WouldBlock. The first time, a line also says what it means.
 
 use super::{LISTENER, WAKE};
-use colored::Color;
+use crate::roster::CLIENT_COLORS;
 use lesson::console::Output;
 use lesson::count;
 use lesson::{Console, Narrator};
@@ -12,16 +12,6 @@ use std::net::SocketAddr;
 
 /// Sockets named in one line about a poll().
 const NAMED: usize = 6;
-
-/// Colors handed out to clients in turn (the same as the other designs).
-const CLIENT_COLORS: [Color; 6] = [
-    Color::Cyan,
-    Color::Magenta,
-    Color::Green,
-    Color::Yellow,
-    Color::Blue,
-    Color::BrightRed,
-];
 
 /// What every connection's turn needs from the loop: the one receive
 /// buffer, the console, the narrator and the flags.
