@@ -199,12 +199,11 @@ pub fn is_timeout(e: &io::Error) -> bool {
     )
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 
     /// Out of file descriptors, the words say which limit to raise.
-    #[cfg(target_os = "linux")]
     #[test]
     fn too_many_open_files_names_the_limit() {
         let said = describe(&io::Error::from_raw_os_error(24));
