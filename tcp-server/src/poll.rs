@@ -77,8 +77,11 @@ pub fn serve(
     crate::listening::announce(console, &backlog, Some(args.max_clients));
     narrator.note(format_args!(
         "one thread serves every client: the listener and each connection \
-         are non-blocking, and poll() tells which are ready"
+         are non-blocking, and poll() tells which are ready; recv() then \
+         copies what has arrived and send() takes what fits, neither waits"
     ));
+    narrator.told_elsewhere(Step::Recv);
+    narrator.told_elsewhere(Step::Send);
     let mut server = Server {
         poll,
         listener: Some(listener),

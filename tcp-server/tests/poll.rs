@@ -345,8 +345,13 @@ fn explain_tells_each_poll_and_would_block() {
         "recv from 127.0.0.1:",
         ": WouldBlock — the kernel has nothing more for us: back to poll()",
         "stopped: served 1 client, echoed 5 bytes from 1 read, at most 1",
+        "recv() then copies what has arrived and send() takes what fits",
     ] {
         assert!(stderr.contains(needle), "no {needle:?} in:\n{stderr}");
+    }
+    // The blocking designs' sentences are not the event loop's.
+    for wrong in ["recv() waited for bytes", "like sendall()"] {
+        assert!(!stderr.contains(wrong), "{wrong:?} in:\n{stderr}");
     }
 }
 

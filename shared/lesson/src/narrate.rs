@@ -355,6 +355,13 @@ impl Narrator {
         self.explain
     }
 
+    /// Marks `step`'s meaning as told, for a design whose calls mean
+    /// something else (the event loop's recv() and send() never wait) and
+    /// which says so in words of its own.
+    pub fn told_elsewhere(&self, step: Step) {
+        self.told.fetch_or(step.bit(), Ordering::Relaxed);
+    }
+
     /// Tells that `step` has just happened, with its details.
     pub fn explain(&self, step: Step, details: fmt::Arguments<'_>) {
         if !self.explain {
