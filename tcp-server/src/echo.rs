@@ -3,6 +3,7 @@
 //! and the body of the `handle()` method in its socketserver version.
 
 use crate::context::Context;
+use crate::ending::{self, Ending, Traced};
 use crate::roster::{Client, Echoed};
 use lesson::Step;
 use lesson::console::Output;
@@ -10,7 +11,7 @@ use lesson::count;
 use shared::Utf8Stream;
 use shared::text::{SHOW_LIMIT, not_shown};
 use std::io::{ErrorKind, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::net::{Shutdown, TcpStream};
 use std::time::Instant;
 
 /// Echoes everything `client` sends until it closes the connection, then
@@ -167,32 +168,8 @@ pub fn converse(mut client: Client, context: &Context) {
     if !rest.is_empty() {
         console.data(format_args!("{label_out}: {rest}"));
     }
-    let counts = echoed.counts();
     let idle = settings.idle_timeout.unwrap_or_default();
-    match &ending {
-        Ending::Stopping => console.status(format_args!(
-            "{label_err}: disconnected, the server is stopping ({counts})"
-        )),
-        Ending::CutOff => console.status(format_args!(
-            "{label_err}: cut off, the server is stopping and the client \
-             took none of its echo in the grace period ({counts})"
-        )),
-        Ending::Closed => console.status(format_args!(
-            "{label_err} closed the connection ({counts})"
-        )),
-        Ending::Idle(Step::Send) => console.status(format_args!(
-            "{label_err} took none of its echo for {idle:?} (it is not \
-             reading): disconnecting (--idle-timeout) ({counts})"
-        )),
-        Ending::Idle(_) => console.status(format_args!(
-            "{label_err} sent nothing for {idle:?}: disconnecting \
-             (--idle-timeout) ({counts})"
-        )),
-        Ending::Failed(step, e) => console.warn(format_args!(
-            "{label_err}: {step} failed: {} ({counts}); serving the next client",
-            lesson::failure::describe(e)
-        )),
-    }
+    ending::farewell(console, &label_err, &ending, &echoed, idle);
     if let Ending::Stopping = ending {
         goodbye(&client.stream, &mut buffer, context);
     }
@@ -211,20 +188,6 @@ pub fn converse(mut client: Client, context: &Context) {
         .narrator
         .did(Step::Close, format_args!("connection to {peer}"));
     context.roster.leave(turn, echoed);
-}
-
-/// Why a conversation ended.
-#[derive(Debug)]
-enum Ending {
-    /// The client closed its side.
-    Closed,
-    /// No progress either way for --idle-timeout, waiting in this step.
-    Idle(Step),
-    /// The server is stopping; the last echo was sent.
-    Stopping,
-    /// The server is stopping, and the grace period ran out in a send.
-    CutOff,
-    Failed(Step, std::io::Error),
 }
 
 /// After a tick in which send() could hand nothing to the kernel: ends the
@@ -265,49 +228,5 @@ fn goodbye(stream: &TcpStream, buffer: &mut [u8], context: &Context) {
                     || lesson::failure::is_timeout(&e) => {}
             Err(_) => break,
         }
-    }
-}
-
-/// One connection, as `--trace` names it.
-#[derive(Debug)]
-struct Traced {
-    local: Option<SocketAddr>,
-    peer: SocketAddr,
-    conn: u64,
-}
-
-impl Traced {
-    /// Records `step` on this connection: `bytes` at `offset` in its
-    /// direction of the stream (nothing for a close).
-    fn record(
-        &self,
-        step: Step,
-        start: Option<u64>,
-        bytes: usize,
-        offset: u64,
-    ) {
-        let data = step != Step::Close;
-        lesson::trace::Event {
-            start,
-            local: self.local,
-            peer: Some(self.peer),
-            conn: Some(self.conn),
-            bytes: data.then_some(bytes as u64),
-            offset: data.then_some(offset),
-            ..Default::default()
-        }
-        .record(step);
-    }
-
-    /// Records a failed `step`.
-    fn failed(&self, step: Step, e: &std::io::Error) {
-        lesson::trace::Event {
-            local: self.local,
-            peer: Some(self.peer),
-            conn: Some(self.conn),
-            error: Some(lesson::failure::describe(e)),
-            ..Default::default()
-        }
-        .record(step);
     }
 }

@@ -26,6 +26,7 @@
 mod args;
 mod context;
 mod echo;
+mod ending;
 mod listening;
 mod poll;
 mod roster;

@@ -14,6 +14,7 @@ mod explain;
 mod options;
 mod tally;
 
+use crate::ending::{self, Ending};
 use conn::Conn;
 use explain::{Io, Told};
 use graceful::Stopper;
@@ -28,14 +29,13 @@ use std::io::{self, ErrorKind};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tally::{Ending, Tally};
+use tally::Tally;
 
 /// The waker's token: a stop was asked for.
 const WAKE: Token = Token(0);
 /// The listening socket's token; connections get 2, 3, …
 const LISTENER: Token = Token(1);
-// How long conversations may go on once a stop is asked: the same
-// grace as the other designs.
+// How long conversations may go on once a stop is asked, as elsewhere.
 use crate::stopping::GRACE;
 /// After a failed accept() (out of file descriptors, say), the next try.
 const ACCEPT_RETRY: Duration = Duration::from_millis(100);
@@ -333,7 +333,7 @@ impl Server<'_> {
             console.data(format_args!("{label_out}: {rest}"));
         }
         let idle = self.options.idle_timeout.unwrap_or_default();
-        tally::farewell(console, &label, &ending, &conn.echoed, idle);
+        ending::farewell(console, &label, &ending, &conn.echoed, idle);
         let _ = self.poll.registry().deregister(&mut conn.stream);
         conn.traced.record(Step::Close, None, 0, 0);
         let (peer, echoed) = (conn.peer, conn.echoed);

@@ -2,8 +2,8 @@
 //! --idle-timeout. A blocking server waits in each call with a timeout;
 //! here poll() is the only wait, so its timeout is the nearest deadline.
 
-use super::tally::Ending;
 use super::{GRACE, Server};
+use crate::ending::Ending;
 use lesson::Step;
 use mio::Token;
 use std::time::{Duration, Instant};

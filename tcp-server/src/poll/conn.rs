@@ -4,7 +4,8 @@
 //! yet sent, where it is in the conversation) lives in [`Conn`] instead.
 
 use super::explain::{self, Io};
-use super::tally::{Echoed, Ending, Traced};
+use crate::ending::{Ending, Traced};
+use crate::roster::Echoed;
 use lesson::console::Output;
 use lesson::count;
 use lesson::{Console, Step};
@@ -273,7 +274,7 @@ impl Conn {
         let offset = self.echoed.bytes;
         self.echoed.bytes += sent as u64;
         self.progress = Instant::now();
-        self.traced.record(Step::Send, at, sent, offset);
+        self.traced.record_sent(at, sent, offset);
         io.narrator.did(
             Step::Send,
             format_args!(

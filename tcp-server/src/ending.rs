@@ -1,0 +1,121 @@
+//! How a conversation ends: why, the line the server says about it, and
+//! how `--trace` names the connection. The same in every design.
+
+use crate::roster::Echoed;
+use lesson::{Console, Step};
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Why a conversation ended.
+#[derive(Debug)]
+pub enum Ending {
+    /// The client closed its side (and all its echo was sent).
+    Closed,
+    /// No progress either way for --idle-timeout, waiting in this step.
+    Idle(Step),
+    /// The server is stopping; the last echo was sent.
+    Stopping,
+    /// The server is stopping, and the grace period ran out with echo the
+    /// client did not take.
+    CutOff,
+    Failed(Step, io::Error),
+}
+
+/// The line that says how a conversation ended. `label` is the client's
+/// painted address, `idle` the --idle-timeout.
+pub fn farewell(
+    console: &Console,
+    label: &str,
+    ending: &Ending,
+    echoed: &Echoed,
+    idle: Duration,
+) {
+    let counts = echoed.counts();
+    match ending {
+        Ending::Stopping => console.status(format_args!(
+            "{label}: disconnected, the server is stopping ({counts})"
+        )),
+        Ending::CutOff => console.status(format_args!(
+            "{label}: cut off, the server is stopping and the client took \
+             none of its echo in the grace period ({counts})"
+        )),
+        Ending::Closed => console
+            .status(format_args!("{label} closed the connection ({counts})")),
+        Ending::Idle(Step::Send) => console.status(format_args!(
+            "{label} took none of its echo for {idle:?} (it is not \
+             reading): disconnecting (--idle-timeout) ({counts})"
+        )),
+        Ending::Idle(_) => console.status(format_args!(
+            "{label} sent nothing for {idle:?}: disconnecting \
+             (--idle-timeout) ({counts})"
+        )),
+        Ending::Failed(step, e) => console.warn(format_args!(
+            "{label}: {step} failed: {} ({counts}); the server goes on",
+            lesson::failure::describe(e)
+        )),
+    }
+}
+
+/// One connection, as `--trace` names it.
+#[derive(Debug)]
+pub struct Traced {
+    pub local: Option<SocketAddr>,
+    pub peer: SocketAddr,
+    pub conn: u64,
+}
+
+impl Traced {
+    /// Records `step` on this connection: `bytes` at `offset` in its
+    /// direction of the stream (nothing for a close); `start`: when a call
+    /// that waited began.
+    pub fn record(
+        &self,
+        step: Step,
+        start: Option<u64>,
+        bytes: usize,
+        offset: u64,
+    ) {
+        self.write(step, start, None, bytes, offset);
+    }
+
+    /// Records a send of `bytes` at `offset` that began `at`: the bytes
+    /// may reach the client (and be traced there) before this returns.
+    pub fn record_sent(&self, at: Option<u64>, bytes: usize, offset: u64) {
+        self.write(Step::Send, None, at, bytes, offset);
+    }
+
+    fn write(
+        &self,
+        step: Step,
+        start: Option<u64>,
+        at: Option<u64>,
+        bytes: usize,
+        offset: u64,
+    ) {
+        let data = step != Step::Close;
+        lesson::trace::Event {
+            at,
+            start,
+            local: self.local,
+            peer: Some(self.peer),
+            conn: Some(self.conn),
+            bytes: data.then_some(bytes as u64),
+            offset: data.then_some(offset),
+            ..Default::default()
+        }
+        .record(step);
+    }
+
+    /// Records a failed `step`.
+    pub fn failed(&self, step: Step, e: &io::Error) {
+        lesson::trace::Event {
+            local: self.local,
+            peer: Some(self.peer),
+            conn: Some(self.conn),
+            error: Some(lesson::failure::describe(e)),
+            ..Default::default()
+        }
+        .record(step);
+    }
+}
