@@ -11,12 +11,55 @@
 //! | `[::1]:80`       | `::1`       | 80      |
 //! | `::1`, `[::1]`   | `::1`       | default |
 //!
+//! An address with a `/` in it, or one that starts with `unix:`, is a path
+//! in the file system instead: a Unix domain socket (`./echo.sock`,
+//! `/tmp/echo.sock`, `unix:echo.sock`). See [`Address`].
+//!
 //! Parsing never touches the network: resolving a name such as `localhost`
 //! is a lifecycle step of its own, done by the client in plain sight.
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
 use std::str::FromStr;
+
+/// The longest path a Unix domain socket can be bound to: `sun_path` holds
+/// 108 bytes on Linux, the last of them a NUL.
+pub const MAX_PATH: usize = 107;
+
+/// What an `ADDRESS` argument names: an Internet host and port, or the path
+/// of a Unix domain socket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Address {
+    /// `HOST:PORT` and its shorter forms (the families `AF_INET` and
+    /// `AF_INET6`).
+    Net(PartialAddress),
+    /// `unix:PATH`, or any address with a `/` in it (the family `AF_UNIX`).
+    Unix(PathBuf),
+}
+
+impl FromStr for Address {
+    type Err = AddressError;
+
+    fn from_str(input: &str) -> Result<Self, AddressError> {
+        let path = match input.strip_prefix("unix:") {
+            Some(path) => path,
+            None if input.contains('/') => input,
+            None => return PartialAddress::from_str(input).map(Self::Net),
+        };
+        // `unix:echo.sock` is `./echo.sock`: shown with its slash, a path
+        // never reads as a host name.
+        let path = match path.contains('/') {
+            true => path.to_string(),
+            false if path.is_empty() => return Err(AddressError::PathMissing),
+            false => format!("./{path}"),
+        };
+        match path.len() {
+            n if n > MAX_PATH => Err(AddressError::PathTooLong(n)),
+            _ => Ok(Self::Unix(PathBuf::from(path))),
+        }
+    }
+}
 
 /// The host part of an address: an IP literal or a name to resolve.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -66,6 +109,10 @@ pub enum AddressError {
     /// A bare IPv6 address followed by a port that cannot be a group of
     /// the address: `::1:10888`. The two parts.
     Ipv6PortNeedsBrackets(String, String),
+    /// `unix:` with no path after it.
+    PathMissing,
+    /// A socket path longer than [`MAX_PATH`] bytes: its length.
+    PathTooLong(usize),
 }
 
 impl fmt::Display for AddressError {
@@ -102,6 +149,15 @@ impl fmt::Display for AddressError {
                 f,
                 "`{ip}:{port}`: with a port, an IPv6 address goes in \
                  brackets: write [{ip}]:{port}"
+            ),
+            Self::PathMissing => {
+                write!(f, "`unix:` must be followed by a path (unix:echo.sock)")
+            }
+            Self::PathTooLong(n) => write!(
+                f,
+                "the socket path is {n} bytes long, and a Unix socket's path \
+                 can have at most {MAX_PATH}: use a shorter one, such as \
+                 /tmp/echo.sock"
             ),
         }
     }
@@ -284,6 +340,30 @@ pub fn reachable(local: SocketAddr) -> SocketAddr {
 mod tests {
     use super::*;
     use std::net::Ipv4Addr;
+
+    #[test]
+    fn a_slash_or_unix_prefix_makes_a_socket_path() {
+        let unix = |p: &str| Ok(Address::Unix(PathBuf::from(p)));
+        assert_eq!("./echo.sock".parse(), unix("./echo.sock"));
+        assert_eq!("/tmp/echo.sock".parse(), unix("/tmp/echo.sock"));
+        assert_eq!("unix:echo.sock".parse(), unix("./echo.sock"));
+        assert_eq!("unix:".parse::<Address>(), Err(AddressError::PathMissing));
+        let net = "localhost:80".parse::<Address>();
+        assert!(matches!(net, Ok(Address::Net(_))), "{net:?}");
+        // A host name has no slash: `echo.sock` alone is a name.
+        assert!(matches!("echo.sock".parse(), Ok(Address::Net(_))));
+    }
+
+    #[test]
+    fn a_path_must_fit_sun_path() {
+        let longest = format!("/{}", "a".repeat(MAX_PATH - 1));
+        assert!(longest.parse::<Address>().is_ok());
+        let too_long = format!("{longest}b");
+        let error = too_long.parse::<Address>();
+        assert_eq!(error, Err(AddressError::PathTooLong(108)));
+        let message = error.map_or_else(|e| e.to_string(), |_| String::new());
+        assert!(message.contains("at most 107"), "{message}");
+    }
 
     fn defaults() -> Endpoint {
         Endpoint::new(Host::Ip(IpAddr::V4(Ipv4Addr::LOCALHOST)), 10888)

@@ -2,7 +2,7 @@
 //! no socket call. It never touches a socket or the network:
 //!
 //! - [`address`]: parsing `HOST`, `HOST:PORT`, `:PORT`, `PORT` and
-//!   `[IPV6]:PORT` with per-program defaults;
+//!   `[IPV6]:PORT` with per-program defaults, or a Unix socket's path;
 //! - [`text`]: bytes that arrive in arbitrary pieces, as text that is safe
 //!   to print on a terminal;
 //! - [`invisible`]: which characters are shown escaped, by their Unicode
@@ -15,5 +15,5 @@ pub mod datagram;
 pub mod invisible;
 pub mod text;
 
-pub use address::{Endpoint, Host, PartialAddress};
+pub use address::{Address, Endpoint, Host, PartialAddress};
 pub use text::Utf8Stream;

@@ -47,8 +47,8 @@ pub fn trace(
 ) {
     lesson::trace::Event {
         start,
-        local,
-        peer: Some(peer),
+        local: local.map(Into::into),
+        peer: Some(peer.into()),
         conn: Some(1),
         error,
         ..Default::default()

@@ -179,7 +179,7 @@ fn converse(
     // Dropping the stream closes the socket and frees our port.
     drop(stream);
     // ANCHOR_END: close
-    lesson::trace::close(local, Some(peer), Some(1));
+    lesson::trace::close(local.map(Into::into), Some(peer.into()), Some(1));
     narrator.did(Step::Close, format_args!("connection to {peer}"));
     let _ = std::io::stdout().flush();
     // After Ctrl-C, what became of the connection is the stop the user

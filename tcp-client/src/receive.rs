@@ -164,8 +164,8 @@ impl<'a> Receiver<'a> {
         lesson::trace::Event {
             at,
             start,
-            local: self.local,
-            peer: Some(self.peer),
+            local: self.local.map(Into::into),
+            peer: Some(self.peer.into()),
             conn: Some(1),
             bytes: bytes.map(|n| n as u64),
             offset: bytes.map(|_| offset as u64),

@@ -97,8 +97,8 @@ impl Traced {
         lesson::trace::Event {
             at,
             start,
-            local: self.local,
-            peer: Some(self.peer),
+            local: self.local.map(Into::into),
+            peer: Some(self.peer.into()),
             conn: Some(self.conn),
             bytes: data.then_some(bytes as u64),
             offset: data.then_some(offset),
@@ -110,8 +110,8 @@ impl Traced {
     /// Records a failed `step`.
     pub fn failed(&self, step: Step, e: &io::Error) {
         lesson::trace::Event {
-            local: self.local,
-            peer: Some(self.peer),
+            local: self.local.map(Into::into),
+            peer: Some(self.peer.into()),
             conn: Some(self.conn),
             error: Some(lesson::failure::describe(e)),
             ..Default::default()

@@ -192,7 +192,7 @@ fn close(listener: TcpListener, local: SocketAddr, context: &Context) {
     // still waiting in the backlog are reset.
     drop(listener);
     // ANCHOR_END: close_listener
-    lesson::trace::close(Some(local), None, Some(0));
+    lesson::trace::close(Some(local.into()), None, Some(0));
     let narrator = context.settings.narrator;
     narrator.did(Step::Close, format_args!("listening socket {local}"));
     context.finish();

@@ -141,8 +141,8 @@ impl Roster {
         let turn = self.arrive(&stream);
         lesson::trace::Event {
             start: waited,
-            local: stream.local_addr().ok(),
-            peer: Some(peer),
+            local: stream.local_addr().ok().map(Into::into),
+            peer: Some(peer.into()),
             conn: Some(turn),
             ..Default::default()
         }

@@ -156,7 +156,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // told, because there is no connection to end.
     drop(socket);
     // ANCHOR_END: close
-    lesson::trace::close(Some(local), Some(server), None);
+    lesson::trace::close(Some(local.into()), Some(server.into()), None);
     narrator.did(Step::Close, format_args!("{local}"));
     verdict
 }

@@ -76,8 +76,8 @@ impl Talk<'_> {
             lesson::trace::datagram(
                 "recv",
                 waiting.take(),
-                self.local,
-                server,
+                self.local.map(Into::into),
+                server.into(),
                 data,
             );
             if !self.show(&buffer[..received.kept], received) {
@@ -93,8 +93,8 @@ impl Talk<'_> {
     fn failed(&self, failure: Failure, started: Option<u64>) {
         lesson::trace::Event {
             start: started,
-            local: self.local,
-            peer: Some(self.server),
+            local: self.local.map(Into::into),
+            peer: Some(self.server.into()),
             error: failure.cause().map(str::to_string),
             ..Default::default()
         }

@@ -111,8 +111,8 @@ impl Talk<'_> {
         // ANCHOR_END: send
         lesson::trace::Event {
             at,
-            local: self.local,
-            peer: Some(server),
+            local: self.local.map(Into::into),
+            peer: Some(server.into()),
             bytes: Some(message.len() as u64),
             datagram: Some(message),
             ..Default::default()

@@ -37,8 +37,8 @@ impl ToldBack for io::Result<usize> {
         if let Ok(sent) = &self {
             let event = lesson::trace::Event {
                 at,
-                local: Some(local),
-                peer: Some(to),
+                local: Some(local.into()),
+                peer: Some(to.into()),
                 bytes: Some(*sent as u64),
                 datagram: Some(data),
                 ..Default::default()

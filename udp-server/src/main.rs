@@ -182,7 +182,7 @@ fn close(socket: Socket, intake: &Intake, answer: &Answer) {
     // there is no connection to end.
     drop(socket);
     // ANCHOR_END: close
-    lesson::trace::close(Some(local), None, None);
+    lesson::trace::close(Some(local.into()), None, None);
     lesson::narrate::narrator().did(Step::Close, format_args!("{local}"));
     let totals = &intake.totals;
     answer.console.status(format_args!(

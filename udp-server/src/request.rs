@@ -89,7 +89,8 @@ impl Intake {
             true => lesson::trace::DROP,
             false => Step::RecvFrom.name(),
         };
-        lesson::trace::datagram(step, waited, Some(self.local), sender, data);
+        let (local, from) = (Some(self.local.into()), sender.into());
+        lesson::trace::datagram(step, waited, local, from, data);
         let narrator = lesson::narrate::narrator();
         narrator.did(
             Step::RecvFrom,

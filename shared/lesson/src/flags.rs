@@ -7,15 +7,17 @@
 use crate::console::Console;
 use crate::failure::Exit;
 use clap::Parser;
-use shared::address::{Endpoint, PartialAddress};
+use shared::address::{Address, Endpoint};
+use std::path::Path;
 
 /// Flags every program has.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Common {
     /// Address: HOST, HOST:PORT, :PORT, PORT, [IPV6]:PORT or an IPv6
-    /// literal; missing parts take the defaults shown below
-    #[arg(value_name = "ADDRESS", value_parser = clap::value_parser!(PartialAddress))]
-    pub address: Option<PartialAddress>,
+    /// literal; missing parts take the defaults shown below. A path
+    /// (./echo.sock, /tmp/echo.sock, unix:echo.sock) is a Unix domain socket
+    #[arg(value_name = "ADDRESS", value_parser = clap::value_parser!(Address))]
+    pub address: Option<Address>,
 
     /// Narrate each socket call as it happens: what the operating system
     /// does, with the real addresses and byte counts (on stderr)
@@ -83,9 +85,21 @@ impl ClientFlags {
 }
 
 impl Common {
-    /// The address the user gave, with missing parts taken from `defaults`.
+    /// The address the user gave, with missing parts taken from `defaults`
+    /// (only these, when the address is a Unix socket's path).
     pub fn endpoint(&self, defaults: Endpoint) -> Endpoint {
-        self.address.clone().unwrap_or_default().or(defaults)
+        match &self.address {
+            Some(Address::Net(partial)) => partial.clone().or(defaults),
+            _ => defaults,
+        }
+    }
+
+    /// The Unix domain socket's path, when the address is one.
+    pub fn unix_path(&self) -> Option<&Path> {
+        match &self.address {
+            Some(Address::Unix(path)) => Some(path),
+            _ => None,
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 //! - [`flags`]: the command-line flags all four programs share;
 //! - [`failure`]: one-line errors with a hint, and the exit codes;
 //! - [`hex`]: the `--hex` dump;
+//! - [`place`]: a socket's address in either family, as it is shown;
 //! - [`words`]: `2 replies`, a count with its noun;
 //! - [`console`]: stdout for data, stderr for everything else, colors only
 //!   where that stream is a terminal.
@@ -18,6 +19,7 @@ pub mod failure;
 pub mod flags;
 pub mod hex;
 pub mod narrate;
+pub mod place;
 pub mod step;
 pub mod trace;
 pub mod words;
@@ -26,5 +28,6 @@ pub use console::Console;
 pub use failure::{Exit, Failure, StepResult};
 pub use flags::Common;
 pub use narrate::Narrator;
+pub use place::Place;
 pub use step::Step;
 pub use words::count;

@@ -92,6 +92,8 @@ pub struct Narrator {
     released: AtomicBool,
     /// The port to suggest watching with `ss` (0: none yet).
     watch: AtomicU32,
+    /// The Unix socket's path to suggest watching with `ss -x` instead.
+    watch_path: OnceLock<String>,
     /// With `--step`: pauses under way, and when the last one ended.
     pausing: AtomicUsize,
     /// With `--step`: set while the line editor has the terminal.
@@ -116,6 +118,7 @@ impl Narrator {
             terminal: None,
             released: AtomicBool::new(false),
             watch: AtomicU32::new(0),
+            watch_path: OnceLock::new(),
             pausing: AtomicUsize::new(0),
             editing: AtomicBool::new(false),
             last_pause_end: Mutex::new(None),
@@ -125,7 +128,8 @@ impl Narrator {
     }
 
     /// The narrator the common flags ask for. `--step` implies `--explain`
-    /// and needs a terminal: without one it is a usage error.
+    /// and needs a terminal: without one it is a usage error. An address
+    /// that is a path makes `protocol` its Unix family's counterpart.
     pub fn from_args(
         protocol: Transport,
         common: &Common,
@@ -140,8 +144,17 @@ impl Narrator {
                     .hint("check that its folder exists and can be written")
             })?;
         }
+        let protocol = match common.unix_path() {
+            Some(_) => protocol.on_unix(),
+            None => protocol,
+        };
         let mut narrator =
             Self::new(protocol, common.explain || common.step, console);
+        if let Some(path) = common.unix_path() {
+            let _ = narrator
+                .watch_path
+                .set(crate::Place::unix(Some(path)).to_string());
+        }
         if common.step {
             let terminal = open_terminal().map_err(|e| {
                 Failure::usage("--step needs a terminal to read Enter from")
@@ -188,6 +201,11 @@ impl Narrator {
         self.terminal.is_some()
     }
 
+    /// The kind of socket narrated: (family, type).
+    pub fn transport(&self) -> Transport {
+        self.protocol
+    }
+
     /// Sets the port that `--step` suggests watching.
     pub fn watch(&self, port: u16) {
         // Port 0 is "any free port": nothing to watch until bind() picks one.
@@ -226,6 +244,10 @@ impl Narrator {
             return;
         }
         let watch = match self.watch.load(Ordering::Relaxed) {
+            _ if self.watch_path.get().is_some() => {
+                let path = self.watch_path.get().map_or("", String::as_str);
+                format!(" · watch: {}", watch_path_command(path))
+            }
             0 => String::new(),
             port => {
                 format!(" · watch: {}", watch_command(self.protocol, port))
@@ -489,12 +511,25 @@ impl Keyboard {
 fn watch_command(protocol: Transport, port: u32) -> String {
     let flags = match protocol {
         Transport::Tcp => "-tan",
-        Transport::Udp => "-uan",
+        _ => "-uan",
     };
     if cfg!(target_os = "linux") {
         format!("ss {flags} '( sport = :{port} or dport = :{port} )'")
     } else {
         format!("netstat -an | grep {port}")
+    }
+}
+
+/// The command that lists the Unix sockets bound to `path`.
+fn watch_path_command(path: &str) -> String {
+    let quoted = match path.contains(|c: char| !c.is_ascii_graphic()) {
+        true => format!("'{}'", path.replace('\'', "'\\''")),
+        false => path.to_string(),
+    };
+    if cfg!(target_os = "linux") {
+        format!("ss -xa src {quoted}")
+    } else {
+        format!("netstat -an | grep {quoted}")
     }
 }
 

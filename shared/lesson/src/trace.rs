@@ -6,11 +6,11 @@
 //! appending, so several programs can share one file. Without `--trace`
 //! recording costs one check of a flag that was never set.
 
+use crate::place::Place;
 use crate::step::Step;
 use std::fmt::Write as _;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
-use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -105,8 +105,8 @@ pub struct Event<'a> {
     /// the moment just before the call.
     pub at: Option<u64>,
     pub start: Option<u64>,
-    pub local: Option<SocketAddr>,
-    pub peer: Option<SocketAddr>,
+    pub local: Option<Place>,
+    pub peer: Option<Place>,
     pub conn: Option<u64>,
     pub bytes: Option<u64>,
     pub offset: Option<u64>,
@@ -135,8 +135,8 @@ impl Event<'_> {
             tracer.pid.to_string(),
             string(Some(thread.name().unwrap_or("unnamed"))),
             string(Some(step)),
-            string(self.local.map(|a| a.to_string()).as_deref()),
-            string(self.peer.map(|a| a.to_string()).as_deref()),
+            string(self.local.as_ref().map(Place::to_string).as_deref()),
+            string(self.peer.as_ref().map(Place::to_string).as_deref()),
             number(self.conn),
             number(self.bytes),
             number(self.offset),
@@ -157,11 +157,7 @@ impl Event<'_> {
 
 /// Records the close of a socket: TCP connection `conn` (0: a listening
 /// socket) between `local` and `peer`, or a UDP socket (`conn` None).
-pub fn close(
-    local: Option<SocketAddr>,
-    peer: Option<SocketAddr>,
-    conn: Option<u64>,
-) {
+pub fn close(local: Option<Place>, peer: Option<Place>, conn: Option<u64>) {
     Event {
         local,
         peer,
@@ -176,8 +172,8 @@ pub fn close(
 pub fn datagram(
     step: &str,
     start: Option<u64>,
-    local: Option<SocketAddr>,
-    peer: SocketAddr,
+    local: Option<Place>,
+    peer: Place,
     data: &[u8],
 ) {
     Event {
@@ -199,10 +195,7 @@ pub(crate) fn told(step: Step, target: &dyn std::fmt::Display) {
         return;
     }
     let text = target.to_string();
-    let address = text
-        .split_whitespace()
-        .next()
-        .and_then(|word| word.parse::<SocketAddr>().ok());
+    let address = text.split_whitespace().next().and_then(Place::parse);
     let mut event = Event::default();
     match step {
         // These are recorded where the whole connection is known.

@@ -399,7 +399,7 @@ fn modules_form_no_circle() {
 
 /// `shared` is the card's small crate: address parsing and UTF-8 message
 /// helpers, with no socket call and no dependency but text crates, in at
-/// most 800 lines without tests.
+/// most 860 lines without tests (800 until paths of Unix sockets joined).
 #[test]
 fn shared_is_the_cards_small_crate() {
     let mut problems = Vec::new();
@@ -426,9 +426,9 @@ fn shared_is_the_cards_small_crate() {
             }
         }
     }
-    if total > 800 {
+    if total > 860 {
         problems.push(format!(
-            "shared/src: {total} lines without tests (at most 800)"
+            "shared/src: {total} lines without tests (at most 860)"
         ));
     }
     let manifest = read("shared/Cargo.toml");

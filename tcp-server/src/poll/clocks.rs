@@ -17,7 +17,7 @@ impl Server<'_> {
             let _ = self.poll.registry().deregister(&mut listener);
             // Dropping the listener closes it: the port is free again.
             drop(listener);
-            lesson::trace::close(Some(self.local), None, Some(0));
+            lesson::trace::close(Some(self.local.into()), None, Some(0));
             self.narrator.did(
                 Step::Close,
                 format_args!("listening socket {}", self.local),
