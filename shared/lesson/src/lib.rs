@@ -10,6 +10,7 @@
 //! - [`failure`]: one-line errors with a hint, and the exit codes;
 //! - [`hex`]: the `--hex` dump;
 //! - [`place`]: a socket's address in either family, as it is shown;
+//! - [`socket_file`]: a Unix socket's file: what blocks bind(), removal;
 //! - [`words`]: `2 replies`, a count with its noun;
 //! - [`console`]: stdout for data, stderr for everything else, colors only
 //!   where that stream is a terminal.
@@ -20,6 +21,7 @@ pub mod flags;
 pub mod hex;
 pub mod narrate;
 pub mod place;
+pub mod socket_file;
 pub mod step;
 pub mod trace;
 pub mod words;
