@@ -135,8 +135,8 @@ impl Event<'_> {
             tracer.pid.to_string(),
             string(Some(thread.name().unwrap_or("unnamed"))),
             string(Some(step)),
-            string(self.local.as_ref().map(Place::to_string).as_deref()),
-            string(self.peer.as_ref().map(Place::to_string).as_deref()),
+            string(self.local.as_ref().map(absolute).as_deref()),
+            string(self.peer.as_ref().map(absolute).as_deref()),
             number(self.conn),
             number(self.bytes),
             number(self.offset),
@@ -209,6 +209,21 @@ pub(crate) fn told(step: Step, target: &dyn std::fmt::Display) {
         _ => {}
     }
     event.record(step);
+}
+
+/// A place as a trace line writes it: a relative socket path made
+/// absolute, so that programs started in different folders, one bound to
+/// `./echo.sock` and one connected to `/tmp/x/echo.sock`, name the same
+/// socket the same way.
+fn absolute(place: &Place) -> String {
+    match place {
+        Place::Path(path) if path.is_relative() => {
+            let path = path.strip_prefix(".").unwrap_or(path);
+            let here = std::env::current_dir().unwrap_or_default();
+            Place::Path(here.join(path)).to_string()
+        }
+        place => place.to_string(),
+    }
 }
 
 fn number(n: Option<u64>) -> String {
