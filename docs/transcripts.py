@@ -49,10 +49,15 @@ class Server:
     the start, and so must the one the book shows (--step says which `ss`
     command watches it)."""
 
-    def __init__(self, name, args, stop="ctrl-c"):
-        self.name, self.args, self.stop = name, args, stop
+    def __init__(self, name, args, stop="ctrl-c", path=None):
+        self.name, self.args, self.stop, self.path = name, args, stop, path
 
     def command(self, port):
+        # A Unix domain socket's server takes its path instead of a port,
+        # and is shown with it: the path is no default.
+        if self.path:
+            args = [self.path] + self.args
+            return [binary(self.name)] + args, self.name, args
         return [binary(self.name), f":{port}"] + self.args, self.name, self.args
 
     # A TCP server listens; a UDP server only waits for datagrams.
@@ -64,10 +69,11 @@ class Server:
 
 
 class Peer(Server):
-    """A server nobody here wrote, run as `args` with '{port}' → a free port."""
+    """A server nobody here wrote, run as `args` with '{port}' → a free port
+    (or listening on `path`, with '{path}' in args)."""
 
-    def __init__(self, args, ready, port_pattern):
-        super().__init__(args[0], args[1:])
+    def __init__(self, args, ready, port_pattern, path=None):
+        super().__init__(args[0], args[1:], path=path)
         self._ready, self.port_pattern, self.quiet_exit = ready, port_pattern, True
 
     @property
@@ -75,7 +81,8 @@ class Peer(Server):
         return self._ready
 
     def command(self, port):
-        args = [a.replace("{port}", str(port)) for a in self.args]
+        args = [a.replace("{port}", str(port)).replace("{path}", self.path or "")
+                for a in self.args]
         shown_args = [a.replace("{port}", str(DEFAULT_PORT[self.name])) for a in self.args]
         return [self.name] + args, self.name, shown_args
 
@@ -463,6 +470,9 @@ class Collector:
 
 # While a picture's scenario runs: the file every program traces into.
 TRACE_FILE = None
+# Where the programs run: a fresh folder for a scenario with a Unix
+# socket, whose `./echo.sock` then appears there and nowhere else.
+CWD = ROOT
 PROGRAMS = ("tcp-server", "tcp-client", "udp-server", "udp-client")
 
 
@@ -492,7 +502,7 @@ def start(name, args, stdin=subprocess.DEVNULL, command=None):
         command = command + ["--trace", TRACE_FILE]
     return subprocess.Popen(
         command,
-        cwd=ROOT,
+        cwd=CWD,
         stdin=stdin,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -502,19 +512,38 @@ def start(name, args, stdin=subprocess.DEVNULL, command=None):
 
 
 def run_scenario(steps):
-    """Runs one scenario; returns [(command, output)] and the server port."""
+    """Runs one scenario; returns [(command, output)] and the server port.
+    With a Unix socket's server, in a fresh folder of its own."""
+    global CWD
+    if not any(getattr(step, "path", None) for step in steps):
+        return run_steps(steps)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        CWD = folder
+        try:
+            return run_steps(steps)
+        finally:
+            CWD = ROOT
+
+
+def run_steps(steps):
     blocks, port, server, server_out, held = [], None, None, None, []
-    server_name = None
+    server_name, path = None, None
     # Free ports a client was aimed at, shown as that client's default.
     free = {}
     for step in steps:
         if isinstance(step, Server):
             server, server_out, port, shown_command = start_server(step)
-            server_name = step.name
+            server_name, path = step.name, step.path
+            if path:
+                port = None
             blocks.append([shown_command, None, step])
         elif isinstance(step, Client):
             own = server is None or DEFAULT_PORT.get(server_name) == DEFAULT_PORT[step.name]
             targets = {"{addr}": f":{port}" if own else f"127.0.0.1:{port}"}
+            if path:
+                targets["{addr}"] = path
             if "{free}" in step.args:
                 unused = free_port()
                 free[str(unused)] = str(DEFAULT_PORT[step.name])
@@ -533,7 +562,7 @@ def run_scenario(steps):
                 client.terminal = master
             # A client of its own server (or of nothing) goes to its default
             # address; a client of another program's server names it.
-            command = shown(step.name, step.args, None if own else f"127.0.0.1:{port}")
+            command = shown(step.name, step.args, path or (None if own else f"127.0.0.1:{port}"))
             if step.stdin:
                 command = f"$ printf '{printf_text(step.stdin)}' | " + command[2:]
             if step.hold:
@@ -561,14 +590,14 @@ def run_scenario(steps):
                 free[str(unused)] = str(DEFAULT_PORT[step.name])
                 address = f"localhost:{unused}"
             else:
-                address = f":{port}" if own else f"127.0.0.1:{port}"
+                address = path or (f":{port}" if own else f"127.0.0.1:{port}")
             command = [binary(step.name)] + [address if a in ("{addr}", "{free}") else a
                                              for a in step.args]
             if TRACE_FILE:
                 command += ["--trace", TRACE_FILE]
             client = AtTheKeyboard(step, command)
             client.begin()
-            blocks.append([shown(step.name, step.args, None if own else f"127.0.0.1:{port}"),
+            blocks.append([shown(step.name, step.args, path or (None if own else f"127.0.0.1:{port}")),
                            None, None])
             if step.hold or step.background:
                 held.append((client, None, len(blocks) - 1))
@@ -576,13 +605,15 @@ def run_scenario(steps):
                 blocks[-1][1] = client.end()
             settle()
         elif isinstance(step, Probe):
-            args = [a.replace("{port}", str(port)) for a in step.args]
-            result = subprocess.run(args, capture_output=True, text=True, timeout=PATIENCE)
+            args = [a.replace("{port}", str(port)).replace("{path}", path or "") for a in step.args]
+            result = subprocess.run(args, capture_output=True, text=True, timeout=PATIENCE, cwd=CWD)
             header, *rows = result.stdout.splitlines()
 
             def order(row):
                 # By state, then the server's own end first: ss lists
                 # sockets in hash order, which changes from run to run.
+                if path:
+                    return (row.split()[0], row.split()[1], path not in row)
                 local = next(f for f in row.split() if ":" in f)
                 return (row.split()[0], not local.endswith(f":{port}"))
 
@@ -694,7 +725,7 @@ def in_terminal(command, term, piped=False):
 
     process = subprocess.Popen(
         command,
-        cwd=ROOT,
+        cwd=CWD,
         stdin=subprocess.PIPE if piped else slave,
         stdout=slave,
         stderr=slave,
@@ -874,6 +905,17 @@ def normalize(blocks, server_name, port, free):
     # "port 49677" in words (a hint, a web server's banner) too.
     text = re.sub(r"\bport (\d{4,5})\b", lambda m: "port " + names.get(m.group(1), m.group(1)), text)
     text = re.sub(r"\b\d+\.\d+ ms\b", "0.10 ms", text)
+    # A datagram client's own socket file is named after its process id;
+    # `ss -x` numbers sockets by inode. Both in order of appearance.
+    pids = {}
+    text = re.sub(r"udp-client-(\d+)\.sock", lambda m: "udp-client-" + pids.setdefault(m.group(1), str(4001 + len(pids))) + ".sock", text)
+    inodes = {}
+
+    def inode(match):
+        row = re.sub(r"(?<=\s)(\d{3,})(?=\s|$)", lambda m: inodes.setdefault(m.group(1), str(10001 + len(inodes))), match.group(0))
+        return row
+
+    text = re.sub(r"(?m)^u_(str|dgr) .*$", inode, text)
     # What a web server says about the day and itself.
     text = re.sub(r"\[\d\d/\w+/\d{4} [\d:]+\]", "[25/Nov/2026 10:00:00]", text)
     text = re.sub(r"(Date|Last-Modified): \w+, .* GMT", r"\1: Wed, 25 Nov 2026 10:00:00 GMT", text)
