@@ -5,14 +5,74 @@
 //! for each stream on its own: a stream gets color only when it is a
 //! terminal and `NO_COLOR` is unset; `CLICOLOR_FORCE=1` forces color.
 //!
-//! Every line is written with one locked write, so lines printed by
-//! different threads never mix mid-line.
+//! Every line is written whole, so lines printed by different threads
+//! never mix mid-line. A stderr line is one locked write. A stdout line,
+//! which a server prints for every message, is one write(2) straight to
+//! the descriptor: threads printing at once do not wait for each other.
 
 use colored::{Color, Colorize};
 use std::fmt;
+use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+
+/// The most bytes one write(2) to a pipe puts there whole, even while
+/// other threads or programs write to it too (PIPE_BUF). Writes to a file
+/// or a terminal are whole at any length.
+const WHOLE_WRITE: usize = if cfg!(target_os = "linux") { 4096 } else { 512 };
+
+/// Turns at stdout: lines up to [`WHOLE_WRITE`] bytes are written side by
+/// side (shared turns, which cost no wait); a longer one, which a pipe may
+/// take in pieces, waits to be written alone (the only exclusive turn).
+static STDOUT_TURNS: RwLock<()> = RwLock::new(());
+
+/// Writes `bytes` (whole lines) to stdout, unbuffered, so that a reader at
+/// the other end of a pipe sees each line as it happens. std's `Stdout`
+/// would do the same, but under a lock that every printing thread queues
+/// for: with many clients, that is a futex call per message.
+fn write_stdout(bytes: &[u8]) -> io::Result<()> {
+    let Some(mut file) = raw_stdout() else {
+        let mut out = io::stdout().lock();
+        return out.write_all(bytes).and_then(|()| out.flush());
+    };
+    let mut done = 0;
+    if bytes.len() <= WHOLE_WRITE {
+        // A read guard is never poisoned.
+        let _shared =
+            STDOUT_TURNS.read().unwrap_or_else(PoisonError::into_inner);
+        match file.write(bytes) {
+            Ok(n) if n == bytes.len() => return Ok(()),
+            Ok(n) => done = n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    // A long line, or the rest of one the kernel took only part of (a full
+    // disk, a signal): written alone, in as many writes as it takes.
+    let _alone = STDOUT_TURNS.write().unwrap_or_else(PoisonError::into_inner);
+    file.write_all(&bytes[done..])
+}
+
+/// This process's stdout as a file of its own (a copy of the descriptor,
+/// made once), written without std's lock and buffer. `None` where that
+/// cannot be had: stdout is closed, or not a Unix descriptor.
+fn raw_stdout() -> Option<&'static File> {
+    static RAW: OnceLock<Option<File>> = OnceLock::new();
+    RAW.get_or_init(|| {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd;
+            let fd = io::stdout().as_fd().try_clone_to_owned();
+            fd.ok().map(File::from)
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    })
+    .as_ref()
+}
 
 /// The two output streams and their color settings.
 #[derive(Clone)]
@@ -116,17 +176,13 @@ impl Console {
         if self.stdout_closed.load(Ordering::Relaxed) {
             return false;
         }
-        // Formatted before taking the lock, so that threads wait for each
-        // other only for the write itself.
+        // Formatted first, so that the line goes out in one write.
         let mut text = line.to_string();
         text.push('\n');
         if self.tty_out && self.through_editor(&text) {
             return true;
         }
-        let mut out = io::stdout().lock();
-        // Flushed at once, so a reader at the other end of a pipe sees each
-        // line as it happens.
-        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        match write_stdout(text.as_bytes()) {
             Ok(()) => true,
             Err(_) => {
                 self.stdout_closed.store(true, Ordering::Relaxed);
