@@ -6,42 +6,38 @@
 //! terminal and `NO_COLOR` is unset; `CLICOLOR_FORCE=1` forces color.
 //!
 //! Every line is written whole, so lines printed by different threads
-//! never mix mid-line. A stderr line is one locked write. A stdout line,
-//! which a server prints for every message, is one write(2) straight to
-//! the descriptor: threads printing at once do not wait for each other.
+//! never mix mid-line. A line is one write(2) straight to the descriptor
+//! (a server prints one for every message): threads printing at once do
+//! not wait for each other.
 
 use colored::{Color, Colorize};
 use std::fmt;
-use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 /// The most bytes one write(2) to a pipe puts there whole, even while
 /// other threads or programs write to it too (PIPE_BUF). Writes to a file
 /// or a terminal are whole at any length.
 const WHOLE_WRITE: usize = if cfg!(target_os = "linux") { 4096 } else { 512 };
 
-/// Turns at stdout: lines up to [`WHOLE_WRITE`] bytes are written side by
-/// side (shared turns, which cost no wait); a longer one, which a pipe may
-/// take in pieces, waits to be written alone (the only exclusive turn).
-static STDOUT_TURNS: RwLock<()> = RwLock::new(());
+/// Turns at each output, stdout's and stderr's: lines up to
+/// [`WHOLE_WRITE`] bytes are written side by side (shared turns, which cost
+/// no wait); a longer one, which a pipe may take in pieces, waits to be
+/// written alone (the only exclusive turn).
+static TURNS: [RwLock<()>; 2] = [RwLock::new(()), RwLock::new(())];
 
-/// Writes `bytes` (whole lines) to stdout, unbuffered, so that a reader at
-/// the other end of a pipe sees each line as it happens. std's `Stdout`
-/// would do the same, but under a lock that every printing thread queues
-/// for: with many clients, that is a futex call per message.
-fn write_stdout(bytes: &[u8]) -> io::Result<()> {
-    let Some(mut file) = raw_stdout() else {
-        let mut out = io::stdout().lock();
-        return out.write_all(bytes).and_then(|()| out.flush());
-    };
+/// Writes `bytes` (whole lines) to `output`, unbuffered, so that a reader
+/// at the other end of a pipe sees each line as it happens. std's `Stdout`
+/// and `Stderr` would do the same, but under a lock that every printing
+/// thread queues for: with many clients, a futex call per message.
+fn write_whole(output: Output, bytes: &[u8]) -> io::Result<()> {
+    let turns = &TURNS[output as usize];
     let mut done = 0;
     if bytes.len() <= WHOLE_WRITE {
         // A read guard is never poisoned.
-        let _shared =
-            STDOUT_TURNS.read().unwrap_or_else(PoisonError::into_inner);
-        match file.write(bytes) {
+        let _shared = turns.read().unwrap_or_else(PoisonError::into_inner);
+        match write_once(output, bytes) {
             Ok(n) if n == bytes.len() => return Ok(()),
             Ok(n) => done = n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -50,28 +46,51 @@ fn write_stdout(bytes: &[u8]) -> io::Result<()> {
     }
     // A long line, or the rest of one the kernel took only part of (a full
     // disk, a signal): written alone, in as many writes as it takes.
-    let _alone = STDOUT_TURNS.write().unwrap_or_else(PoisonError::into_inner);
-    file.write_all(&bytes[done..])
+    let _alone = turns.write().unwrap_or_else(PoisonError::into_inner);
+    while done < bytes.len() {
+        match write_once(output, &bytes[done..]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => done += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
-/// This process's stdout as a file of its own (a copy of the descriptor,
-/// made once), written without std's lock and buffer. `None` where that
-/// cannot be had: stdout is closed, or not a Unix descriptor.
-fn raw_stdout() -> Option<&'static File> {
-    static RAW: OnceLock<Option<File>> = OnceLock::new();
-    RAW.get_or_init(|| {
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsFd;
-            let fd = io::stdout().as_fd().try_clone_to_owned();
-            fd.ok().map(File::from)
-        }
-        #[cfg(not(unix))]
-        {
-            None
-        }
-    })
-    .as_ref()
+/// One write(2) of `bytes` to `output`'s descriptor, past std's lock and
+/// buffer (which stays empty: nothing else here writes through it). A
+/// failed write is tried again by std, which judges it as it always has:
+/// a descriptor that was never open, for one, takes anything.
+#[cfg(unix)]
+fn write_once(output: Output, bytes: &[u8]) -> io::Result<usize> {
+    use std::fs::File;
+    use std::mem::ManuallyDrop;
+    use std::os::fd::{AsRawFd, FromRawFd};
+    let fd = match output {
+        Output::Stdout => io::stdout().as_raw_fd(),
+        Output::Stderr => io::stderr().as_raw_fd(),
+    };
+    #[allow(unsafe_code)]
+    // SAFETY: the descriptor is stdout's or stderr's, which std itself
+    // writes to for the whole run; ManuallyDrop never closes it, so the
+    // file only borrows it for this one write.
+    let file = ManuallyDrop::new(unsafe { File::from_raw_fd(fd) });
+    (&*file).write(bytes).or_else(|_| std_write(output, bytes))
+}
+
+/// Elsewhere, std's own (locked) write.
+#[cfg(not(unix))]
+fn write_once(output: Output, bytes: &[u8]) -> io::Result<usize> {
+    std_write(output, bytes)
+}
+
+/// One write of `bytes` to `output` through std.
+fn std_write(output: Output, bytes: &[u8]) -> io::Result<usize> {
+    match output {
+        Output::Stdout => io::stdout().write(bytes),
+        Output::Stderr => io::stderr().write(bytes),
+    }
 }
 
 /// The two output streams and their color settings.
@@ -182,7 +201,7 @@ impl Console {
         if self.tty_out && self.through_editor(&text) {
             return true;
         }
-        match write_stdout(text.as_bytes()) {
+        match write_whole(Output::Stdout, text.as_bytes()) {
             Ok(()) => true,
             Err(_) => {
                 self.stdout_closed.store(true, Ordering::Relaxed);
@@ -214,7 +233,7 @@ impl Console {
             return;
         }
         // Nobody to tell if stderr itself is gone.
-        let _ = io::stderr().lock().write_all(text.as_bytes());
+        let _ = write_whole(Output::Stderr, text.as_bytes());
     }
 
     /// Writes one `warning:` line to stderr.
