@@ -133,4 +133,33 @@ mod tests {
         assert_eq!(n, 0);
         assert!(stopper.is_stopping());
     }
+
+    /// On a path, the wake-up is an empty datagram from an unnamed socket;
+    /// with the server's queue full it is not sent, and the stop still
+    /// returns at once (the server has datagrams to read, and sees it).
+    #[cfg(unix)]
+    #[test]
+    fn stop_on_a_path_never_waits() {
+        use std::os::unix::net::UnixDatagram;
+        let dir = std::env::temp_dir()
+            .join(format!("us-stopping-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("echo.sock");
+        let _ = std::fs::remove_file(&path);
+        let server = UnixDatagram::bind(&path).unwrap();
+        let socket = Socket::from(server.try_clone().unwrap());
+        let stopper = stopper(&Place::unix(Some(&path)), &socket);
+        stopper.stop();
+        let mut buffer = [0; 8];
+        let (n, from) = server.recv_from(&mut buffer).unwrap();
+        assert_eq!((n, from.as_pathname()), (0, None));
+        // Fill the queue (a bounded number of tries), then stop again.
+        let filler = UnixDatagram::unbound().unwrap();
+        filler.set_nonblocking(true).unwrap();
+        let full = (0..100_000).any(|_| filler.send_to(b"x", &path).is_err());
+        assert!(full, "the queue never filled");
+        stopper.stop();
+        assert!(stopper.is_stopping());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -600,3 +600,95 @@ fn a_folder_without_write_permission() {
         "keep"
     );
 }
+
+/// AF_UNIX loses no datagram: a client that reads none of its replies
+/// fills its receive queue, and then the server's send_to() waits. It
+/// waits a second at most, says so, and serves the others meanwhile; and
+/// Ctrl-C still stops it with the exact summary.
+#[test]
+fn a_client_that_reads_nothing_holds_the_server_a_second_at_most() {
+    let dir = Folder::new("full");
+    let path = dir.path("echo.sock");
+    let mut server = serve(&path, &["--explain"]);
+    let mine = dir.path("deaf.sock");
+    let deaf = client(&mine);
+    let warning = format!(
+        "warning: cannot send to {}: its receive queue stayed full for 1 s \
+         (does it read its replies?); not answered, still serving",
+        text(&mine)
+    );
+    // One datagram at a time, each echoed into the queue, until it is full
+    // (at most 5,000: a queue of the default 10 fills after 11).
+    let mut sent = 0;
+    let full = (1..=5000).find(|&k| {
+        deaf.send_to(b"fill", &path).unwrap();
+        sent = k;
+        server.stderr.wait_for("the echo or the warning", |t| {
+            let echoes = t.matches("send_to 4 bytes back to").count();
+            match (t.contains(&warning), echoes >= k) {
+                (true, _) => Some(true),
+                (false, true) => Some(false),
+                _ => None,
+            }
+        })
+    });
+    assert!(full.is_some(), "the queue never filled");
+    let peer = client(&dir.path("reader.sock"));
+    assert_eq!(ask(&peer, &path, b"other"), b"other");
+    server.signal(libc::SIGINT);
+    assert_eq!(server.code(), 0);
+    assert_eq!(server.stderr.now().matches(&warning).count(), 1);
+    assert_eq!(
+        summary(&server),
+        format!(
+            "stopped: {} datagrams from 2 senders, {} bytes echoed",
+            sent + 1,
+            (sent - 1) * 4 + 5
+        )
+    );
+    assert!(!path.exists());
+}
+
+/// --step pauses after each call, suggesting `ss -xa src PATH` to watch
+/// the socket, and still removes the file at the end.
+#[test]
+fn step_suggests_watching_the_path() {
+    let dir = Folder::new("step");
+    let path = dir.path("echo.sock");
+    let mut pty = testkit::Pty::start(BIN, &[text(&path), "--step"]);
+    let watch = format!("watch: ss -xa src {}", text(&path));
+    pty.screen.wait_for_text(&watch);
+    pty.step_through(1..=2);
+    pty.screen.wait_for_text("waiting for datagrams on");
+    let peer = client(&dir.path("c.sock"));
+    peer.send_to(b"bye", &path).unwrap();
+    pty.step_through(3..=4);
+    assert!(pty.wait().success(), "{}", pty.screen.now());
+    let screen = pty.screen.now();
+    assert!(screen.contains("removed the socket file"), "{screen}");
+    assert!(!path.exists());
+}
+
+/// --trace names both ends by their paths: the server's, and the client's
+/// it replied to.
+#[test]
+fn trace_names_both_paths() {
+    let dir = Folder::new("trace");
+    let (path, trace) = (dir.path("echo.sock"), dir.path("run.jsonl"));
+    let mut server = serve(&path, &["--trace", text(&trace)]);
+    let mine = dir.path("c.sock");
+    let peer = client(&mine);
+    assert_eq!(ask(&peer, &path, b"traced"), b"traced");
+    peer.send_to(b"bye", &path).unwrap();
+    assert_eq!(server.code(), 0);
+    let lines = std::fs::read_to_string(&trace).unwrap();
+    let ends =
+        format!("\"local\":\"{}\",\"peer\":\"{}\"", text(&path), text(&mine));
+    for step in ["recv_from", "send_to"] {
+        let line = lines
+            .lines()
+            .find(|l| l.contains(&format!("\"step\":\"{step}\"")))
+            .unwrap_or_else(|| panic!("no {step} in:\n{lines}"));
+        assert!(line.contains(&ends), "{line}");
+    }
+}
