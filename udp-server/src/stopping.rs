@@ -70,22 +70,25 @@ pub fn stopped_in_a_tick(e: &io::Error, stopper: &Stopper) -> bool {
 enum Waker {
     Udp(UdpSocket, SocketAddr),
     #[cfg(unix)]
-    Unix(std::os::unix::net::UnixDatagram, std::path::PathBuf),
+    Unix(std::os::unix::net::UnixDatagram),
 }
 
 impl Waker {
     /// A UDP socket of `local`'s family on any free port, or an unbound
     /// AF_UNIX one: it sends a single empty datagram, which needs no reply.
+    /// The AF_UNIX one is connected now, to the socket rather than its
+    /// file, so that the stop still works if someone removes the file.
     fn new(local: &Place) -> io::Result<Self> {
         let target = match local {
             Place::Inet(local) => shared::address::reachable(*local),
             #[cfg(unix)]
             Place::Path(path) => {
                 let socket = std::os::unix::net::UnixDatagram::unbound()?;
+                socket.connect(path)?;
                 // A full queue at the server would make send() wait; then
                 // the server has datagrams to read and sees the stop anyway.
                 socket.set_nonblocking(true)?;
-                return Ok(Waker::Unix(socket, path.clone()));
+                return Ok(Waker::Unix(socket));
             }
             _ => return Err(io::ErrorKind::Unsupported.into()),
         };
@@ -101,7 +104,7 @@ impl Waker {
         match self {
             Waker::Udp(socket, target) => socket.send_to(&[], target),
             #[cfg(unix)]
-            Waker::Unix(socket, path) => match socket.send_to(&[], path) {
+            Waker::Unix(socket) => match socket.send(&[]) {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(0),
                 sent => sent,
             },

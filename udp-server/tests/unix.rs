@@ -692,3 +692,32 @@ fn trace_names_both_paths() {
         assert!(line.contains(&ends), "{line}");
     }
 }
+
+/// Someone replaces the socket file while the server runs: Ctrl-C still
+/// stops it with its summary, and the file that is no longer its own is
+/// left alone, with a warning.
+#[test]
+fn a_replaced_socket_file_is_left_alone() {
+    let dir = Folder::new("replaced");
+    let path = dir.path("echo.sock");
+    let mut server = serve(&path, &[]);
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, "someone else's").unwrap();
+    server.signal(libc::SIGINT);
+    assert_eq!(server.code(), 0);
+    assert_eq!(
+        summary(&server),
+        "stopped: 0 datagrams from 0 senders, 0 bytes echoed"
+    );
+    let warning = format!(
+        "warning: {} is no longer the socket file this server created: left \
+         alone",
+        text(&path)
+    );
+    assert!(
+        server.stderr.now().contains(&warning),
+        "{}",
+        server.stderr.now()
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "someone else's");
+}
