@@ -172,7 +172,8 @@ fn serve(
         // ANCHOR: send_to
         // send_to() sends the same bytes back as one datagram, addressed to
         // the sender. If the sender is gone, nobody tells us (or a later
-        // call reports it): UDP makes no promises.
+        // call reports it): UDP makes no promises. (On a path, this very
+        // call fails: the kernel knows no socket is bound there.)
         let sent = socket.send_to(data, &request.address);
         // (told_back() traces and narrates it, as .told() does elsewhere.)
         let sent = sent.told_back(at, &local, sender, data);
@@ -184,8 +185,8 @@ fn serve(
 /// Closes the socket, once nothing uses it any more.
 fn close(socket: Socket, local: &lesson::Place) {
     // ANCHOR: close
-    // Dropping the socket closes it and frees the port. Nothing is sent:
-    // there is no connection to end.
+    // Dropping the socket closes it and frees the port (a path's socket
+    // file stays: see unix.rs). Nothing is sent: there is no connection.
     drop(socket);
     // ANCHOR_END: close
     lesson::trace::close(Some(local.clone()), None, None);

@@ -48,11 +48,17 @@ pub fn open(path: &Path) -> Result<Opened, Failure> {
     // ANCHOR_END: bind_unix
 
     // Remembered now, so that only this very file is removed at the end.
-    let file = SocketFile::created(path).during(Step::Bind, &place)?;
+    let file = SocketFile::created(path).during(Step::Bind, &place);
+    let file = file.map_err(|f| f.hint(format!("remove it: `rm {place}`")))?;
     // No SO_REUSEADDR (nor in UDP here): AF_UNIX has no ports and no
     // TIME_WAIT; a file left behind is what blocks a bind() instead.
-    let patient = socket.set_write_timeout(Some(SEND_PATIENCE));
-    patient.during(Step::Bind, &place)?;
+    if let Err(e) = socket.set_write_timeout(Some(SEND_PATIENCE)) {
+        Console::detect().warn(format_args!(
+            "cannot limit how long send_to() waits ({}): a client that \
+             reads nothing may hold the server up",
+            lesson::failure::describe(&e)
+        ));
+    }
     Ok((socket, place, Some(file)))
 }
 

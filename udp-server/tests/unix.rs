@@ -604,7 +604,9 @@ fn a_folder_without_write_permission() {
 /// AF_UNIX loses no datagram: a client that reads none of its replies
 /// fills its receive queue, and then the server's send_to() waits. It
 /// waits a second at most, says so, and serves the others meanwhile; and
-/// Ctrl-C still stops it with the exact summary.
+/// Ctrl-C still stops it with the exact summary. (Linux's behaviour: macOS
+/// refuses such a send at once instead, with ENOBUFS.)
+#[cfg(target_os = "linux")]
 #[test]
 fn a_client_that_reads_nothing_holds_the_server_a_second_at_most() {
     let dir = Folder::new("full");
@@ -651,6 +653,7 @@ fn a_client_that_reads_nothing_holds_the_server_a_second_at_most() {
 
 /// --step pauses after each call, suggesting `ss -xa src PATH` to watch
 /// the socket, and still removes the file at the end.
+#[cfg(target_os = "linux")]
 #[test]
 fn step_suggests_watching_the_path() {
     let dir = Folder::new("step");
