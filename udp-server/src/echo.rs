@@ -51,6 +51,20 @@ impl ToldBack for io::Result<usize> {
     }
 }
 
+/// Makes a call again if a signal interrupted it. On a path, send_to()
+/// may wait for room in the client's queue, and Ctrl-C then interrupts it:
+/// the reply is still to be sent (the stop comes at the next receive).
+pub fn again_if_interrupted(
+    mut call: impl FnMut() -> io::Result<usize>,
+) -> io::Result<usize> {
+    loop {
+        match call() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            done => return done,
+        }
+    }
+}
+
 /// What answering a request needs besides the socket: where to print,
 /// how, and where to count the bytes echoed.
 #[derive(Debug)]

@@ -29,7 +29,7 @@ mod unix;
 
 use args::{Args, default_endpoint};
 use buffer::{REAL_LENGTH, as_uninit};
-use echo::{Answer, ToldBack};
+use echo::{Answer, ToldBack, again_if_interrupted};
 use graceful::stop::Stopper;
 use lesson::narrate::{Told, Transport};
 use lesson::{Console, Failure, Narrator, Step, StepResult};
@@ -166,15 +166,16 @@ fn serve(
         if answer.unanswerable(&request) {
             continue; // an AF_UNIX sender bound to no path
         }
-        let (data, sender) = (&request.data, &request.sender);
+        let (data, sender, address) =
+            (&request.data, &request.sender, &request.address);
         let at = lesson::trace::start(); // when the echo left, for --trace
 
         // ANCHOR: send_to
         // send_to() sends the same bytes back as one datagram, addressed to
         // the sender. If the sender is gone, nobody tells us (or a later
-        // call reports it): UDP makes no promises. (On a path, this very
-        // call fails: the kernel knows no socket is bound there.)
-        let sent = socket.send_to(data, &request.address);
+        // call reports it): UDP makes no promises. (On a path this call
+        // fails at once, or waits while the sender's queue is full.)
+        let sent = again_if_interrupted(|| socket.send_to(data, address));
         // (told_back() traces and narrates it, as .told() does elsewhere.)
         let sent = sent.told_back(at, &local, sender, data);
         // ANCHOR_END: send_to

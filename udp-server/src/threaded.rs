@@ -12,7 +12,7 @@
 //! handler is busy the datagrams wait in the socket's receive buffer.
 
 use crate::buffer::{REAL_LENGTH, as_uninit};
-use crate::echo::{Answer, ToldBack};
+use crate::echo::{Answer, ToldBack, again_if_interrupted};
 use crate::request::{Intake, Request};
 use crate::stopping;
 use graceful::stop::Stopper;
@@ -47,6 +47,7 @@ impl Handler for EchoHandler<'_> {
     fn handle(&self, request: Request, socket: &Socket) {
         let (local, number) = (&self.answer.local, request.number);
         let (data, sender) = (&request.data, &request.sender);
+        let address = &request.address;
         let narrator = lesson::narrate::narrator();
         narrator.note(format_args!("takes request #{number} from {sender}"));
         if self.answer.shows_bye(&request) {
@@ -63,7 +64,7 @@ impl Handler for EchoHandler<'_> {
         // The handler replies on the server's own socket, to the address
         // the request came from. Handlers may send on it at the same
         // time: each send_to() is one whole datagram, so none mix.
-        let sent = socket.send_to(data, &request.address);
+        let sent = again_if_interrupted(|| socket.send_to(data, address));
         let sent = sent.told_back(at, local, sender, data);
         // ANCHOR_END: handler_send_to
         self.answer.counted(sent, sender);

@@ -724,3 +724,61 @@ fn a_replaced_socket_file_is_left_alone() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "someone else's");
 }
+
+/// Ctrl-C during a burst of 100 datagrams on a path: every datagram the
+/// server counted was answered, and one read after the stop is reported
+/// as not answered, never dropped in silence. (The sender waits whenever
+/// the server's queue is full; the client reads its replies meanwhile.)
+#[test]
+fn ctrl_c_during_a_burst_loses_nothing_silently() {
+    let dir = Folder::new("burst");
+    let path = dir.path("echo.sock");
+    let mut server = serve(&path, &["--keep-open", "--explain"]);
+    let peer = client(&dir.path("c.sock"));
+    let reader = peer.try_clone().unwrap();
+    reader
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let replies = thread::spawn(move || {
+        // Until the server has stopped and half a second passed in silence.
+        let mut got = 0;
+        while got < 100 && reader.recv(&mut [0; 64]).is_ok() {
+            got += 1;
+        }
+        got
+    });
+    let sender = {
+        let (peer, path) = (peer.try_clone().unwrap(), path.clone());
+        thread::spawn(move || {
+            // A send fails once the server is gone: the burst ends there.
+            (0..100)
+                .take_while(|i| {
+                    let message = format!("burst {i:03}");
+                    peer.send_to(message.as_bytes(), &path).is_ok()
+                })
+                .count()
+        })
+    };
+    server.stderr.wait_for_text("send_to 9 bytes back to");
+    server.signal(libc::SIGINT);
+    assert_eq!(server.code(), 0);
+    let sent = sender.join().unwrap();
+    let got = replies.join().unwrap();
+    let stderr = server.stderr.now();
+    let counted = stderr.matches("recv_from #").count();
+    let answered = stderr.matches("send_to 9 bytes back to").count();
+    let late = stderr.matches("came after the stop: not answered").count();
+    assert_eq!(answered, counted, "{stderr}");
+    assert_eq!(got, answered, "replies received");
+    assert!(
+        late <= 1 && counted + late <= sent,
+        "{sent} sent:\n{stderr}"
+    );
+    let plural = if counted == 1 { "" } else { "s" };
+    let summary_line = format!(
+        "stopped: {counted} datagram{plural} from 1 sender, {} bytes echoed",
+        9 * counted
+    );
+    assert_eq!(summary(&server), summary_line, "{stderr}");
+    assert!(!path.exists());
+}
