@@ -782,3 +782,21 @@ fn ctrl_c_during_a_burst_loses_nothing_silently() {
     assert_eq!(summary(&server), summary_line, "{stderr}");
     assert!(!path.exists());
 }
+
+/// Linux's abstract names (no file at all) are addresses too: a client
+/// bound to one is answered, and shown as `@name`.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_client_with_an_abstract_name_is_answered() {
+    use std::os::linux::net::SocketAddrExt;
+    let dir = Folder::new("abstract");
+    let path = dir.path("echo.sock");
+    let server = serve(&path, &[]);
+    let name = format!("us-abstract-{}", std::process::id());
+    let address =
+        std::os::unix::net::SocketAddr::from_abstract_name(&name).unwrap();
+    let peer = UnixDatagram::bind_addr(&address).unwrap();
+    peer.set_read_timeout(Some(PATIENCE)).unwrap();
+    assert_eq!(ask(&peer, &path, b"abstract"), b"abstract");
+    server.stdout.wait_for_text(&format!("@{name}: abstract"));
+}
