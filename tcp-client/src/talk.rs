@@ -261,6 +261,8 @@ impl<'a> Sender<'a> {
         if !self.no_wait {
             return;
         }
+        // The counts once the receiving thread has read all it will.
+        self.receiver.tally().wait_for_end(self.wait_close);
         let (reads, received) = self.receiver.tally().totals();
         self.console.status(format_args!(
             "sent {} in {} ({}); {} came back in {}",

@@ -8,9 +8,9 @@
 
 use crate::args::Args;
 use crate::stream::Connected;
-use lesson::{Console, Failure};
 #[cfg(unix)]
 use lesson::Place;
+use lesson::{Console, Failure};
 use std::path::Path;
 
 /// Connects to the server whose socket file is at `path`.
@@ -102,10 +102,22 @@ pub fn failed(path: &Path, e: &std::io::Error) -> Failure {
                 "is the server running? it creates {server} when it starts"
             ));
         }
+        ErrorKind::NotADirectory => {
+            let failure = failure.because("not a directory");
+            return failure.hint(format!(
+                "a part of {server} before the last `/` is a file, not a \
+                 folder"
+            ));
+        }
         ErrorKind::PermissionDenied => format!(
             "{server} or a folder on its way is not yours to use: its \
              owner can change that with chmod, or run the client as the \
              server's user"
+        ),
+        // --connect-timeout ran out with the listener's queue still full.
+        ErrorKind::WouldBlock | ErrorKind::TimedOut => format!(
+            "{server}'s queue of connections stayed full: the server accepts \
+             no one (is it paused at a step, or busy with other clients?)"
         ),
         _ if what.as_ref().is_ok_and(|t| t.is_dir()) => format!(
             "{server} is a folder, not a socket: name the socket file in it"
@@ -118,9 +130,6 @@ pub fn failed(path: &Path, e: &std::io::Error) -> Failure {
             "{server} is a stale socket file that nobody listens on: a \
              server that was killed left it behind; start the server \
              again, and it will say how to remove it"
-        ),
-        ErrorKind::NotADirectory => format!(
-            "a part of {server} before the last `/` is a file, not a folder"
         ),
         _ if is_datagram(path) => format!(
             "{server} is a datagram socket (SOCK_DGRAM), such as \
