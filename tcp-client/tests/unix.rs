@@ -264,7 +264,7 @@ fn explain_hex_buffer_and_trace_on_a_path() {
     assert!(!steps.contains(&"resolve".to_string()), "{stderr}");
     assert!(stderr.contains("no resolve step"), "{stderr}");
     assert!(stderr.contains("AF_UNIX, SOCK_STREAM"), "{stderr}");
-    assert!(stderr.contains(&"from (unnamed)"), "{stderr}");
+    assert!(stderr.contains("from (unnamed)"), "{stderr}");
     assert!(steps.contains(&"shutdown".to_string()), "{stderr}");
     assert_eq!(steps.last().map(String::as_str), Some("close"), "{stderr}");
     // `hello` in two reads of at most 3 bytes, each dumped in hex.
@@ -375,7 +375,7 @@ fn a_socket_without_permission_is_denied() {
     let folder = Folder::new("denied");
     let path = folder.path("echo.sock");
     let _server = python_server(&path, "echo");
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0))
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000))
         .unwrap();
     // Who we are: the owner of a file we just made.
     let probe = folder.path("whoami");
