@@ -295,6 +295,24 @@ fn step_suggests_ss_for_the_path() {
     assert!(screen.contains(&format!("ss -xa src {path}")), "{screen}");
 }
 
+/// Ctrl-C at the prompt on a path stops at once with exit 0, and gives
+/// the terminal back; the server sees the connection end.
+#[test]
+fn ctrl_c_at_the_prompt_on_a_path_exits_0() {
+    let folder = Folder::new("ctrl-c");
+    let path = folder.path("echo.sock");
+    let server = python_server(&path, "echo");
+    let mut pty = Pty::start(BIN, &[&path]);
+    pty.wait_for_prompt(1);
+    pty.type_keys("\x03");
+    let status = pty.wait();
+    let screen = pty.screen.now();
+    assert_eq!(status.code(), Some(0), "{screen}");
+    assert!(pty.terminal_is_sane(), "{screen}");
+    // The server read `hello`, then the end of the stream.
+    assert_eq!(python_got(&server), b"hello");
+}
+
 /// A connect that fails on a path: exit 1, one line naming the path, the
 /// reason and the hint.
 fn refused(args: &[&str], reason: &str, hint: &str) {
