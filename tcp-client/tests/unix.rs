@@ -51,7 +51,8 @@ fn need(program: &str, version_flag: &str, install: &str) {
 /// Python's socketserver.UnixStreamServer with a StreamRequestHandler:
 /// echoes each connection until the client's end-of-stream, then prints
 /// `got <hex>` with every byte it received. `greet` first sends a
-/// greeting line; `flood` never reads and sends `z`s for 15 s.
+/// greeting line; `flood` never reads and sends `z`s for 15 s; `silent`
+/// reads but never answers, and keeps the connection open for 15 s.
 const PYTHON_SERVER: &str = r#"
 import socketserver, sys, time
 path, mode = sys.argv[1], sys.argv[2]
@@ -73,9 +74,12 @@ class Echo(socketserver.StreamRequestHandler):
             if not data:
                 break
             got += data
-            self.wfile.write(data)
+            if mode != "silent":
+                self.wfile.write(data)
         shown = got.hex() if len(got) < 4096 else "%d bytes" % len(got)
         print("got", shown, flush=True)
+        if mode == "silent":
+            time.sleep(15)
 with socketserver.UnixStreamServer(path, Echo) as server:
     print("ready", flush=True)
     server.serve_forever()
@@ -237,6 +241,24 @@ fn a_server_that_never_stops_is_cut_off_and_nothing_is_lost() {
     assert!(stdout.bytes().all(|b| b == b'z' || b == b'\n'));
     let said = format!("; {shown} bytes came back in");
     assert!(stderr.contains(&said), "{said} in:\n{stderr}");
+}
+
+/// A server that reads but never answers: the echo is late after
+/// --timeout, the wait for the close ends after --wait-close, exit 0.
+#[test]
+fn a_silent_server_is_awaited_then_given_up() {
+    let folder = Folder::new("silent");
+    let path = folder.path("silent.sock");
+    let server = python_server(&path, "silent");
+    let args = [path.as_str(), "--timeout", "0.2", "--wait-close", "0.5"];
+    let (code, stdout, stderr) = run(BIN, &args, b"");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "");
+    let late = "still waiting for the echo of line 1 after 200ms";
+    assert!(stderr.contains(late), "{stderr}");
+    assert!(stderr.contains("stopped waiting for"), "{stderr}");
+    assert!(stderr.contains("0 of 5 bytes sent came back"), "{stderr}");
+    assert_eq!(python_got(&server), b"hello");
 }
 
 /// --explain, --hex, --buffer and --trace on a path: the steps are the
