@@ -328,6 +328,40 @@ PICTURES = {
     ]),
 }
 
+# The Unix family: the same programs on a path, each scenario in a folder
+# of its own.
+SCENARIOS["unix-stream"] = [
+    Server("tcp-server", ["--explain", "--once"], stop="self", path="./echo.sock"),
+    Typed("tcp-client", ["{addr}", "--explain"], ["hi"]),
+]
+SCENARIOS["unix-ss"] = [
+    Server("tcp-server", [], path="./echo.sock"),
+    Probe(["stat", "-c", "%F %n", "echo.sock"]),
+    Typed("tcp-client", ["{addr}"], hold=True),
+    Probe(["ss", "-xa", "src", "./echo.sock"]),
+    Release(),
+]
+SCENARIOS["unix-stale"] = [
+    Server("tcp-server", [], path="./echo.sock"),
+    Kill(),
+    Probe(["stat", "-c", "%F %n", "echo.sock"]),
+    Client("tcp-server", ["./echo.sock"]),
+    Probe(["rm", "echo.sock"]),
+]
+SCENARIOS["unix-bad-path"] = [
+    Client("tcp-server", ["/tmp/" + "a-folder-name-that-goes-on/" * 4 + "echo.sock"]),
+]
+SCENARIOS["unix-datagram"] = [
+    Server("udp-server", ["--explain"], stop="self", path="./echo.sock"),
+    Typed("udp-client", ["{addr}", "--explain"], ["bye"], answers={"bye": "no reply to bye"}),
+]
+PICTURES["unix-threaded-two"] = ("Two unnamed clients on ./echo.sock: --threaded", [
+    Server("tcp-server", ["--threaded"], path="./echo.sock"),
+    Client("tcp-client", ["{addr}", "--message", "from A"], hold=True),
+    Client("tcp-client", ["{addr}", "--message", "from B"]),
+    Release(),
+])
+
 # The event loop (issue 20): one thread serves two clients, interleaved.
 SCENARIOS["tcp-poll"] = [
     Server("tcp-server", ["--poll", "--explain"]),
