@@ -73,8 +73,8 @@ pub fn serve(
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
     // Announced once Ctrl-C is ready to stop the server.
-    let backlog = crate::listening::Backlog(local, args.backlog());
-    crate::listening::announce(console, &backlog, Some(args.max_clients));
+    let (at, backlog) = (local.into(), args.backlog());
+    crate::listening::announce(console, &at, backlog, Some(args.max_clients));
     narrator.note(format_args!(
         "one thread serves every client: the listener and each connection \
          are non-blocking, and poll() tells which are ready; recv() then \

@@ -61,8 +61,8 @@ impl Conn {
     pub fn new(stream: TcpStream, peer: SocketAddr, turn: u64) -> Self {
         Self {
             traced: Traced {
-                local: stream.local_addr().ok(),
-                peer,
+                local: stream.local_addr().ok().map(Into::into),
+                peer: peer.into(),
                 conn: turn,
             },
             stream,
