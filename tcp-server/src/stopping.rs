@@ -36,7 +36,15 @@ pub fn stopper(
         // connection makes it return, and the loop then sees the flag.
         let woken = waker.connect_timeout(&wake_at, Duration::from_secs(1));
         // ANCHOR_END: wake
-        if let Err(e) = woken {
+        // Refused, or no socket file: the loop saw the flag first and
+        // closed the listener already, so there is nothing to wake.
+        let closed = |e: &std::io::Error| {
+            use std::io::ErrorKind::{ConnectionRefused, NotFound};
+            matches!(e.kind(), ConnectionRefused | NotFound)
+        };
+        if let Err(e) = woken
+            && !closed(&e)
+        {
             console.warn(format_args!(
                 "cannot wake accept() for the stop: {}; it stops at the next \
                  connection (a second Ctrl-C stops at once)",
