@@ -539,3 +539,31 @@ fn poll_with_a_path_is_a_usage_error() {
     );
     assert!(!path.exists());
 }
+
+/// --step on a path: three pauses before listening (socket, bind, listen:
+/// no setsockopt), each with the `ss -x` command that watches the path.
+#[test]
+fn step_pauses_at_each_unix_step() {
+    let dir = Folder::new("step");
+    let path = dir.join("echo.sock");
+    let mut pty = testkit::Pty::start(BIN, &[text(&path), "--step"]);
+    for (presses, step) in [(1, "socket"), (2, "bind"), (3, "listen")] {
+        pty.screen.wait_for_count("press Enter", presses);
+        assert!(pty.screen.now().contains(&format!("that was {step}")));
+        assert!(!pty.screen.now().contains("listening on"));
+        pty.type_keys("\r");
+    }
+    pty.screen
+        .wait_for_text(&format!("listening on {}", path.display()));
+    let screen = pty.screen.now();
+    assert!(!screen.contains("setsockopt"), "{screen}");
+    assert!(
+        screen.contains(&format!("ss -xa src {}", path.display())),
+        "{screen}"
+    );
+    let _client = connect(&path);
+    pty.screen.wait_for_text("that was accept");
+    pty.signal(libc::SIGINT);
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+    assert!(!path.exists());
+}
