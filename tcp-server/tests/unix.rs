@@ -195,6 +195,47 @@ sys.stdout.buffer.write(got)
     stop(&mut server, &path);
 }
 
+/// A client that bound a path of its own is shown by that path, with its
+/// number, in the roster's lines and the narration.
+#[test]
+fn a_client_with_a_path_is_shown_by_it() {
+    let dir = Folder::new("named");
+    let path = dir.join("echo.sock");
+    let own = dir.join("client.sock");
+    let mut server = serve(&path, &["--explain"]);
+    let script = "\
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[2])
+s.connect(sys.argv[1])
+s.sendall(b'named')
+sys.stdout.buffer.write(s.recv(100))
+s.close()
+";
+    let out = Command::new("python3")
+        .args(["-c", script, text(&path), text(&own)])
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("python3 is needed for this test: install python3");
+    assert!(out.status.success());
+    assert_echo(&out.stdout, b"named");
+    let shown = own.display();
+    server
+        .stderr
+        .wait_for_text(&format!("#1 {shown} closed the connection"));
+    let stderr = server.stderr.now();
+    assert!(
+        stderr.contains(&format!("#1 {shown} connected")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("client #1 from {shown}")),
+        "{stderr}"
+    );
+    assert!(server.stdout.now().contains(&format!("#1 {shown}: named")));
+    stop(&mut server, &path);
+}
+
 /// socat's UNIX-CONNECT against the server: the bytes it reads from stdin
 /// come back on its stdout.
 #[test]
