@@ -3,11 +3,11 @@
 //! (`AF_UNIX`). The calls are the same in both; only the address differs,
 //! so the lesson code serves either through these two enums.
 
+use lesson::Place;
 use lesson::socket_file::SocketFile;
-use lesson::{Failure, Place};
 use socket2::{SockAddr, Socket};
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 #[cfg(unix)]
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::time::Duration;
@@ -56,16 +56,13 @@ impl Listener {
         }
     }
 
-    /// The TCP listener inside, for the event loop, which serves TCP only.
-    pub fn tcp_only(
-        self,
-        local: &Place,
-    ) -> Result<(TcpListener, SocketAddr), Failure> {
-        match (self, local) {
-            (Listener::Tcp(listener), Place::Inet(local)) => {
-                Ok((listener, *local))
-            }
-            (_, place) => Err(poll_is_tcp_only(place)),
+    /// Makes accept() return WouldBlock instead of waiting (the event
+    /// loop's listener).
+    pub fn set_nonblocking(&self, yes: bool) -> io::Result<()> {
+        match self {
+            Listener::Tcp(l) => l.set_nonblocking(yes),
+            #[cfg(unix)]
+            Listener::Unix(l, _) => l.set_nonblocking(yes),
         }
     }
 
@@ -175,11 +172,12 @@ pub fn reach(place: &Place) -> io::Result<SockAddr> {
     }
 }
 
-/// `--poll` with a path: the event loop serves TCP only.
-pub fn poll_is_tcp_only(place: &Place) -> Failure {
-    Failure::usage(format!(
-        "--poll: the event loop serves TCP only, and {place} is a Unix \
-         socket's path"
-    ))
-    .hint("drop --poll (the other designs serve a path), or use HOST:PORT")
+/// How a client is named in the server's lines: by its address, or for
+/// a Unix client by its number and path, `#1 (unnamed)`, since unnamed
+/// clients all look alike.
+pub fn name(peer: &Place, turn: u64) -> String {
+    match peer {
+        Place::Inet(address) => address.to_string(),
+        place => format!("#{turn} {place}"),
+    }
 }

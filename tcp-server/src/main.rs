@@ -50,7 +50,6 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = narrator.install();
     let (listener, local) = open(args, narrator)?;
     if args.poll {
-        let (listener, local) = listener.tcp_only(&local)?;
         return poll::serve(listener, local, console, narrator, args);
     }
 
@@ -124,7 +123,7 @@ fn open_inet(
 /// (for a path, those of `unix.rs`), listen. Returns it and its address.
 fn open(args: &Args, narrator: &Narrator) -> Result<Listening, Failure> {
     let (socket, local) = match args.common.unix_path() {
-        Some(path) => unix::open(path, args, narrator)?,
+        Some(path) => unix::open(path, narrator)?,
         None => open_inet(args, narrator)?,
     };
     let backlog = args.backlog();

@@ -45,10 +45,7 @@ impl Client {
     /// unnamed clients all look alike.
     pub fn label(&self, console: &Console, output: Output) -> String {
         let index = (self.turn % CLIENT_COLORS.len() as u64) as usize;
-        let name = match &self.peer {
-            Place::Inet(address) => address.to_string(),
-            place => format!("#{} {place}", self.turn),
-        };
+        let name = crate::family::name(&self.peer, self.turn);
         console.paint(output, &name, CLIENT_COLORS[index])
     }
 }

@@ -4,10 +4,9 @@
 //! are the same calls; what differs is its family, and that its address is
 //! a file that bind() creates and that the server removes at the end.
 
-use crate::args::Args;
 use crate::context::Context;
 use lesson::socket_file::{self, SocketFile};
-use lesson::{Failure, Narrator, Place};
+use lesson::{Console, Failure, Narrator, Place};
 use socket2::Socket;
 use std::path::Path;
 
@@ -16,15 +15,11 @@ use std::path::Path;
 #[cfg(unix)]
 pub fn open(
     path: &Path,
-    args: &Args,
     narrator: &Narrator,
 ) -> Result<(Socket, Place), Failure> {
     use lesson::{Step, narrate::Told};
     use socket2::{Domain, SockAddr, Type};
     let place = Place::unix(Some(path));
-    if args.poll {
-        return Err(crate::family::poll_is_tcp_only(&place));
-    }
     // ANCHOR: socket_unix
     // The same call with another family: AF_UNIX instead of AF_INET. The
     // type is still SOCK_STREAM, a stream of bytes; the address to bind
@@ -57,24 +52,30 @@ pub fn open(
 
 /// Where the platform has no AF_UNIX: a usage error, before any step.
 #[cfg(not(unix))]
-pub fn open(
-    path: &Path,
-    _: &Args,
-    _: &Narrator,
-) -> Result<(Socket, Place), Failure> {
+pub fn open(path: &Path, _: &Narrator) -> Result<(Socket, Place), Failure> {
     Err(socket_file::unsupported(path))
 }
 
 /// After the listening socket is closed: removes the socket file bind()
 /// created, since close() leaves it behind, and says so.
 pub fn remove(file: Option<SocketFile>, context: &Context) {
+    let settings = &context.settings;
+    removed(file, settings.narrator, &settings.console);
+}
+
+/// Removes the socket file `file`, if any, and says so: with `--explain`
+/// when it is gone, always when it cannot be removed or is not ours.
+pub fn removed(
+    file: Option<SocketFile>,
+    narrator: &Narrator,
+    console: &Console,
+) {
     let Some(file) = file else {
         return;
     };
     let shown = Place::unix(Some(file.path()));
-    let console = &context.settings.console;
     match file.remove() {
-        Ok(true) => context.settings.narrator.note(format_args!(
+        Ok(true) => narrator.note(format_args!(
             "removed the socket file {shown}: bind() created it, close() \
              does not remove it"
         )),

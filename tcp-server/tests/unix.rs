@@ -561,24 +561,32 @@ fn a_live_server_on_the_path_is_left_alone() {
     stop(&mut first, &path);
 }
 
-/// The event loop serves TCP only: --poll with a path is a usage error,
-/// before anything is made.
+/// --poll serves a path too: three clients at once on one thread, each
+/// echoed exactly; Ctrl-C then prints the exact summary and removes the
+/// socket file.
 #[test]
-fn poll_with_a_path_is_a_usage_error() {
+fn poll_serves_a_path() {
     let dir = Folder::new("poll");
     let path = dir.join("echo.sock");
-    let (code, stderr) = refused(&path, &["--poll"]);
-    assert_eq!(code, 2);
-    assert_eq!(
-        stderr.trim_end(),
-        format!(
-            "error: --poll: the event loop serves TCP only, and {} is a \
-             Unix socket's path (drop --poll (the other designs serve a \
-             path), or use HOST:PORT)",
-            path.display()
-        )
-    );
-    assert!(!path.exists());
+    let mut server = serve(&path, &["--poll", "--explain"]);
+    let mut clients: Vec<UnixStream> = (0..3).map(|_| connect(&path)).collect();
+    server.stderr.wait_for_text("#3 (unnamed) connected");
+    for (k, client) in clients.iter_mut().enumerate() {
+        let message = format!("poll {k}\n");
+        client.write_all(message.as_bytes()).unwrap();
+        let mut got = vec![0; message.len()];
+        client.read_exact(&mut got).unwrap();
+        assert_echo(&got, message.as_bytes());
+    }
+    drop(clients);
+    server.stderr.wait_for_count("closed the connection", 3);
+    stop(&mut server, &path);
+    let stderr = server.stderr.now();
+    assert!(stderr.contains("#1 (unnamed) readable"), "{stderr}");
+    assert!(stderr.contains("removed the socket file"), "{stderr}");
+    let summary = "stopped: served 3 clients, echoed 21 bytes from 3 reads, \
+                   at most 3 at once";
+    assert!(stderr.lines().any(|l| l == summary), "{stderr}");
 }
 
 /// --step on a path: three pauses before listening (socket, bind, listen:
