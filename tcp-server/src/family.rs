@@ -43,6 +43,8 @@ impl Listener {
                 let file = SocketFile::created(path).ok();
                 Listener::Unix(socket.into(), file)
             }
+            #[cfg(unix)]
+            Place::Unnamed => Listener::Unix(socket.into(), None),
             _ => Listener::Tcp(socket.into()),
         }
     }

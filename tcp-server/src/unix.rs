@@ -10,8 +10,8 @@ use lesson::{Console, Failure, Narrator, Place};
 use socket2::Socket;
 use std::path::Path;
 
-/// socket and bind on the path `path`: the socket, its place, and the
-/// socket file bind() created, to remove at the end.
+/// socket and bind on the path `path`: returns the socket, and the path
+/// as narration shows it. (listen, in `main.rs`, is the same for both.)
 #[cfg(unix)]
 pub fn open(
     path: &Path,
