@@ -35,6 +35,7 @@ Examples:
   tcp-client                        connect to the default address and chat
   tcp-client :9000 --explain        another port, narrating every socket call
   printf 'a\\nb\\n' | tcp-client      send two lines, print the echoes, exit
+  tcp-client ./echo.sock            a Unix domain socket's server, by its path
   tcp-client :8000 --crlf --message ''
                                     type an HTTP request by hand";
 

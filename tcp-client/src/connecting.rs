@@ -2,19 +2,15 @@
 //! can take long (a full backlog, or nothing answering), the trace of the
 //! call, and the error when every address failed.
 
-use lesson::{Console, Failure, Step};
+use lesson::{Console, Failure, Place, Step};
 use shared::Endpoint;
 use std::io::ErrorKind;
-use std::net::SocketAddr;
 use std::sync::mpsc;
 use std::time::Duration;
 
 /// Says, after a second without an answer, why connect() is taking long.
 /// The message is cancelled when the returned sender is dropped.
-pub fn still_connecting(
-    address: SocketAddr,
-    console: &Console,
-) -> mpsc::Sender<()> {
+pub fn still_connecting(address: Place, console: &Console) -> mpsc::Sender<()> {
     let (done, wait) = mpsc::channel::<()>();
     let console = console.clone();
     // If the thread cannot start, the only loss is the status line.
@@ -27,28 +23,43 @@ pub fn still_connecting(
                     .is_err_and(|e| e == mpsc::RecvTimeoutError::Timeout)
                 {
                     console.status(format_args!(
-                        "still connecting to {address}: no SYN-ACK yet. The \
-                     server's backlog may be full (it is busy with other \
-                     clients), or nothing answers there; the kernel keeps \
-                     trying (Ctrl-C to stop)"
+                        "still connecting to {address}: {}",
+                        why_so_long(&address)
                     ));
                 }
             });
     done
 }
 
+/// Why a connect() to `address` may take long.
+fn why_so_long(address: &Place) -> &'static str {
+    match address {
+        // A Unix socket's connect() waits while the listener's queue is
+        // full, until the server accepts someone.
+        Place::Path(_) | Place::Unnamed => {
+            "the server's backlog is full (it is busy with other clients); \
+             the kernel waits for room in its queue (Ctrl-C to stop)"
+        }
+        Place::Inet(_) => {
+            "no SYN-ACK yet. The server's backlog may be full (it is busy \
+             with other clients), or nothing answers there; the kernel \
+             keeps trying (Ctrl-C to stop)"
+        }
+    }
+}
+
 /// Records a connect() that began at `start` for `--trace`, with its
 /// error if it failed.
 pub fn trace(
     start: Option<u64>,
-    local: Option<SocketAddr>,
-    peer: SocketAddr,
+    local: Option<Place>,
+    peer: Place,
     error: Option<String>,
 ) {
     lesson::trace::Event {
         start,
-        local: local.map(Into::into),
-        peer: Some(peer.into()),
+        local,
+        peer: Some(peer),
         conn: Some(1),
         error,
         ..Default::default()

@@ -13,26 +13,29 @@
 //! printed. An empty line or Ctrl-D ends the conversation; Ctrl-C stops at
 //! once. Piped input works too: `printf 'a\nb\n' | tcp-client`. Against a
 //! real server, pick a line ending: `tcp-client :8000 --crlf` speaks HTTP
-//! by hand.
+//! by hand. An ADDRESS that is a path (`./echo.sock`) makes it a Unix
+//! domain socket's client instead, with the same steps (see `unix.rs`).
 
 mod args;
 mod closing;
 mod connecting;
 mod receive;
 mod show;
+mod stream;
 mod talk;
 mod tally;
+mod unix;
 
 use args::Args;
 use input::Input;
 use lesson::narrate::{Told, Transport};
-use lesson::{Console, Failure, Narrator, Step, StepResult};
+use lesson::{Console, Failure, Narrator, Place, Step, StepResult};
 use receive::Receiver;
-use shared::Endpoint;
 use socket2::{Domain, Protocol, Socket, Type};
 use std::io::Write;
 use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
+use stream::{Connected, Stream};
 
 fn main() -> ExitCode {
     let args: Args = lesson::flags::parse();
@@ -44,6 +47,21 @@ fn main() -> ExitCode {
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Transport::Tcp, &args.common, console)?;
     let narrator = narrator.install();
+    let (stream, peer, local) = match args.common.unix_path() {
+        // A path is the address itself: there is nothing to resolve.
+        Some(path) => unix::connect(path, args, console)?,
+        None => connect_by_name(args, console)?,
+    };
+    console.status(format_args!("connected to {peer}"));
+    converse(stream, peer, local, args, console, narrator)
+}
+
+/// Resolves the server's name and tries each address in turn until one
+/// accepts; returns the stream, the server's address and ours.
+fn connect_by_name(
+    args: &Args,
+    console: &Console,
+) -> Result<Connected, Failure> {
     let server = args.common.endpoint(args::default_endpoint());
 
     // ANCHOR: resolve
@@ -55,23 +73,9 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         .collect();
     // ANCHOR_END: resolve
 
-    let (stream, peer, local) =
-        connect_to_any(&candidates, &server, args, console)?;
-    console.status(format_args!("connected to {peer}"));
-    converse(stream, peer, local, args, console, narrator)
-}
-
-/// Tries each address in turn until one accepts the connection; returns
-/// the stream, the server's address and ours.
-fn connect_to_any(
-    candidates: &[SocketAddr],
-    server: &Endpoint,
-    args: &Args,
-    console: &Console,
-) -> Result<(TcpStream, SocketAddr, Option<SocketAddr>), Failure> {
     let narrator = lesson::narrate::narrator();
     let mut last_error = None;
-    for &address in candidates {
+    for address in candidates {
         // ANCHOR: socket
         // socket() creates a stream socket of this address's family.
         let domain = Domain::for_address(address);
@@ -81,7 +85,7 @@ fn connect_to_any(
 
         // `ss` lists the socket once it connects: --step suggests watching.
         narrator.watch(address.port());
-        let waiting = connecting::still_connecting(address, console);
+        let waiting = connecting::still_connecting(address.into(), console);
         let waited = lesson::trace::start();
         let connected = match args.connect_timeout {
             // --connect-timeout: the same handshake, given up sooner.
@@ -102,13 +106,15 @@ fn connect_to_any(
         let local = socket.local_addr().ok().and_then(|a| a.as_socket());
         // ANCHOR_END: local_addr
         let error = connected.as_ref().err().map(lesson::failure::describe);
-        connecting::trace(waited, local, address, error);
+        let local = local.map(Place::from);
+        connecting::trace(waited, local.clone(), address.into(), error);
         match connected {
             Ok(()) => {
-                let from = local.map(|l| format!(" from {l}"));
+                let from = local.as_ref().map(|l| format!(" from {l}"));
                 let from = from.unwrap_or_default();
                 narrator.did(Step::Connect, format_args!("{address}{from}"));
-                return Ok((TcpStream::from(socket), address, local));
+                let stream = Stream::from(TcpStream::from(socket));
+                return Ok((stream, address.into(), local));
             }
             // A refusal means no program listens there: try the next one.
             Err(e) => {
@@ -118,22 +124,22 @@ fn connect_to_any(
             }
         }
     }
-    Err(connecting::failed(last_error, server))
+    Err(connecting::failed(last_error, &server))
 }
 
 /// The conversation: a thread receives, this one sends what you type, then
 /// half-closes and closes.
 fn converse(
-    stream: TcpStream,
-    peer: SocketAddr,
-    local: Option<SocketAddr>,
+    stream: Stream,
+    peer: Place,
+    local: Option<Place>,
     args: &Args,
     console: &Console,
     narrator: &Narrator,
 ) -> Result<(), Failure> {
     // Ctrl-C at the prompt cuts the connection at once, even while a send
     // waits for a server that reads nothing.
-    let cut = stream.try_clone().during(Step::Connect, peer)?;
+    let cut = stream.try_clone().during(Step::Connect, &peer)?;
     let cut = move || {
         let _ = cut.shutdown(Shutdown::Both);
     };
@@ -141,7 +147,8 @@ fn converse(
     let plain = args.client.line_ending().is_empty();
     let last = move |line: &[u8]| plain && line.is_empty();
     let input = Input::start("> ", console, narrator.steps(), cut, last)?;
-    let receiver = Receiver::new(peer, local, args, console, input.waker());
+    let waker = input.waker();
+    let receiver = Receiver::new(&peer, &local, args, console, waker);
     std::thread::scope(|scope| {
         // ANCHOR: receive
         // recv() runs on a thread of its own, from now until the server
@@ -150,10 +157,10 @@ fn converse(
         let receiving = std::thread::Builder::new().name("receive".into());
         receiving
             .spawn_scoped(scope, || receiver.run(&stream))
-            .during(Step::Recv, peer)?;
+            .during(Step::Recv, &peer)?;
         // ANCHOR_END: receive
         let mut sender =
-            talk::Sender::new(&stream, peer, &receiver, args, console);
+            talk::Sender::new(&stream, &peer, &receiver, args, console);
         let talked = (|| {
             if !sender.converse(&input)? {
                 return Ok(());
@@ -165,7 +172,7 @@ fn converse(
             stream
                 .shutdown(Shutdown::Write)
                 .map_err(talk::after_reset)
-                .told(Step::Shutdown, peer)?;
+                .told(Step::Shutdown, &peer)?;
             // ANCHOR_END: shutdown
             sender.after_fin(at);
             Ok(())
@@ -179,7 +186,7 @@ fn converse(
     // Dropping the stream closes the socket and frees our port.
     drop(stream);
     // ANCHOR_END: close
-    lesson::trace::close(local.map(Into::into), Some(peer.into()), Some(1));
+    lesson::trace::close(local, Some(peer.clone()), Some(1));
     narrator.did(Step::Close, format_args!("connection to {peer}"));
     let _ = std::io::stdout().flush();
     // After Ctrl-C, what became of the connection is the stop the user

@@ -11,12 +11,13 @@
 use crate::args::Args;
 use crate::closing::{self, Closing};
 use crate::show::Show;
+use crate::stream::Stream;
 use crate::tally::{End, Tally};
 use input::Waker;
 use lesson::count;
-use lesson::{Console, Failure, Narrator, Step};
+use lesson::{Console, Failure, Narrator, Place, Step};
 use std::io::{ErrorKind, Read};
-use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::net::Shutdown;
 use std::time::Duration;
 
 /// The receiving side, shared by the receiving thread and the main one.
@@ -25,9 +26,9 @@ pub struct Receiver<'a> {
     /// For --trace: when the receiving side was set up, which is when its
     /// first recv() begins to wait (the thread starts right after).
     created: Option<u64>,
-    peer: SocketAddr,
+    peer: Place,
     /// Our end of the connection, for the trace.
-    local: Option<SocketAddr>,
+    local: Option<Place>,
     buffer: usize,
     hex: bool,
     console: &'a Console,
@@ -38,16 +39,16 @@ pub struct Receiver<'a> {
 
 impl<'a> Receiver<'a> {
     pub fn new(
-        peer: SocketAddr,
-        local: Option<SocketAddr>,
+        peer: &Place,
+        local: &Option<Place>,
         args: &Args,
         console: &'a Console,
         waker: Waker,
     ) -> Self {
         Self {
             created: lesson::trace::start(),
-            peer,
-            local,
+            peer: peer.clone(),
+            local: local.clone(),
             buffer: args.client.buffer,
             hex: args.common.hex,
             console,
@@ -65,8 +66,8 @@ impl<'a> Receiver<'a> {
     /// The receiving thread: reads until the server closes, the connection
     /// fails, or we stop it. It reads through a shared reference to the
     /// stream: the main thread writes through another one at the same time.
-    pub fn run(&self, mut stream: &TcpStream) {
-        let peer = self.peer;
+    pub fn run(&self, mut stream: &Stream) {
+        let peer = &self.peer;
         let mut buffer = vec![0; self.buffer];
         let mut show = Show::default();
         let mut first = self.created;
@@ -164,8 +165,8 @@ impl<'a> Receiver<'a> {
         lesson::trace::Event {
             at,
             start,
-            local: self.local.map(Into::into),
-            peer: Some(self.peer.into()),
+            local: self.local.clone(),
+            peer: Some(self.peer.clone()),
             conn: Some(1),
             bytes: bytes.map(|n| n as u64),
             offset: bytes.map(|_| offset as u64),
@@ -176,7 +177,7 @@ impl<'a> Receiver<'a> {
     }
 
     /// Stops the receiving thread at once: Ctrl-C, or waiting ran out.
-    pub fn stop(&self, stream: &TcpStream) {
+    pub fn stop(&self, stream: &Stream) {
         let mut state = self.tally.lock();
         if state.end.is_some() {
             return;
@@ -189,7 +190,7 @@ impl<'a> Receiver<'a> {
 
     /// After our FIN: waits for the server's, as long as `--wait-close`
     /// allows, and says how the conversation ended.
-    pub fn wait_for_close(&self, stream: &TcpStream, wait_close: Duration) {
+    pub fn wait_for_close(&self, stream: &Stream, wait_close: Duration) {
         match closing::wait_for_close(&self.tally, wait_close) {
             Closing::Closed { received, sent } => {
                 self.closed();

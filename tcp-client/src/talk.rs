@@ -9,12 +9,12 @@
 
 use crate::args::Args;
 use crate::receive::Receiver;
+use crate::stream::Stream;
 use crate::tally::{Echo, EndKind};
 use input::{Input, InputEvent};
 use lesson::count;
-use lesson::{Console, Failure, Step, StepResult};
+use lesson::{Console, Failure, Place, Step, StepResult};
 use std::io::{self, ErrorKind, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 /// `1 byte`, `5 bytes`.
@@ -36,8 +36,8 @@ pub enum Ended {
 /// The main thread's side of the conversation, with its counters.
 #[derive(Debug)]
 pub struct Sender<'a> {
-    stream: &'a TcpStream,
-    peer: SocketAddr,
+    stream: &'a Stream,
+    peer: &'a Place,
     receiver: &'a Receiver<'a>,
     console: &'a Console,
     ending: &'static [u8],
@@ -56,8 +56,8 @@ pub struct Sender<'a> {
 
 impl<'a> Sender<'a> {
     pub fn new(
-        stream: &'a TcpStream,
-        peer: SocketAddr,
+        stream: &'a Stream,
+        peer: &'a Place,
         receiver: &'a Receiver<'a>,
         args: &Args,
         console: &'a Console,
@@ -261,6 +261,8 @@ impl<'a> Sender<'a> {
         if !self.no_wait {
             return;
         }
+        // The counts once the receiving thread has read all it will.
+        self.receiver.tally().wait_for_end(self.wait_close);
         let (reads, received) = self.receiver.tally().totals();
         self.console.status(format_args!(
             "sent {} in {} ({}); {} came back in {}",

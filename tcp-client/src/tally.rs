@@ -206,6 +206,20 @@ impl Tally {
         }
     }
 
+    /// Waits at most `limit` for the receiving side to end: after a stop,
+    /// it still reads (and shows) what the kernel had queued for it.
+    pub fn wait_for_end(&self, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        let mut state = self.lock();
+        while state.end.is_none() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            state = self.wait(state, left);
+        }
+    }
+
     /// How the receiving side ended, if it has.
     pub fn ended(&self) -> Option<EndKind> {
         self.lock().end.as_ref().map(|end| match end {

@@ -221,6 +221,10 @@ impl Step {
                 "the kernel queued one datagram for that path; if the peer's \
                  queue is full the call waits: nothing is dropped on the way"
             }
+            (Step::Shutdown, _) => {
+                "shutdown(Write) ended our direction: the peer reads \
+                 end-of-stream (0 bytes), while this side can still receive"
+            }
             (Step::Close, UnixStream) => {
                 "the kernel released the socket; the peer reads end-of-stream \
                  (0 bytes); a socket file stays until someone removes it"
