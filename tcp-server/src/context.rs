@@ -9,8 +9,7 @@ use crate::settings::Settings;
 use crate::stopping::{self, GRACE};
 use graceful::stop::Stopper;
 use lesson::Failure;
-use lesson::count;
-use std::net::SocketAddr;
+use lesson::{Place, count};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -27,7 +26,7 @@ impl Context {
     /// clients yet.
     pub fn new(
         settings: Settings,
-        listening_on: SocketAddr,
+        listening_on: &Place,
     ) -> Result<Self, Failure> {
         let console = settings.console.clone();
         let roster = Arc::new(Roster::new(console.clone()));
@@ -38,6 +37,19 @@ impl Context {
             roster,
             stopper,
         })
+    }
+
+    /// Makes Ctrl-C and SIGTERM stop the server: the accept loop ends, and
+    /// [`Context::finish`] waits for the conversations (a second one stops
+    /// at once).
+    pub fn stop_on_signals(self: &Arc<Self>) {
+        let for_signal = Arc::clone(self);
+        let stop = move || for_signal.stopper.stop();
+        if let Err(e) = graceful::signals::on_stop(stop) {
+            self.settings
+                .console
+                .warn(format_args!("Ctrl-C will stop without a summary: {e}"));
+        }
     }
 
     /// True once the grace period after a stop is over: conversations

@@ -4,6 +4,7 @@
 
 use crate::context::Context;
 use crate::ending::{self, Ending, Traced};
+use crate::family::Stream;
 use crate::roster::{Client, Echoed};
 use lesson::Step;
 use lesson::console::Output;
@@ -11,7 +12,7 @@ use lesson::count;
 use shared::Utf8Stream;
 use shared::text::{SHOW_LIMIT, not_shown};
 use std::io::{ErrorKind, Read, Write};
-use std::net::{Shutdown, TcpStream};
+use std::net::Shutdown;
 use std::time::Instant;
 
 /// Echoes everything `client` sends until it closes the connection, then
@@ -40,8 +41,8 @@ pub fn converse(mut client: Client, context: &Context) {
     let mut progress = Instant::now();
     // For --trace: this connection, and when the recv() under way began.
     let traced = Traced {
-        local: client.stream.local_addr().ok(),
-        peer: client.peer,
+        local: client.stream.local(),
+        peer: client.peer.clone(),
         conn: client.turn,
     };
     let mut waiting = None;
@@ -214,7 +215,7 @@ fn idle(context: &Context, progress: Instant) -> bool {
 /// its own FIN arrives (or the grace period ends). Closing with unread
 /// bytes would make the kernel send RST, and throw away echo the client
 /// has not received yet.
-fn goodbye(stream: &TcpStream, buffer: &mut [u8], context: &Context) {
+fn goodbye(stream: &Stream, buffer: &mut [u8], context: &Context) {
     if stream.shutdown(Shutdown::Write).is_err() {
         return;
     }

@@ -2,9 +2,8 @@
 //! how `--trace` names the connection. The same in every design.
 
 use crate::roster::Echoed;
-use lesson::{Console, Step};
+use lesson::{Console, Place, Step};
 use std::io;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 /// Why a conversation ended.
@@ -60,8 +59,8 @@ pub fn farewell(
 /// One connection, as `--trace` names it.
 #[derive(Debug)]
 pub struct Traced {
-    pub local: Option<SocketAddr>,
-    pub peer: SocketAddr,
+    pub local: Option<Place>,
+    pub peer: Place,
     pub conn: u64,
 }
 
@@ -97,8 +96,8 @@ impl Traced {
         lesson::trace::Event {
             at,
             start,
-            local: self.local.map(Into::into),
-            peer: Some(self.peer.into()),
+            local: self.local.clone(),
+            peer: Some(self.peer.clone()),
             conn: Some(self.conn),
             bytes: data.then_some(bytes as u64),
             offset: data.then_some(offset),
@@ -110,8 +109,8 @@ impl Traced {
     /// Records a failed `step`.
     pub fn failed(&self, step: Step, e: &io::Error) {
         lesson::trace::Event {
-            local: self.local.map(Into::into),
-            peer: Some(self.peer.into()),
+            local: self.local.clone(),
+            peer: Some(self.peer.clone()),
             conn: Some(self.conn),
             error: Some(lesson::failure::describe(e)),
             ..Default::default()

@@ -1,14 +1,13 @@
 //! How the listening socket is described: `listen`'s target in narration
 //! and errors, and the `listening on` line.
 
-use lesson::Console;
 use lesson::count;
+use lesson::{Console, Place};
 use std::fmt;
-use std::net::SocketAddr;
 
 /// How `listen` reads in narration and errors: `127.0.0.1:10888 with
-/// backlog 1`.
-pub struct Backlog(pub SocketAddr, pub i32);
+/// backlog 1`, or `./echo.sock with backlog 1`.
+pub struct Backlog(pub Place, pub i32);
 
 impl fmt::Display for Backlog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -20,10 +19,10 @@ impl fmt::Display for Backlog {
 /// `max_clients` is the limit of `--threaded`, `None` one at a time.
 pub fn announce(
     console: &Console,
-    backlog: &Backlog,
+    local: &Place,
+    backlog: i32,
     max_clients: Option<u32>,
 ) {
-    let Backlog(local, backlog) = *backlog;
     let mode = match max_clients {
         Some(max) => {
             format!("up to {} at once", count(u64::from(max), "client"))
@@ -33,7 +32,9 @@ pub fn announce(
     console.status(format_args!(
         "listening on {local} (backlog {backlog}, {mode}; Ctrl-C stops)"
     ));
-    if local.ip().is_unspecified() {
+    if let Place::Inet(local) = local
+        && local.ip().is_unspecified()
+    {
         let loopback = if local.is_ipv4() { "127.0.0.1" } else { "::1" };
         console.status(format_args!(
             "note: {} means every network interface, so other machines can \

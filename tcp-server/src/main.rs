@@ -5,44 +5,36 @@
 //! accept one client after another, and for each recv, send until the
 //! client leaves, and close.
 //!
-//! In one terminal:
-//!
-//! ```text
-//! cargo run -p tcp-server -- --explain
-//! ```
-//!
-//! In another terminal:
-//!
-//! ```text
-//! cargo run -p tcp-client
-//! ```
-//!
-//! The server prints `listening on 127.0.0.1:10888`, then one line per
-//! client that connects, and what each recv() returned on stdout. With
-//! `--explain` it also tells what the operating system does at each step.
-//! With `--threaded` it serves many clients at once, the way Python's
-//! `socketserver` does (see `threaded.rs`).
+//! Run `cargo run -p tcp-server -- --explain` in one terminal and
+//! `cargo run -p tcp-client` in another. The server prints `listening on
+//! 127.0.0.1:10888`, then one line per client that connects, and what each
+//! recv() returned on stdout. With `--explain` it also tells what the
+//! operating system does at each step. With `--threaded` it serves many
+//! clients at once, the way Python's `socketserver` does (`threaded.rs`);
+//! given a path (`./echo.sock`), a Unix domain socket (`unix.rs`).
 
 mod args;
 mod context;
 mod echo;
 mod ending;
+mod family;
 mod listening;
 mod poll;
 mod roster;
 mod settings;
 mod stopping;
 mod threaded;
+mod unix;
 
 use args::Args;
 use context::Context;
-use lesson::narrate::Told;
-use lesson::narrate::Transport;
-use lesson::{Console, Failure, Narrator, Step, StepResult};
+use family::{Listener, Listening};
+use lesson::narrate::{Told, Transport};
+use lesson::{Console, Failure, Narrator, Place, Step, StepResult};
 use listening::Backlog;
 use settings::Settings;
 use socket2::{Domain, Protocol, Socket, Type};
-use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::net::ToSocketAddrs;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -62,15 +54,11 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     }
 
     let settings = Settings::new(args, console, narrator);
-    let context = Arc::new(Context::new(settings, local)?);
-    let for_signal = Arc::clone(&context);
-    let stop = move || for_signal.stopper.stop();
-    if let Err(e) = graceful::signals::on_stop(stop) {
-        console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
-    }
+    let context = Arc::new(Context::new(settings, &local)?);
+    context.stop_on_signals();
     // Announced once Ctrl-C is ready to stop the server.
     let max_clients = args.threaded.then_some(args.max_clients);
-    listening::announce(console, &Backlog(local, args.backlog()), max_clients);
+    listening::announce(console, &local, args.backlog(), max_clients);
 
     if let Some(limit) = max_clients {
         let for_server = Arc::clone(&context);
@@ -83,12 +71,11 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The steps up to a listening socket: resolve, socket, setsockopt, bind,
-/// listen. Returns it, and the address it listens on.
-fn open(
+/// resolve, socket, setsockopt, bind for TCP: the socket, and its address.
+fn open_inet(
     args: &Args,
     narrator: &Narrator,
-) -> Result<(TcpListener, SocketAddr), Failure> {
+) -> Result<(Socket, Place), Failure> {
     let endpoint = args.common.endpoint(args::default_endpoint());
     // ANCHOR: resolve
     // The address to bind: an IP as it is, or the first address a name
@@ -129,7 +116,16 @@ fn open(
     let local = local.unwrap_or(address);
     // `ss` lists a TCP socket once it listens: --step suggests watching.
     narrator.watch(local.port());
+    Ok((socket, local.into()))
+}
 
+/// The steps up to a listening socket: resolve, socket, setsockopt, bind
+/// (for a path, those of `unix.rs`), listen. Returns it and its address.
+fn open(args: &Args, narrator: &Narrator) -> Result<Listening, Failure> {
+    let (socket, local) = match args.common.unix_path() {
+        Some(path) => unix::open(path, narrator)?,
+        None => open_inet(args, narrator)?,
+    };
     let backlog = args.backlog();
     // ANCHOR: listen
     // listen() makes it a listening socket. From now on the kernel answers
@@ -137,18 +133,18 @@ fn open(
     // until accept() takes them.
     socket
         .listen(backlog)
-        .told(Step::Listen, Backlog(local, backlog))?;
+        .told(Step::Listen, Backlog(local.clone(), backlog))?;
     // ANCHOR_END: listen
 
-    // std's TcpListener wraps the same file descriptor and has the friendly
-    // accept() that returns a TcpStream. (TcpListener::bind() would have done
-    // socket, setsockopt, bind and listen in one call, backlog 128.)
-    Ok((TcpListener::from(socket), local))
+    // std's TcpListener (UnixListener for a path) wraps the same file
+    // descriptor, with the friendly accept(). (TcpListener::bind() would
+    // have done socket, setsockopt, bind and listen in one, backlog 128.)
+    Ok((Listener::new(socket, &local), local))
 }
 
 /// The tutorial's loop: accept a client, talk with it until it leaves, and
 /// only then accept the next one. Others wait in the backlog meanwhile.
-fn serve_one_at_a_time(listener: &TcpListener, context: &Context, once: bool) {
+fn serve_one_at_a_time(listener: &Listener, context: &Context, once: bool) {
     let (roster, narrator) = (&context.roster, context.settings.narrator);
     while !context.stopper.is_stopping() {
         let waited = lesson::trace::start();
@@ -186,14 +182,17 @@ fn serve_one_at_a_time(listener: &TcpListener, context: &Context, once: bool) {
 
 /// The end: closes the listening socket, waits for the conversations
 /// still going on, and prints the summary.
-fn close(listener: TcpListener, local: SocketAddr, context: &Context) {
+fn close(mut listener: Listener, local: Place, context: &Context) {
+    let file = listener.take_socket_file();
     // ANCHOR: close_listener
     // Dropping the listener closes it: the port is free again, and clients
     // still waiting in the backlog are reset.
     drop(listener);
     // ANCHOR_END: close_listener
-    lesson::trace::close(Some(local.into()), None, Some(0));
     let narrator = context.settings.narrator;
     narrator.did(Step::Close, format_args!("listening socket {local}"));
+    lesson::trace::close(Some(local), None, Some(0));
+    // bind() made the socket file of a path, and close() leaves it.
+    unix::remove(file, context);
     context.finish();
 }

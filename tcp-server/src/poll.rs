@@ -12,6 +12,7 @@ mod clocks;
 mod conn;
 mod explain;
 mod options;
+mod sockets;
 mod tally;
 
 use crate::ending::{self, Ending};
@@ -20,13 +21,12 @@ use explain::{Io, Told};
 use graceful::Stopper;
 use lesson::console::Output;
 use lesson::count;
-use lesson::{Console, Failure, Narrator, Step};
-use mio::net::{TcpListener, TcpStream};
+use lesson::{Console, Failure, Narrator, Place, Step};
 use mio::{Events, Interest, Poll, Token, Waker};
 use options::Options;
+use sockets::{Listener, Stream};
 use std::collections::HashMap;
 use std::io::{self, ErrorKind};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tally::Tally;
@@ -45,8 +45,8 @@ const EVENTS: usize = 1024;
 /// Serves clients on `listener` (already listening on `local`) until
 /// Ctrl-C, then prints the summary.
 pub fn serve(
-    listener: std::net::TcpListener,
-    local: SocketAddr,
+    listener: crate::family::Listener,
+    local: Place,
     console: &Console,
     narrator: &'static Narrator,
     args: &crate::args::Args,
@@ -57,7 +57,7 @@ pub fn serve(
             .because(lesson::failure::describe(&e))
     };
     listener.set_nonblocking(true).map_err(cannot)?;
-    let mut listener = TcpListener::from_std(listener);
+    let mut listener = Listener::from_std(listener);
     let poll = Poll::new().map_err(cannot)?;
     // The listener is readable when finished handshakes wait in its backlog.
     poll.registry()
@@ -73,8 +73,8 @@ pub fn serve(
         console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
     }
     // Announced once Ctrl-C is ready to stop the server.
-    let backlog = crate::listening::Backlog(local, args.backlog());
-    crate::listening::announce(console, &backlog, Some(args.max_clients));
+    let max_clients = Some(args.max_clients);
+    crate::listening::announce(console, &local, args.backlog(), max_clients);
     narrator.note(format_args!(
         "one thread serves every client: the listener and each connection \
          are non-blocking, and poll() tells which are ready; recv() then \
@@ -110,8 +110,8 @@ pub fn serve(
 struct Server<'a> {
     poll: Poll,
     /// `None` once closed, when the server stops.
-    listener: Option<TcpListener>,
-    local: SocketAddr,
+    listener: Option<Listener>,
+    local: Place,
     conns: HashMap<Token, Conn>,
     /// The token of the next connection.
     next: usize,
@@ -150,12 +150,12 @@ impl Server<'_> {
             })?;
             let again = std::mem::take(&mut self.again);
             let conns = &self.conns;
-            let name = |token| conns.get(&token).map(|c: &Conn| c.peer);
+            let name = |token| conns.get(&token).map(Conn::name);
             explain::turn(
                 self.narrator,
                 &mut self.told,
                 &events,
-                self.local,
+                &self.local,
                 name,
             );
             for event in events.iter() {
@@ -253,9 +253,9 @@ impl Server<'_> {
     }
 
     /// Announces a new client and adds it to the loop.
-    fn welcome(&mut self, stream: TcpStream, peer: SocketAddr, token: Token) {
+    fn welcome(&mut self, stream: Stream, peer: Place, token: Token) {
         let turn = self.tally.arrive();
-        let conn = Conn::new(stream, peer, turn);
+        let conn = Conn::new(stream, peer.clone(), turn);
         conn.traced.record(Step::Accept, None, 0, 0);
         self.narrator
             .did(Step::Accept, format_args!("client #{turn} from {peer}"));
@@ -265,7 +265,7 @@ impl Server<'_> {
     }
 
     /// A connection poll() cannot watch is closed at once (dropped).
-    fn refuse(&mut self, peer: SocketAddr, e: &io::Error) {
+    fn refuse(&mut self, peer: Place, e: &io::Error) {
         self.tally.refuse();
         self.console.warn(format_args!(
             "cannot watch the connection from {peer}: {}; closing it, still \
@@ -336,7 +336,7 @@ impl Server<'_> {
         ending::farewell(console, &label, &ending, &conn.echoed, idle);
         let _ = self.poll.registry().deregister(&mut conn.stream);
         conn.traced.record(Step::Close, None, 0, 0);
-        let (peer, echoed) = (conn.peer, conn.echoed);
+        let (peer, echoed) = (conn.peer.clone(), conn.echoed);
         // Dropping the connection closes it: the kernel sends FIN.
         drop(conn);
         self.narrator

@@ -2,14 +2,15 @@
 //! at once, for the summary; the slots of `--max-clients`; and, when the
 //! server stops, the wait until every conversation has ended.
 
+use crate::family::Stream;
 use colored::Color;
 use graceful::stop::Stopper;
 use lesson::console::Output;
 use lesson::count;
-use lesson::{Console, Step};
+use lesson::{Console, Place, Step};
 use std::collections::HashMap;
 use std::fmt;
-use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::net::Shutdown;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -27,8 +28,10 @@ pub const CLIENT_COLORS: [Color; 6] = [
 /// One connected client.
 #[derive(Debug)]
 pub struct Client {
-    pub stream: TcpStream,
-    pub peer: SocketAddr,
+    pub stream: Stream,
+    /// Where the client is: an address, or for a Unix socket its path, or
+    /// `(unnamed)` when it bound none (the usual case).
+    pub peer: Place,
     /// 1 for the first client of this run, 2 for the next, …
     pub turn: u64,
     /// What its recv() calls fill: made by the thread that accepted it
@@ -38,10 +41,12 @@ pub struct Client {
 
 impl Client {
     /// The client's address, painted for `output` in the color of its
-    /// turn number.
+    /// turn number. A Unix client's comes with its number, `#1 (unnamed)`:
+    /// unnamed clients all look alike.
     pub fn label(&self, console: &Console, output: Output) -> String {
         let index = (self.turn % CLIENT_COLORS.len() as u64) as usize;
-        console.paint(output, &self.peer.to_string(), CLIENT_COLORS[index])
+        let name = crate::family::name(&self.peer, self.turn);
+        console.paint(output, &name, CLIENT_COLORS[index])
     }
 }
 
@@ -87,7 +92,7 @@ pub struct Roster {
 struct Entries {
     /// Connected clients by turn number, with a handle to cut them off
     /// (`None` once the handler is closing the connection itself).
-    live: HashMap<u64, Option<TcpStream>>,
+    live: HashMap<u64, Option<Stream>>,
     turns: u64,
     served: u64,
     /// Clients turned away because no thread could be started for them.
@@ -119,7 +124,7 @@ impl Roster {
     }
 
     /// Registers a new client and returns its turn number (1, 2, …).
-    fn arrive(&self, stream: &TcpStream) -> u64 {
+    fn arrive(&self, stream: &Stream) -> u64 {
         let mut entries = self.entries();
         entries.turns += 1;
         let turn = entries.turns;
@@ -134,15 +139,15 @@ impl Roster {
     /// the `connected` line.
     pub fn welcome(
         &self,
-        stream: TcpStream,
-        peer: SocketAddr,
+        stream: Stream,
+        peer: Place,
         waited: Option<u64>,
     ) -> Client {
         let turn = self.arrive(&stream);
         lesson::trace::Event {
             start: waited,
-            local: stream.local_addr().ok().map(Into::into),
-            peer: Some(peer.into()),
+            local: stream.local(),
+            peer: Some(peer.clone()),
             conn: Some(turn),
             ..Default::default()
         }
@@ -211,7 +216,7 @@ impl Roster {
     /// Turns away a client that cannot be served (no thread for it, for
     /// the reason `why`): its connection is closed, and the server goes on
     /// with the others.
-    pub fn refuse(&self, turn: u64, peer: SocketAddr, why: &str) {
+    pub fn refuse(&self, turn: u64, peer: &Place, why: &str) {
         self.console.warn(format_args!(
             "cannot start a thread for {peer}: {why}; closing its \
              connection, still serving the others"

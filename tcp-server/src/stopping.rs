@@ -3,9 +3,8 @@
 
 use crate::roster::Roster;
 use graceful::stop::Stopper;
-use lesson::{Console, Failure, Step, StepResult};
-use socket2::{Domain, Socket, Type};
-use std::net::SocketAddr;
+use lesson::{Console, Failure, Place, Step, StepResult};
+use socket2::{Socket, Type};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,7 +12,8 @@ use std::time::Duration;
 /// the echo under way and to say goodbye.
 pub const GRACE: Duration = Duration::from_secs(2);
 
-/// The stopper of a server listening on `listening_on`. Every handler winds
+/// The stopper of a server listening on `listening_on` (an address, or a
+/// Unix socket's path). Every handler winds
 /// its conversation up once the flag is set (each looks at it at least
 /// every tick); the wake-up is for the accept loop.
 ///
@@ -21,22 +21,30 @@ pub const GRACE: Duration = Duration::from_secs(2);
 /// stop every one may be taken (a full `--max-clients`, say), and connect()
 /// on a socket that exists needs none.
 pub fn stopper(
-    listening_on: SocketAddr,
+    listening_on: &Place,
     roster: Arc<Roster>,
     console: Console,
 ) -> Result<Stopper, Failure> {
     // A listener on 0.0.0.0 or :: is reached through loopback.
-    let wake_at = shared::address::reachable(listening_on);
-    let waker = Socket::new(Domain::for_address(wake_at), Type::STREAM, None)
+    let wake_at = crate::family::reach(listening_on)
+        .during(Step::Socket, "the stop's wake-up connection")?;
+    let waker = Socket::new(wake_at.domain(), Type::STREAM, None)
         .during(Step::Socket, "the stop's wake-up connection")?;
     Ok(Stopper::new(move || {
         // ANCHOR: wake
         // accept() cannot see a flag while it blocks: a throwaway
         // connection makes it return, and the loop then sees the flag.
-        let woken =
-            waker.connect_timeout(&wake_at.into(), Duration::from_secs(1));
+        let woken = waker.connect_timeout(&wake_at, Duration::from_secs(1));
         // ANCHOR_END: wake
-        if let Err(e) = woken {
+        // Refused, or no socket file: the loop saw the flag first and
+        // closed the listener already, so there is nothing to wake.
+        let closed = |e: &std::io::Error| {
+            use std::io::ErrorKind::{ConnectionRefused, NotFound};
+            matches!(e.kind(), ConnectionRefused | NotFound)
+        };
+        if let Err(e) = woken
+            && !closed(&e)
+        {
             console.warn(format_args!(
                 "cannot wake accept() for the stop: {}; it stops at the next \
                  connection (a second Ctrl-C stops at once)",

@@ -10,10 +10,10 @@
 
 use crate::context::Context;
 use crate::echo;
+use crate::family::Listener;
 use crate::roster::Client;
 use lesson::Step;
 use std::io::ErrorKind;
-use std::net::TcpListener;
 use std::sync::{Arc, OnceLock};
 use std::thread;
 
@@ -43,7 +43,7 @@ impl Handler for EchoHandler {
 /// handler on a new thread.
 #[derive(Debug)]
 pub struct Server<'a> {
-    listener: &'a TcpListener,
+    listener: &'a Listener,
     context: Arc<Context>,
     max_clients: usize,
     once: bool,
@@ -53,7 +53,7 @@ impl<'a> Server<'a> {
     /// A server on an already listening socket. At most `max_clients` are
     /// served at once; with `once`, the first client to leave stops it.
     pub fn new(
-        listener: &'a TcpListener,
+        listener: &'a Listener,
         context: Arc<Context>,
         max_clients: usize,
         once: bool,
@@ -86,7 +86,7 @@ impl<'a> Server<'a> {
                     continue;
                 }
             };
-            let mut client = roster.welcome(stream, peer, waited);
+            let mut client = roster.welcome(stream, peer.clone(), waited);
             narrator.did(Step::Accept, format_args!("{client}"));
             // ANCHOR_END: threaded_accept
             roster.greet(&client);
@@ -101,12 +101,12 @@ impl<'a> Server<'a> {
             // can refuse one client, and counts before the next check.
             let size = context.settings.buffer;
             if client.buffer.try_reserve_exact(size).is_err() {
-                roster.refuse(turn, peer, NO_ROOM);
+                roster.refuse(turn, &peer, NO_ROOM);
                 continue;
             }
             client.buffer.resize(size, 0);
             if let Err(why) = room_for_a_thread() {
-                roster.refuse(turn, peer, why);
+                roster.refuse(turn, &peer, why);
                 continue;
             }
             let (handler, for_handler, once) =
@@ -133,7 +133,7 @@ impl<'a> Server<'a> {
             if let Err(e) = spawned {
                 // The closure, and with it the connection, is dropped: the
                 // client is refused, and the server goes on.
-                roster.refuse(turn, peer, &no_thread(&e));
+                roster.refuse(turn, &peer, &no_thread(&e));
             }
         }
     }

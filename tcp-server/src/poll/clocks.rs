@@ -15,13 +15,16 @@ impl Server<'_> {
         self.winding_up = true;
         if let Some(mut listener) = self.listener.take() {
             let _ = self.poll.registry().deregister(&mut listener);
+            let file = listener.take_socket_file();
             // Dropping the listener closes it: the port is free again.
             drop(listener);
-            lesson::trace::close(Some(self.local.into()), None, Some(0));
+            lesson::trace::close(Some(self.local.clone()), None, Some(0));
             self.narrator.did(
                 Step::Close,
                 format_args!("listening socket {}", self.local),
             );
+            // bind() made the socket file of a path, and close() leaves it.
+            crate::unix::removed(file, self.narrator, self.console);
         }
         let tokens: Vec<Token> = self.conns.keys().copied().collect();
         for token in tokens {

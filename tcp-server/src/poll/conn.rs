@@ -4,17 +4,18 @@
 //! yet sent, where it is in the conversation) lives in [`Conn`] instead.
 
 use super::explain::{self, Io};
+use super::sockets::Stream;
 use crate::ending::{Ending, Traced};
 use crate::roster::Echoed;
+use lesson::Place;
 use lesson::console::Output;
 use lesson::count;
 use lesson::{Console, Step};
 use mio::Interest;
-use mio::net::TcpStream;
 use shared::Utf8Stream;
 use shared::text::{SHOW_LIMIT, not_shown};
 use std::io::{self, ErrorKind, Read, Write};
-use std::net::{Shutdown, SocketAddr};
+use std::net::Shutdown;
 use std::time::Instant;
 
 /// Back-pressure: once this much echo waits for a client that does not
@@ -32,8 +33,8 @@ const KEEP: usize = 4096;
 /// One client's connection and the state of its conversation.
 #[derive(Debug)]
 pub struct Conn {
-    pub stream: TcpStream,
-    pub peer: SocketAddr,
+    pub stream: Stream,
+    pub peer: Place,
     /// This connection as --trace names it.
     pub traced: Traced,
     /// 1 for the first client of this run, 2 for the next, …
@@ -58,11 +59,11 @@ pub struct Conn {
 
 impl Conn {
     /// A connection accept() has just returned, registered as readable.
-    pub fn new(stream: TcpStream, peer: SocketAddr, turn: u64) -> Self {
+    pub fn new(stream: Stream, peer: Place, turn: u64) -> Self {
         Self {
             traced: Traced {
-                local: stream.local_addr().ok(),
-                peer,
+                local: stream.local(),
+                peer: peer.clone(),
                 conn: turn,
             },
             stream,
@@ -80,9 +81,15 @@ impl Conn {
         }
     }
 
+    /// How the server's lines name this client: `127.0.0.1:50001`, or
+    /// `#1 (unnamed)` on a path.
+    pub fn name(&self) -> String {
+        crate::family::name(&self.peer, self.turn)
+    }
+
     /// The client's address, painted in the color of its turn number.
     pub fn label(&self, console: &Console, output: Output) -> String {
-        explain::label(console, output, self.peer, self.turn)
+        explain::label(console, output, &self.peer, self.turn)
     }
 
     /// What poll() should watch for now: readable unless reading is
@@ -163,13 +170,13 @@ impl Conn {
         loop {
             if reads == READS_PER_TURN {
                 self.more = true;
-                break explain::budget_spent(io, self.peer, reads);
+                break explain::budget_spent(io, &self.peer, reads);
             }
             reads += 1;
             if self.pending.len() >= PENDING_LIMIT {
                 self.paused = true;
                 let waiting = self.pending.len();
-                break explain::paused(io, self.peer, waiting);
+                break explain::paused(io, &self.peer, waiting);
             }
             // ANCHOR: readable
             // Readable: bytes, or the client's FIN, wait in the kernel's
@@ -179,7 +186,7 @@ impl Conn {
                 Ok(0) => break self.closed_by_client(io),
                 Ok(n) => n,
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {
-                    break explain::recv_would_block(io, self.peer);
+                    break explain::recv_would_block(io, &self.peer);
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
@@ -229,7 +236,7 @@ impl Conn {
     /// With --explain: echo is left pending (and there was `before`).
     fn told_pending(&self, before: usize, io: &mut Io<'_>) {
         if !self.pending.is_empty() && self.pending.len() != before {
-            explain::send_would_block(io, self.peer, self.pending.len());
+            explain::send_would_block(io, &self.peer, self.pending.len());
         }
     }
 
@@ -318,7 +325,7 @@ impl Conn {
 
 /// Writes `data` until the kernel has taken all of it or has no room
 /// left. Returns how many bytes it took, and the error that stopped it.
-fn write_some(stream: &mut TcpStream, data: &[u8]) -> (usize, io::Result<()>) {
+fn write_some(stream: &mut Stream, data: &[u8]) -> (usize, io::Result<()>) {
     let mut sent = 0;
     while sent < data.len() {
         // ANCHOR: writable

@@ -3,12 +3,12 @@
 
 use super::{LISTENER, WAKE};
 use crate::roster::CLIENT_COLORS;
+use lesson::Place;
 use lesson::console::Output;
 use lesson::count;
 use lesson::{Console, Narrator};
 use mio::event::Event;
 use mio::{Events, Token};
-use std::net::SocketAddr;
 
 /// Sockets named in one line about a poll().
 const NAMED: usize = 6;
@@ -52,8 +52,8 @@ pub fn turn(
     narrator: &Narrator,
     told: &mut Told,
     events: &Events,
-    local: SocketAddr,
-    peer: impl Fn(Token) -> Option<SocketAddr>,
+    local: &Place,
+    peer: impl Fn(Token) -> Option<String>,
 ) {
     if !narrator.explains() {
         return;
@@ -119,7 +119,7 @@ pub fn accept_would_block(narrator: &Narrator, told: &mut Told) {
 }
 
 /// recv() said WouldBlock: everything that had arrived is read.
-pub fn recv_would_block(io: &mut Io<'_>, peer: SocketAddr) {
+pub fn recv_would_block(io: &mut Io<'_>, peer: &Place) {
     let meaning = io.told.meaning(
         Told::RECV_WOULD_BLOCK,
         " — the kernel has nothing more for us: back to poll()",
@@ -129,7 +129,7 @@ pub fn recv_would_block(io: &mut Io<'_>, peer: SocketAddr) {
 }
 
 /// send() said WouldBlock with `pending` bytes of echo left.
-pub fn send_would_block(io: &mut Io<'_>, peer: SocketAddr, pending: usize) {
+pub fn send_would_block(io: &mut Io<'_>, peer: &Place, pending: usize) {
     let meaning = io.told.meaning(
         Told::SEND_WOULD_BLOCK,
         " — its send buffer is full: the rest waits here, and poll() now \
@@ -142,7 +142,7 @@ pub fn send_would_block(io: &mut Io<'_>, peer: SocketAddr, pending: usize) {
 }
 
 /// Reading from `peer` stops: `pending` bytes of echo wait for it.
-pub fn paused(io: &mut Io<'_>, peer: SocketAddr, pending: usize) {
+pub fn paused(io: &mut Io<'_>, peer: &Place, pending: usize) {
     let meaning = io.told.meaning(
         Told::PAUSED,
         " (back-pressure: what it sends waits in the kernel, and its TCP \
@@ -159,15 +159,16 @@ pub fn paused(io: &mut Io<'_>, peer: SocketAddr, pending: usize) {
 pub fn label(
     console: &Console,
     output: Output,
-    peer: SocketAddr,
+    peer: &Place,
     turn: u64,
 ) -> String {
     let index = (turn % CLIENT_COLORS.len() as u64) as usize;
-    console.paint(output, &peer.to_string(), CLIENT_COLORS[index])
+    let name = crate::family::name(peer, turn);
+    console.paint(output, &name, CLIENT_COLORS[index])
 }
 
 /// `peer` has had its reads for this turn; the others go first.
-pub fn budget_spent(io: &mut Io<'_>, peer: SocketAddr, reads: usize) {
+pub fn budget_spent(io: &mut Io<'_>, peer: &Place, reads: usize) {
     let meaning = io.told.meaning(
         Told::BUDGET,
         " — fairness: one busy client must not keep the loop from the \
