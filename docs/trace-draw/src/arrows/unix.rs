@@ -1,0 +1,157 @@
+//! Unix stream sockets: which connect an accept took, and a name for each
+//! connection whose client is unnamed.
+//!
+//! A client of a Unix stream server usually binds no path, so every one
+//! of them is `(unnamed)`: the addresses cannot tell two clients of one
+//! server apart, as TCP's ports do. The kernel queues each connect() to a
+//! path in the listener's accept queue, first in, first out, and accept()
+//! takes the oldest. So the connects to a path, in the order they
+//! returned, pair with that server's accepts in the order they returned.
+//! Times of different programs may be compared here: a Unix socket joins
+//! programs of one machine, which share one clock. Each paired connection
+//! then gets a name of its own in place of `(unnamed)`, made of the
+//! client's pid and conn, on both sides; the rules for data, FIN and reset
+//! go on comparing addresses as for TCP.
+
+use super::{Addresses, Queue, tcp};
+use crate::event::{Event, Step};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+/// How the traces write a Unix socket bound to no path.
+pub(super) const UNNAMED: &str = "(unnamed)";
+
+/// True for an address of the IP family: `IP:PORT`.
+pub(super) fn is_inet(address: &str) -> bool {
+    address.parse::<SocketAddr>().is_ok()
+}
+
+/// True for a Unix socket's path: neither an IP address nor unnamed.
+pub(super) fn is_path(address: &str) -> bool {
+    address != UNNAMED && !is_inet(address)
+}
+
+/// The Unix stream connects and the accepts that took them, as
+/// `(connect, accept)` pairs.
+pub(super) fn accepted(
+    events: &[Event],
+    addresses: &Addresses,
+) -> Vec<(usize, usize)> {
+    let ok = |e: &Event, step| e.step == step && e.error.is_none() && tcp(e);
+    // Who listened on each path, and from when: (ts, pid), in time order.
+    let mut listens: HashMap<&str, Vec<(u64, u64)>> = HashMap::new();
+    // The accepts of each server on each path, by the name of the client
+    // they took (usually unnamed), each list in time order.
+    let mut accepts: HashMap<(&str, u64, &str), Queue<usize>> = HashMap::new();
+    let mut connects = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let local = addresses.local[i].as_deref();
+        let peer = addresses.peer[i].as_deref();
+        if e.step == Step::Listen && e.error.is_none() {
+            if let Some(path) = local.filter(|l| is_path(l)) {
+                listens.entry(path).or_default().push((e.ts, e.pid));
+            }
+        } else if ok(e, Step::Accept) {
+            if let Some(path) = local.filter(|l| is_path(l)) {
+                let client = peer.unwrap_or(UNNAMED);
+                let key = (path, e.pid, client);
+                accepts.entry(key).or_default().list.push(i);
+            }
+        } else if ok(e, Step::Connect) && peer.is_some_and(is_path) {
+            connects.push(i);
+        }
+    }
+    let by_time = |i: &usize| (events[*i].ts, *i);
+    for list in listens.values_mut() {
+        list.sort();
+    }
+    for queue in accepts.values_mut() {
+        queue.list.sort_by_key(by_time);
+    }
+    connects.sort_by_key(by_time);
+    let mut pairs = Vec::new();
+    for c in connects {
+        let (Some(path), client) =
+            (addresses.peer[c].as_deref(), addresses.local[c].as_deref())
+        else {
+            continue;
+        };
+        let client = client.unwrap_or(UNNAMED);
+        let ts = events[c].ts;
+        // The server that listened on the path when the connect returned:
+        // the last to begin listening by then (one may stop, and another
+        // listen on the same path later). Failing that, any of them.
+        let list = listens.get(path).map_or(&[][..], Vec::as_slice);
+        let since = list.partition_point(|&(at, _)| at <= ts);
+        let mut servers: Vec<u64> =
+            list[..since].iter().rev().map(|s| s.1).collect();
+        servers.extend(list[since..].iter().map(|s| s.1));
+        if servers.is_empty() {
+            // No listen in the trace: the servers that accepted there.
+            let mut found: Vec<u64> = accepts
+                .keys()
+                .filter(|k| k.0 == path && k.2 == client)
+                .map(|k| k.1)
+                .collect();
+            found.sort_unstable();
+            servers = found;
+        }
+        let taken = servers.iter().find_map(|&pid| {
+            accepts.get_mut(&(path, pid, client)).and_then(Queue::take)
+        });
+        if let Some(x) = taken {
+            pairs.push((c, x));
+        }
+    }
+    pairs
+}
+
+/// Gives each unnamed end of a stream connection a name of its own, the
+/// same on both sides for the `pairs` [`accepted`] found: the client's
+/// pid and conn. An unpaired connection's name is its own pid and conn,
+/// which no other socket has.
+pub(super) fn name_ends(
+    events: &[Event],
+    addresses: &mut Addresses,
+    pairs: &[(usize, usize)],
+) {
+    let name = |pid: u64, conn: u64| format!("{UNNAMED}\0{pid}\0{conn}");
+    let mut names: HashMap<(u64, u64), String> = HashMap::new();
+    for &(c, x) in pairs {
+        let (client, server) = (&events[c], &events[x]);
+        let (Some(k), Some(n)) = (client.conn, server.conn) else {
+            continue;
+        };
+        let both = name(client.pid, k);
+        names.insert((server.pid, n), both.clone());
+        names.insert((client.pid, k), both);
+    }
+    for (i, e) in events.iter().enumerate() {
+        let Some(conn @ 1..) = e.conn.filter(|_| tcp(e)) else {
+            continue;
+        };
+        for place in [&mut addresses.local[i], &mut addresses.peer[i]] {
+            if place.as_deref() == Some(UNNAMED) {
+                let own = names
+                    .entry((e.pid, conn))
+                    .or_insert_with(|| name(e.pid, conn));
+                *place = Some(own.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_neither_an_ip_address_nor_unnamed() {
+        assert!(is_path("/tmp/echo.sock"));
+        assert!(is_path("echo.sock"));
+        assert!(!is_path(UNNAMED));
+        assert!(!is_path("127.0.0.1:80"));
+        assert!(!is_path("[::1]:80"));
+        assert!(is_inet("[::1]:80") && !is_inet("/tmp/echo.sock"));
+    }
+}
