@@ -243,16 +243,19 @@ impl Diagram {
             .map(|(l, _)| l)
             .collect();
         let order = self.order[..rows].iter().map(|&e| renumber(e)).collect();
+        let mut places = self.places;
+        let events = only(self.events, &kept);
+        places.keep_only(&events);
         Self {
             row: only(self.row, &kept),
             waits_after: only(self.waits_after, &kept),
             labels: only(self.labels, &kept),
-            events: only(self.events, &kept),
+            events,
             lifelines,
             lane,
             order,
             arrows,
-            places: self.places,
+            places,
             cut: Some(cut),
         }
     }
@@ -306,6 +309,15 @@ impl Diagram {
     /// (whole path, how it is shown), by whole path.
     pub fn paths(&self) -> impl Iterator<Item = (&str, &str)> {
         self.places.shortened()
+    }
+
+    /// A line for each shortened path, saying what it stands for:
+    /// `.../echo.sock is /home/ada/echo.sock`, safe to print.
+    pub fn path_notes(&self) -> Vec<String> {
+        self.paths()
+            .map(|(whole, short)| format!("{short} is {whole}"))
+            .map(|note| shared::text::render(note.as_bytes()))
+            .collect()
     }
 
     /// For a call that waited: the row its wait begins just under (the

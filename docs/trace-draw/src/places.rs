@@ -1,13 +1,18 @@
 //! How the drawing shows an address. An IP address is shown whole, as the
-//! trace has it. A Unix socket's path is written absolute in a trace
-//! (`/home/ada/sockets/echo.sock`), which would crowd the labels: it is
-//! shown by its file name after `.../` (`.../echo.sock`), or by as many of
-//! its last parts as tell it apart from the other paths of the trace
-//! (`.../a/echo.sock` next to `.../b/echo.sock`). `(unnamed)`, and
-//! anything else, is shown as it is.
+//! trace has it. A Unix socket's path is written absolute in a trace; a
+//! short one (up to [`WHOLE`] characters, `/tmp/echo.sock`) is shown
+//! whole too, but a long one (`/home/ada/projects/sockets/echo.sock`)
+//! would crowd the labels: it is shown by its file name after `.../`
+//! (`.../echo.sock`), or by as many of its last parts as tell it apart
+//! from the other long paths of the trace (`.../a/echo.sock` next to
+//! `.../b/echo.sock`). `(unnamed)`, and anything else, is shown as it is.
 
 use crate::event::Event;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The longest path shown whole: a little longer than the longest IPv4
+/// address and port, `255.255.255.255:65535`.
+pub(crate) const WHOLE: usize = 32;
 
 /// The short form of each path of a trace that has one.
 #[derive(Debug, Default)]
@@ -21,7 +26,7 @@ impl Places {
             .iter()
             .flat_map(|e| [e.local.as_deref(), e.peer.as_deref()])
             .flatten()
-            .filter(|p| p.starts_with('/'))
+            .filter(|p| p.starts_with('/') && p.chars().count() > WHOLE)
             .collect();
         // How many paths end in each tail (`echo.sock`, `x/echo.sock`).
         let mut ending: HashMap<&str, usize> = HashMap::new();
@@ -48,6 +53,17 @@ impl Places {
     /// The paths shown shortened, and how: (whole, short), by whole path.
     pub fn shortened(&self) -> impl Iterator<Item = (&str, &str)> {
         self.short.iter().map(|(w, s)| (w.as_str(), s.as_str()))
+    }
+
+    /// Forgets the paths that none of `events` names (the short forms of
+    /// the others stay as they were).
+    pub fn keep_only(&mut self, events: &[Event]) {
+        let named: BTreeSet<&str> = events
+            .iter()
+            .flat_map(|e| [e.local.as_deref(), e.peer.as_deref()])
+            .flatten()
+            .collect();
+        self.short.retain(|whole, _| named.contains(whole.as_str()));
     }
 }
 
@@ -89,32 +105,44 @@ mod tests {
 
     #[test]
     fn a_path_is_shown_by_what_tells_it_apart() {
+        let long = "/home/ada/projects/socket-lessons";
+        let (a, b) =
+            (format!("{long}/a/echo.sock"), format!("{long}/b/echo.sock"));
+        let client = format!("{long}/udp-client-7.sock");
+        let slash = format!("{long}/");
         let p = places(&[
-            "/tmp/a/echo.sock",
-            "/tmp/b/echo.sock",
+            &a,
+            &b,
+            &client,
+            &slash,
             "/tmp/udp-client-7.sock",
-            "/echo.sock",
-            "/x/",
+            "/",
             "127.0.0.1:80",
             "(unnamed)",
         ]);
-        assert_eq!(p.show("/tmp/a/echo.sock"), ".../a/echo.sock");
-        assert_eq!(p.show("/tmp/b/echo.sock"), ".../b/echo.sock");
-        assert_eq!(p.show("/tmp/udp-client-7.sock"), ".../udp-client-7.sock");
-        // Nothing to leave out, or nothing left: shown whole.
-        assert_eq!(p.show("/echo.sock"), "/echo.sock");
-        assert_eq!(p.show("/x/"), "/x/");
+        assert_eq!(p.show(&a), ".../a/echo.sock");
+        assert_eq!(p.show(&b), ".../b/echo.sock");
+        assert_eq!(p.show(&client), ".../udp-client-7.sock");
+        // Short, or nothing left: shown whole.
+        assert_eq!(p.show("/tmp/udp-client-7.sock"), "/tmp/udp-client-7.sock");
+        assert_eq!(p.show(&slash), slash);
+        assert_eq!(p.show("/"), "/");
         assert_eq!(p.show("127.0.0.1:80"), "127.0.0.1:80");
         assert_eq!(p.show("(unnamed)"), "(unnamed)");
         assert_eq!(p.shortened().count(), 3);
     }
 
-    /// One path at the end of another: `/a/echo.sock` has no tail of its
-    /// own that `/x/a/echo.sock` lacks, so it is shown whole.
+    /// One path at the end of another: `/a/.../echo.sock` has no tail of
+    /// its own that `/x/a/.../echo.sock` lacks, so it is shown whole.
     #[test]
     fn a_path_that_ends_another_is_shown_whole() {
-        let p = places(&["/a/echo.sock", "/x/a/echo.sock"]);
-        assert_eq!(p.show("/a/echo.sock"), "/a/echo.sock");
-        assert_eq!(p.show("/x/a/echo.sock"), ".../a/echo.sock");
+        let inner = "/a/long-folder-name-for-sockets/echo.sock";
+        let outer = format!("/x{inner}");
+        let p = places(&[inner, &outer]);
+        assert_eq!(p.show(inner), inner);
+        assert_eq!(
+            p.show(&outer),
+            ".../a/long-folder-name-for-sockets/echo.sock"
+        );
     }
 }

@@ -144,11 +144,17 @@ impl Geometry {
         let right = right.into_iter().max().unwrap_or(0);
         // A cut diagram says so on a row of its own under the last one.
         let note = d.cut().map_or(0, |cut| width(&cut.note(), 13) + 40);
+        // So does each shortened path, with what it stands for.
+        let paths = d.path_notes();
+        let path_note = paths.iter().map(|p| width(p, 13) + 40).max();
         let width = (last_x + right)
             .max(width(title, 16) + 40)
             .max(note)
+            .max(path_note.unwrap_or(0))
             .max(420);
-        let rows = d.rows().len() as i64 + i64::from(d.cut().is_some());
+        let rows = d.rows().len() as i64
+            + i64::from(d.cut().is_some())
+            + paths.len() as i64;
         let height = Y0 + rows.max(1) * ROW + 40;
         Self { x, width, height }
     }
@@ -241,6 +247,12 @@ pub(crate) fn svg(d: &Diagram, title: &str) -> String {
         let y = Geometry::y(d.rows().len()) + 4;
         let style = "text-anchor=\"start\" font-size=\"13\" fill=\"#c0392b\"";
         text(&mut out, Some("cut"), 20, y, style, &cut.note());
+    }
+    let below = d.rows().len() + usize::from(d.cut().is_some());
+    for (k, note) in d.path_notes().iter().enumerate() {
+        let y = Geometry::y(below + k) + 4;
+        let style = "text-anchor=\"start\" font-size=\"13\" fill=\"#456\"";
+        text(&mut out, Some("path"), 20, y, style, note);
     }
     legend(&mut out, d, &g);
     out.push_str("</svg>\n");

@@ -7,11 +7,27 @@
 use std::path::PathBuf;
 use trace_draw::{Arrow, ArrowKind, Diagram, Event, Step, Tip, parse};
 
+fn here(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(path)
+}
+
 fn events(name: &str) -> Vec<Event> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(format!("{name}.jsonl"));
+    let path = here(&format!("fixtures/{name}.jsonl"));
     parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The text rendering, compared with tests/expected/NAME.txt (rewritten
+/// with `TRACE_DRAW_BLESS=1`, as in draw.rs).
+fn assert_text(name: &str, diagram: &Diagram) {
+    let path = here(&format!("expected/{name}.txt"));
+    let text = diagram.text();
+    if std::env::var_os("TRACE_DRAW_BLESS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text, expected, "{name}: text differs from {path:?}");
 }
 
 fn of(diagram: &Diagram, kind: ArrowKind) -> Vec<&Arrow> {
@@ -139,9 +155,10 @@ fn datagrams_go_by_their_paths() {
         .map(|e| diagram.call_label(e))
         .collect();
     for label in [
-        "bind(.../udp-client-9301.sock)",
-        "recv_from() = 5 bytes from .../udp-client-9302.sock",
-        "send_to(.../udp-client-9301.sock, 5 bytes)",
+        "bind(/tmp/udp-client-9301.sock)",
+        "recv_from() = 5 bytes from /tmp/udp-client-9302.sock",
+        "send_to(/tmp/udp-client-9301.sock, 5 bytes)",
+        "bind(.../echo.sock)",
         "recv_from() = 3 bytes from (unnamed)",
     ] {
         assert!(labels.contains(&label), "{label} in {labels:?}");
@@ -168,18 +185,30 @@ fn a_connect_to_a_path_nobody_listens_on_ends_in_a_cross() {
     assert!(!svg.contains("RST"));
 }
 
-/// Every Unix fixture draws with its arrows pointing down.
+/// Every Unix fixture draws with its arrows pointing down, says under
+/// its lifelines (text) or its rows (SVG) what each shortened path
+/// stands for, and draws as its expected text.
 #[test]
-fn unix_runs_draw_forward() {
-    for name in ["unix-stream", "unix-datagram", "unix-refused"] {
+fn unix_runs_draw_forward_and_name_their_paths() {
+    let long = "/home/ada/socket-lessons";
+    for (name, short) in [
+        ("unix-stream", "echo.sock"),
+        ("unix-datagram", "echo.sock"),
+        ("unix-refused", "stale.sock"),
+    ] {
         let diagram = Diagram::new(events(name));
         for arrow in diagram.arrows() {
             let from = diagram.row_of(arrow.from.event());
             for to in arrow.to.iter().filter_map(|t| t.event()) {
-                assert!(diagram.row_of(to) >= from, "{name}: {arrow:?}");
+                assert!(diagram.row_of(to) > from, "{name}: {arrow:?}");
             }
         }
-        let text = diagram.text();
-        assert!(!text.is_empty());
+        let note = format!(".../{short} is {long}/{short}");
+        assert_eq!(diagram.path_notes().join("\n"), note, "{name}");
+        assert!(diagram.text().contains(&format!("\n{note}\n")), "{name}");
+        let svg = diagram.svg(name);
+        assert!(svg.contains(&format!(">{note}</text>")), "{name}");
+        assert_eq!(svg.matches("class=\"path\"").count(), 1, "{name}");
+        assert_text(name, &diagram);
     }
 }
