@@ -80,12 +80,15 @@ pub(super) fn accepted(
         let ts = events[c].ts;
         // The server that listened on the path when the connect returned:
         // the last to begin listening by then (one may stop, and another
-        // listen on the same path later). Failing that, any of them.
+        // listen on the same path later; a connect to a server that
+        // stopped before accepting it is accepted by no one). Failing
+        // that, any of them.
         let list = listens.get(path).map_or(&[][..], Vec::as_slice);
         let since = list.partition_point(|&(at, _)| at <= ts);
-        let mut servers: Vec<u64> =
-            list[..since].iter().rev().map(|s| s.1).collect();
-        servers.extend(list[since..].iter().map(|s| s.1));
+        let mut servers: Vec<u64> = match since.checked_sub(1) {
+            Some(last) => vec![list[last].1],
+            None => list.iter().map(|s| s.1).collect(),
+        };
         if servers.is_empty() {
             // No listen in the trace: the servers that accepted there.
             let mut found: Vec<u64> = accepts
@@ -130,8 +133,16 @@ pub(super) fn name_ends(
         let Some(conn @ 1..) = e.conn.filter(|_| tcp(e)) else {
             continue;
         };
-        for place in [&mut addresses.local[i], &mut addresses.peer[i]] {
-            if place.as_deref() == Some(UNNAMED) {
+        // An end that is unnamed, or not written beside a path.
+        let (local, peer) = (&addresses.local[i], &addresses.peer[i]);
+        let unnamed = |place: &Option<String>, other: &Option<String>| {
+            place.as_deref() == Some(UNNAMED)
+                || (place.is_none() && other.as_deref().is_some_and(is_path))
+        };
+        let which = [unnamed(local, peer), unnamed(peer, local)];
+        let places = [&mut addresses.local[i], &mut addresses.peer[i]];
+        for (place, unnamed) in places.into_iter().zip(which) {
+            if unnamed {
                 let own = names
                     .entry((e.pid, conn))
                     .or_insert_with(|| name(e.pid, conn));
@@ -143,7 +154,122 @@ pub(super) fn name_ends(
 
 #[cfg(test)]
 mod tests {
+    use super::super::{ArrowKind, find};
     use super::*;
+
+    const P: &str = "/run/echo.sock";
+
+    /// An event of a stream connection: `at` is (ts, pid, conn).
+    fn stream(
+        (ts, pid, conn): (u64, u64, u64),
+        step: Step,
+        local: Option<&str>,
+        peer: Option<&str>,
+    ) -> Event {
+        let prog = match peer == Some(P) {
+            true => "tcp-client",
+            false => "tcp-server",
+        };
+        Event {
+            ts,
+            start: None,
+            prog: prog.into(),
+            pid,
+            thread: "main".into(),
+            step,
+            local: local.map(str::to_string),
+            peer: peer.map(str::to_string),
+            conn: Some(conn),
+            bytes: None,
+            offset: None,
+            digest: None,
+            error: None,
+        }
+    }
+
+    fn listen(ts: u64, pid: u64) -> Event {
+        let mut e = stream((ts, pid, 0), Step::Listen, Some(P), None);
+        e.conn = None;
+        e
+    }
+
+    fn accept(ts: u64, pid: u64, conn: u64) -> Event {
+        stream((ts, pid, conn), Step::Accept, Some(P), Some(UNNAMED))
+    }
+
+    fn connect(ts: u64, pid: u64) -> Event {
+        stream((ts, pid, 1), Step::Connect, Some(UNNAMED), Some(P))
+    }
+
+    /// The pairs as (client pid, (server pid, conn)).
+    fn pairs(events: &[Event]) -> Vec<(u64, (u64, Option<u64>))> {
+        let addresses = Addresses::of(events);
+        let found = accepted(events, &addresses);
+        let server = |x: usize| (events[x].pid, events[x].conn);
+        found
+            .iter()
+            .map(|&(c, x)| (events[c].pid, server(x)))
+            .collect()
+    }
+
+    /// A server that served one client and stopped, and one started on
+    /// the same path later: a connect queued at the first one, never
+    /// accepted, is not the second one's; the later connect is.
+    #[test]
+    fn a_connect_goes_to_the_server_listening_then() {
+        let events = [
+            listen(0, 1),
+            connect(10, 10),
+            connect(15, 12),
+            accept(20, 1, 1),
+            listen(40, 2),
+            connect(50, 11),
+            accept(60, 2, 1),
+        ];
+        assert_eq!(pairs(&events), [(10, (1, Some(1))), (11, (2, Some(1)))]);
+    }
+
+    /// Two clients of one server; the second's recv fails with a reset:
+    /// the RST comes from the close of its own connection (conn 2), and
+    /// data goes by connection, though every client is unnamed and one
+    /// client wrote no `local` at all.
+    #[test]
+    fn a_reset_comes_from_the_right_connection() {
+        let mut events = vec![
+            listen(0, 1),
+            connect(10, 10),
+            connect(11, 11),
+            accept(20, 1, 1),
+            accept(21, 1, 2),
+        ];
+        let data = |at, step, local, peer| {
+            let mut e = stream(at, step, local, peer);
+            e.bytes = Some(4);
+            e.offset = Some(0);
+            e
+        };
+        events[2].local = None;
+        events.push(data((30, 11, 1), Step::Send, None, Some(P)));
+        events.push(data((31, 1, 2), Step::Recv, Some(P), Some(UNNAMED)));
+        events.push(data((32, 10, 1), Step::Send, Some(UNNAMED), Some(P)));
+        events.push(data((33, 1, 1), Step::Recv, Some(P), Some(UNNAMED)));
+        events.push(stream((40, 1, 2), Step::Close, Some(P), Some(UNNAMED)));
+        events.push(stream((50, 1, 1), Step::Close, Some(P), Some(UNNAMED)));
+        let mut reset = data((60, 11, 1), Step::Recv, None, Some(P));
+        reset.bytes = None;
+        reset.error = Some("connection reset by peer".into());
+        events.push(reset);
+        let found = find(&events, &vec![0; events.len()]);
+        let of = |kind| found.arrows.iter().filter(move |a| a.kind == kind);
+        let rst: Vec<_> = of(ArrowKind::Rst).collect();
+        assert_eq!(rst.len(), 1);
+        assert_eq!(rst[0].from.event(), 9, "conn 2's close");
+        assert_eq!(rst[0].label, "reset");
+        let data: Vec<_> = of(ArrowKind::Data)
+            .map(|a| (a.from.event(), a.to[0].event()))
+            .collect();
+        assert_eq!(data, [(7, Some(8)), (5, Some(6))]);
+    }
 
     #[test]
     fn a_path_is_neither_an_ip_address_nor_unnamed() {
