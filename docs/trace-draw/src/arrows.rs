@@ -725,4 +725,19 @@ mod tests {
         assert!(!receives("127.0.0.1:3000", "127.0.0.2:3000"));
         assert!(!receives("0.0.0.0:3001", "127.0.0.1:3000"));
     }
+
+    /// A Unix socket's path is an address of its own: no port, no
+    /// wildcard, and nothing reaches a socket bound to no path.
+    #[test]
+    fn a_path_receives_only_for_itself() {
+        assert_eq!(canonical("/tmp/a.sock"), "/tmp/a.sock");
+        assert_eq!(port("/tmp/a.sock"), None);
+        assert_eq!(port(unix::UNNAMED), None);
+        assert!(receives("/tmp/a.sock", "/tmp/a.sock"));
+        assert!(!receives("/tmp/a.sock", "/tmp/b.sock"));
+        assert!(!receives("0.0.0.0:3000", "/tmp/a.sock"));
+        assert!(!receives(unix::UNNAMED, unix::UNNAMED));
+        assert_eq!(family("/tmp/a.sock", unix::UNNAMED, "FIN", "eof"), "eof");
+        assert_eq!(family("127.0.0.1:1", "127.0.0.1:2", "FIN", "eof"), "FIN");
+    }
 }

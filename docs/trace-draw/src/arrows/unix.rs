@@ -69,6 +69,14 @@ pub(super) fn accepted(
         queue.list.sort_by_key(by_time);
     }
     connects.sort_by_key(by_time);
+    // The servers that accepted on each path, for a trace without listens.
+    let mut accepted_on: HashMap<(&str, &str), Vec<u64>> = HashMap::new();
+    for &(path, pid, client) in accepts.keys() {
+        accepted_on.entry((path, client)).or_default().push(pid);
+    }
+    for pids in accepted_on.values_mut() {
+        pids.sort_unstable();
+    }
     let mut pairs = Vec::new();
     for c in connects {
         let (Some(path), client) =
@@ -91,13 +99,10 @@ pub(super) fn accepted(
         };
         if servers.is_empty() {
             // No listen in the trace: the servers that accepted there.
-            let mut found: Vec<u64> = accepts
-                .keys()
-                .filter(|k| k.0 == path && k.2 == client)
-                .map(|k| k.1)
-                .collect();
-            found.sort_unstable();
-            servers = found;
+            servers = accepted_on
+                .get(&(path, client))
+                .cloned()
+                .unwrap_or_default();
         }
         let taken = servers.iter().find_map(|&pid| {
             accepts.get_mut(&(path, pid, client)).and_then(Queue::take)
