@@ -143,6 +143,11 @@ class Release:
     """Lets held clients leave and waits for background ones to end."""
 
 
+class Kill:
+    """Kills the server with SIGKILL, as `kill -9` from another terminal
+    does: it gets no chance to clean up after itself."""
+
+
 class Steps:
     """A server run in a pseudo-terminal, pressing Enter `presses` times."""
 
@@ -621,13 +626,28 @@ def run_steps(steps):
             blocks.append(["$ " + " ".join(quote(a) for a in args), body, None])
         elif isinstance(step, Release):
             release(held, blocks)
+        elif isinstance(step, Kill):
+            server.kill()
+            server.wait(PATIENCE)
+            server_out.thread.join(PATIENCE)
+            first = next(b for b in blocks if b[2] is not None)
+            terminal = getattr(server, "terminal", None)
+            if terminal is not None:
+                os.close(terminal)
+                first[1] = screen_text(server_out.data)
+            else:
+                first[1] = server_out.text()
+            # SIGKILL: the shell would say "Killed"; the screen says nothing.
+            first[2] = None
+            blocks.append([f"$ kill -9 $(pidof {server_name})", "", None])
+            server = None
         elif isinstance(step, Steps):
             # Shown without ":0", like the other servers (port 10888).
             command = "$ " + " ".join([step.name, "--step"] + step.args)
             blocks.append([command, run_in_terminal(step), None])
     release(held, blocks)
     if server is not None:
-        first = next(b for b in blocks if b[2] is not None)
+        first = next(b for b in blocks if b[2] is not None and isinstance(b[2], Server))
         terminal = getattr(server, "terminal", None)
         if first[2].stop == "ctrl-c":
             time.sleep(0.2)  # let the last status lines arrive first

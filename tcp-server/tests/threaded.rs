@@ -158,3 +158,108 @@ fn summary_counts_peak_clients() {
         "{stderr}"
     );
 }
+
+/// The summary is exact with 20 clients echoing at the same time: every
+/// read and every byte of every conversation is counted once.
+#[cfg(unix)]
+#[test]
+fn summary_is_exact_with_twenty_concurrent_clients() {
+    let (mut server, addr) = start_server(BIN, &[":0", "--threaded"]);
+    // All 20 are connected and served before any leaves: the peak is 20.
+    let mut streams: Vec<_> = (0..20).map(|_| connect(addr)).collect();
+    for stream in &mut streams {
+        round_trip(stream, b"hi");
+    }
+    // Client `id` then sends `id` more messages of `id * 10` bytes.
+    let clients: Vec<_> = streams
+        .into_iter()
+        .enumerate()
+        .map(|(id, mut stream)| {
+            thread::spawn(move || {
+                for round in 0..id {
+                    let message = vec![b'a' + (round % 26) as u8; id * 10];
+                    round_trip(&mut stream, &message);
+                }
+            })
+        })
+        .collect();
+    for client in clients {
+        client.join().unwrap();
+    }
+    server.stderr.wait_for_count("closed the connection", 20);
+    server.signal(libc::SIGTERM);
+    assert_eq!(server.code(), 0);
+    let reads = 20 + (0..20).sum::<usize>();
+    let bytes = 20 * 2 + (0..20).map(|id| id * id * 10).sum::<usize>();
+    let stderr = server.stderr.now();
+    let want = format!(
+        "served 20 clients, echoed {bytes} bytes from {reads} reads, at most \
+         20 at once"
+    );
+    assert!(stderr.contains(&want), "wanted {want:?} in:\n{stderr}");
+}
+
+/// A --hex dump longer than a pipe takes in one piece (a 1024-byte read
+/// makes 64 rows, about 5 KB) still comes out whole while other clients
+/// print: no line of another client lands inside it.
+#[test]
+fn long_hex_dumps_stay_whole() {
+    let (server, addr) = start_server(BIN, &[":0", "--threaded", "--hex"]);
+    let clients: Vec<_> = (0..8u8)
+        .map(|id| {
+            thread::spawn(move || {
+                let mut stream = connect(addr);
+                for _ in 0..10 {
+                    round_trip(&mut stream, &[b'a' + id; 1024]);
+                }
+            })
+        })
+        .collect();
+    for client in clients {
+        client.join().unwrap();
+    }
+    // One text line and 64 rows of dump for each of the 80 echoes.
+    server.stdout.wait_for_count("\n", 80 * 65);
+    let stdout = server.stdout.now();
+    // Dumps in the order printed: (first offset, letter, rows).
+    let mut dumps: Vec<(usize, u8, usize)> = Vec::new();
+    let mut in_dump = false;
+    for line in stdout.lines() {
+        let Some((offset, letter)) = hex_row(line) else {
+            let (who, text) = line.split_once(": ").unwrap();
+            assert!(who.parse::<SocketAddr>().is_ok(), "{line:?}");
+            assert_eq!(text.len(), 1024, "{line:?}");
+            in_dump = false;
+            continue;
+        };
+        match dumps.last_mut() {
+            // The next row of the dump under way.
+            Some((first, was, rows)) if in_dump && offset % 1024 != 0 => {
+                assert_eq!(letter, *was, "mixed dump at {line:?}");
+                assert_eq!(offset, *first + *rows * 16, "{line:?}");
+                *rows += 1;
+            }
+            _ => {
+                assert_eq!(offset % 1024, 0, "dump cut at {line:?}");
+                dumps.push((offset, letter, 1));
+                in_dump = true;
+            }
+        }
+    }
+    assert_eq!(dumps.len(), 80);
+    assert!(dumps.iter().all(|&(_, _, rows)| rows == 64), "{dumps:?}");
+}
+
+/// The offset and the one letter of a full hex row of 16 equal letters,
+/// as `--hex` prints them; `None` for any other line.
+fn hex_row(line: &str) -> Option<(usize, u8)> {
+    let (offset, rest) = line.split_once("  ")?;
+    let offset = usize::from_str_radix(offset, 16).ok()?;
+    let (_, text) = rest.split_once('|')?;
+    let text = text.strip_suffix('|')?.as_bytes();
+    let letter = *text.first()?;
+    let hex = format!("{letter:02x} ").repeat(8);
+    let row = format!("{}  {}  |", hex.trim_end(), hex.trim_end());
+    let whole = text.len() == 16 && text.iter().all(|&b| b == letter);
+    (whole && rest.starts_with(&row)).then_some((offset, letter))
+}

@@ -48,7 +48,10 @@ Examples:
   udp-server                      echo on the default address until bye
   udp-server :0 --explain         any free port, narrating every socket call
   udp-server --keep-open --buffer 8  a whole class, and see truncation
-  udp-server --threaded --explain    handler threads answer, one request each";
+  udp-server --threaded --explain    handler threads answer, one request each
+  udp-server ./echo.sock          AF_UNIX datagrams on a socket path (the
+                                  client binds a path of its own to get
+                                  replies; the file is removed at the end)";
 
 /// The text after the options in `--help`, with the default address taken
 /// from [`default_endpoint`], so that the two never disagree.

@@ -6,7 +6,8 @@ use std::mem::MaybeUninit;
 
 /// The flag for a receive call that reports a datagram's real length even
 /// when the buffer was too small: MSG_TRUNC, which only Linux honours this
-/// way. Elsewhere the call still says *that* the datagram was cut off.
+/// way, for UDP and AF_UNIX datagrams alike. Elsewhere the call still
+/// says *that* the datagram was cut off.
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub const REAL_LENGTH: c_int = libc::MSG_TRUNC;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]

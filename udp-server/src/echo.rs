@@ -4,12 +4,11 @@
 
 use crate::request::Request;
 use crate::show;
-use crate::totals::Echoed;
+use crate::totals::{Echoed, Totals, Unanswered};
 use lesson::count;
-use lesson::{Console, Step};
+use lesson::{Console, Place, Step};
 use shared::datagram::is_bye;
 use std::io;
-use std::net::SocketAddr;
 
 /// Tells a send_to() that went out: traced with its bytes, and narrated
 /// with `--explain`. `at` is when the call began (from
@@ -20,8 +19,8 @@ pub trait ToldBack {
     fn told_back(
         self,
         at: Option<u64>,
-        local: SocketAddr,
-        to: SocketAddr,
+        local: &Place,
+        to: &Place,
         data: &[u8],
     ) -> Self;
 }
@@ -30,15 +29,15 @@ impl ToldBack for io::Result<usize> {
     fn told_back(
         self,
         at: Option<u64>,
-        local: SocketAddr,
-        to: SocketAddr,
+        local: &Place,
+        to: &Place,
         data: &[u8],
     ) -> Self {
         if let Ok(sent) = &self {
             let event = lesson::trace::Event {
                 at,
-                local: Some(local.into()),
-                peer: Some(to.into()),
+                local: Some(local.clone()),
+                peer: Some(to.clone()),
                 bytes: Some(*sent as u64),
                 datagram: Some(data),
                 ..Default::default()
@@ -52,38 +51,53 @@ impl ToldBack for io::Result<usize> {
     }
 }
 
+/// Makes a call again if a signal interrupted it. On a path, send_to()
+/// may wait for room in the client's queue, and Ctrl-C then interrupts it:
+/// the reply is still to be sent (the stop comes at the next receive).
+pub fn again_if_interrupted(
+    mut call: impl FnMut() -> io::Result<usize>,
+) -> io::Result<usize> {
+    loop {
+        match call() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            done => return done,
+        }
+    }
+}
+
 /// What answering a request needs besides the socket: where to print,
 /// how, and where to count the bytes echoed.
 #[derive(Debug)]
 pub struct Answer<'a> {
     pub console: &'a Console,
-    pub local: SocketAddr,
+    pub local: Place,
     pub hex: bool,
     pub keep_open: bool,
     pub echoed: Echoed,
+    pub unanswered: Unanswered,
 }
 
 impl<'a> Answer<'a> {
     /// Answers printed on `console`, for a server bound to `local`.
     pub fn new(
         console: &'a Console,
-        local: SocketAddr,
+        local: Place,
         hex: bool,
         keep_open: bool,
     ) -> Self {
-        let echoed = Echoed::default();
         Self {
             console,
             local,
             hex,
             keep_open,
-            echoed,
+            echoed: Echoed::default(),
+            unanswered: Unanswered::default(),
         }
     }
 
     /// Shows a request; true when it is a `bye` that stops the server.
     pub fn shows_bye(&self, request: &Request) -> bool {
-        let (sender, data) = (request.sender, &request.data);
+        let (sender, data) = (&request.sender, &request.data);
         show::datagram(self.console, sender, data, &request.received, self.hex);
         let stops = is_bye(data) && !self.keep_open;
         if stops {
@@ -93,15 +107,63 @@ impl<'a> Answer<'a> {
         stops
     }
 
+    /// True when no reply can reach the request's sender: an AF_UNIX
+    /// socket that bound no path has no address to send to. Counted for
+    /// the summary; the first one is explained in a warning.
+    pub fn unanswerable(&self, request: &Request) -> bool {
+        if request.sender != Place::Unnamed {
+            return false;
+        }
+        if self.unanswered.add() {
+            self.console.warn(format_args!(
+                "{}: datagram #{} came from a socket bound to no path: no \
+                 reply can reach it (such datagrams are counted in the \
+                 summary); the client must bind a path of its own",
+                Place::Unnamed,
+                request.number
+            ));
+        }
+        true
+    }
+
     /// Counts what a send_to() sent, or warns that it failed: the server
     /// goes on serving either way.
-    pub fn counted(&self, sent: io::Result<usize>, to: SocketAddr) {
+    pub fn counted(&self, sent: io::Result<usize>, to: &Place) {
         match sent {
             Ok(n) => self.echoed.add(n),
+            // AF_UNIX: the client's receive queue stayed full (see unix.rs).
+            Err(e)
+                if lesson::failure::is_timeout(&e)
+                    && matches!(to, Place::Path(_)) =>
+            {
+                self.console.warn(format_args!(
+                    "cannot send to {to}: its receive queue stayed full for \
+                     {} s (does it read its replies?); not answered, still \
+                     serving",
+                    crate::unix::SEND_PATIENCE.as_secs()
+                ))
+            }
             Err(e) => self.console.warn(format_args!(
                 "cannot send to {to}: {}; still serving",
                 lesson::failure::describe(&e)
             )),
         }
+    }
+
+    /// Prints the summary line of a server that has stopped.
+    pub fn summary(&self, totals: &Totals) {
+        let unanswered = match self.unanswered.total() {
+            0 => String::new(),
+            n => format!(
+                "; {} from a socket bound to no path not answered",
+                count(n, "datagram")
+            ),
+        };
+        self.console.status(format_args!(
+            "stopped: {} from {}, {} echoed{unanswered}",
+            count(totals.datagrams, "datagram"),
+            count(totals.senders.len() as u64, "sender"),
+            count(self.echoed.total(), "byte"),
+        ));
     }
 }

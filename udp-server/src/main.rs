@@ -6,23 +6,15 @@
 //! no listen() and no accept(): UDP has no connections, so one socket
 //! serves every client, and each datagram says who sent it.
 //!
-//! In one terminal:
-//!
-//! ```text
-//! cargo run -p udp-server -- --explain
-//! ```
-//!
-//! In another terminal:
-//!
-//! ```text
-//! cargo run -p udp-client
-//! ```
+//! In one terminal `cargo run -p udp-server -- --explain`, and in another
+//! `cargo run -p udp-client`.
 //!
 //! The server prints `waiting for datagrams on 127.0.0.1:3000`, then each
 //! datagram with its sender on stdout. A client typing `bye` stops the
 //! server, unless it runs with `--keep-open` (a room full of clients).
 //! With `--threaded` the main thread only receives, and a pool of handler
 //! threads answers, the way Python's `socketserver` does (`threaded.rs`).
+//! An ADDRESS that is a path (`./echo.sock`) serves AF_UNIX (`unix.rs`).
 
 mod args;
 mod buffer;
@@ -33,20 +25,19 @@ mod show;
 mod stopping;
 mod threaded;
 mod totals;
+mod unix;
 
 use args::{Args, default_endpoint};
 use buffer::{REAL_LENGTH, as_uninit};
-use echo::{Answer, ToldBack};
+use echo::{Answer, ToldBack, again_if_interrupted};
 use graceful::stop::Stopper;
-use lesson::count;
-use lesson::narrate::Told;
-use lesson::narrate::Transport;
+use lesson::narrate::{Told, Transport};
 use lesson::{Console, Failure, Narrator, Step, StepResult};
 use request::Intake;
 use socket2::{Domain, MaybeUninitSlice, Protocol, Socket, Type};
 
 use std::io::{self, ErrorKind};
-use std::net::ToSocketAddrs;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -59,8 +50,41 @@ fn main() -> ExitCode {
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Transport::Udp, &args.common, console)?;
-    let narrator = narrator.install();
+    narrator.install();
+    // A path is the Unix family's address (unix.rs), the rest is UDP's.
+    let (socket, local, file) = match args.common.unix_path() {
+        Some(path) => unix::open(path),
+        None => open(args).map(|(socket, local)| (socket, local.into(), None)),
+    }?;
+
+    let stopper = Arc::new(stopping::stopper(&local, &socket));
+    let for_signal = Arc::clone(&stopper);
+    if let Err(e) = graceful::signals::on_stop(move || for_signal.stop()) {
+        console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
+    }
+    // Said once Ctrl-C is ready to stop the server.
+    show::waiting(console, &local, args.keep_open);
+
+    let loss = args.drop.map(|rate| loss::start(console, rate, args.seed));
+    let mut intake = Intake::new(local.clone(), console, loss, args.buffer);
+    let answer = Answer::new(console, local, args.common.hex, args.keep_open);
+    let served = if args.threaded {
+        threaded::serve(&socket, &mut intake, &answer, &stopper, args.handlers)
+    } else {
+        serve(&socket, &mut intake, &answer, &stopper)
+    };
+    close(socket, &intake.local);
+    // The socket file, if any, is removed whether or not the serving failed.
+    unix::remove(file, console);
+    served?;
+    answer.summary(&intake.totals);
+    Ok(())
+}
+
+/// socket() and bind() for UDP: the socket, and the address it is bound to.
+fn open(args: &Args) -> Result<(Socket, SocketAddr), Failure> {
     let endpoint = args.common.endpoint(default_endpoint());
+    let narrator = lesson::narrate::narrator();
 
     // ANCHOR: resolve
     // The address to bind: an IP as it is, or the first address a name
@@ -94,26 +118,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // ANCHOR_END: local_addr
     let local = local.unwrap_or(address);
     narrator.watch(local.port());
-
-    let stopper = Arc::new(stopping::stopper(local, &socket));
-    let for_signal = Arc::clone(&stopper);
-    if let Err(e) = graceful::signals::on_stop(move || for_signal.stop()) {
-        console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
-    }
-    // Said once Ctrl-C is ready to stop the server.
-    show::waiting(console, local, args.keep_open);
-
-    let loss = args.drop.map(|rate| loss::start(console, rate, args.seed));
-    let mut intake = Intake::new(local, console, loss, args.buffer);
-    let answer = Answer::new(console, local, args.common.hex, args.keep_open);
-    let served = if args.threaded {
-        threaded::serve(&socket, &mut intake, &answer, &stopper, args.handlers)
-    } else {
-        serve(&socket, &mut intake, &answer, &stopper)
-    };
-    served?;
-    close(socket, &intake, &answer);
-    Ok(())
+    Ok((socket, local))
 }
 
 /// The sequential server: receives a datagram, answers it, and only then
@@ -124,7 +129,7 @@ fn serve(
     answer: &Answer,
     stopper: &Stopper,
 ) -> Result<(), Failure> {
-    let local = intake.local;
+    let local = intake.local.clone();
     let mut buffer = vec![0; intake.buffer];
     loop {
         let waited = lesson::trace::start();
@@ -144,7 +149,7 @@ fn serve(
             // Windows reports an earlier send_to() that bounced (ICMP
             // port unreachable) on the next receive: not about this one.
             Err(e) if e.kind() == ErrorKind::ConnectionReset => continue,
-            Err(e) => return Err(Failure::at(Step::RecvFrom, local, &e)),
+            Err(e) => return Err(Failure::at(Step::RecvFrom, &local, &e)),
         };
         // ANCHOR_END: recv_from
         if stopper.is_stopping() {
@@ -158,39 +163,35 @@ fn serve(
         if answer.shows_bye(&request) {
             return Ok(());
         }
-        let (data, sender) = (&request.data, request.sender);
+        if answer.unanswerable(&request) {
+            continue; // an AF_UNIX sender bound to no path
+        }
+        let (data, sender, address) =
+            (&request.data, &request.sender, &request.address);
         let at = lesson::trace::start(); // when the echo left, for --trace
 
         // ANCHOR: send_to
         // send_to() sends the same bytes back as one datagram, addressed to
         // the sender. If the sender is gone, nobody tells us (or a later
-        // call reports it): UDP makes no promises.
-        let sent = socket.send_to(data, &sender.into());
+        // call reports it): UDP makes no promises. (On a path this call
+        // fails at once, or waits while the sender's queue is full.)
+        let sent = again_if_interrupted(|| socket.send_to(data, address));
         // (told_back() traces and narrates it, as .told() does elsewhere.)
-        let sent = sent.told_back(at, local, sender, data);
+        let sent = sent.told_back(at, &local, sender, data);
         // ANCHOR_END: send_to
         answer.counted(sent, sender);
     }
 }
 
-/// Closes the socket, once nothing uses it any more, and prints the
-/// summary.
-fn close(socket: Socket, intake: &Intake, answer: &Answer) {
-    let local = intake.local;
+/// Closes the socket, once nothing uses it any more.
+fn close(socket: Socket, local: &lesson::Place) {
     // ANCHOR: close
-    // Dropping the socket closes it and frees the port. Nothing is sent:
-    // there is no connection to end.
+    // Dropping the socket closes it and frees the port (a path's socket
+    // file stays: see unix.rs). Nothing is sent: there is no connection.
     drop(socket);
     // ANCHOR_END: close
-    lesson::trace::close(Some(local.into()), None, None);
+    lesson::trace::close(Some(local.clone()), None, None);
     lesson::narrate::narrator().did(Step::Close, format_args!("{local}"));
-    let totals = &intake.totals;
-    answer.console.status(format_args!(
-        "stopped: {} from {}, {} echoed",
-        count(totals.datagrams, "datagram"),
-        count(totals.senders.len() as u64, "sender"),
-        count(answer.echoed.total(), "byte"),
-    ));
 }
 
 /// The error of a name that resolves to no address at all.

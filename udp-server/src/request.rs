@@ -8,26 +8,46 @@ use crate::buffer::REAL_LENGTH;
 use crate::loss::Loss;
 use crate::totals::Totals;
 use lesson::count;
-use lesson::{Console, Failure, Step};
+use lesson::{Console, Failure, Place, Step};
 use shared::datagram::Received;
 use socket2::SockAddr;
-use std::net::SocketAddr;
 
-/// One datagram to answer: its bytes, its sender, and its number in the
-/// order the server received them.
+/// One datagram to answer: its bytes, its sender as shown and as the
+/// address to reply to, and its number in the order the server received
+/// them.
 #[derive(Debug)]
 pub struct Request {
     pub number: u64,
     pub data: Vec<u8>,
-    pub sender: SocketAddr,
+    pub sender: Place,
+    pub address: SockAddr,
     pub received: Received,
+}
+
+/// The sender of a datagram as narration shows it: an IP address and
+/// port, a path, or (an AF_UNIX socket that bound none) unnamed.
+pub fn place_of(address: &SockAddr) -> Place {
+    if let Some(inet) = address.as_socket() {
+        return Place::Inet(inet);
+    }
+    #[cfg(unix)]
+    if let Some(path) = address.as_pathname() {
+        return Place::unix(Some(path));
+    }
+    // Linux's abstract names (no file; Python binds them with "\0name").
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if let Some(name) = address.as_abstract_namespace() {
+        let name = String::from_utf8_lossy(name);
+        return Place::Path(format!("@{name}").into());
+    }
+    Place::Unnamed
 }
 
 /// The server's side of each datagram: counting, tracing and telling its
 /// recv_from(), and the simulated loss of `--drop`.
 #[derive(Debug)]
 pub struct Intake {
-    pub local: SocketAddr,
+    pub local: Place,
     /// Bytes to ask for in each recv_from() (`--buffer`).
     pub buffer: usize,
     pub totals: Totals,
@@ -37,7 +57,7 @@ pub struct Intake {
 
 impl Intake {
     pub fn new(
-        local: SocketAddr,
+        local: Place,
         console: &Console,
         loss: Option<Loss>,
         buffer: usize,
@@ -56,7 +76,8 @@ impl Intake {
     /// Says so when the datagram that came in after a stop was a real one,
     /// not the stop's empty wake-up: it is neither answered nor counted.
     pub fn after_stop(&self, size: usize, sender: &SockAddr) {
-        if let (true, Some(sender)) = (size > 0, sender.as_socket()) {
+        if size > 0 {
+            let sender = place_of(sender);
             self.console.status(format_args!(
                 "{sender}: a datagram ({}) came after the stop: not answered",
                 count(size as u64, "byte")
@@ -77,11 +98,9 @@ impl Intake {
         // Linux, asked with MSG_TRUNC, returns the real size, even if cut.
         let received =
             Received::new(size, truncated, buffer.len(), REAL_LENGTH != 0);
-        let Some(sender) = sender.as_socket() else {
-            return Err(Failure::new("a datagram came from no IP address"));
-        };
+        let (address, sender) = (sender.clone(), place_of(sender));
         let data = &buffer[..received.kept];
-        self.totals.count(sender);
+        self.totals.count(&sender);
         let number = self.totals.datagrams;
         let size = count(data.len() as u64, "byte");
         let dropped = self.loss.as_mut().is_some_and(Loss::drops_next);
@@ -89,7 +108,7 @@ impl Intake {
             true => lesson::trace::DROP,
             false => Step::RecvFrom.name(),
         };
-        let (local, from) = (Some(self.local.into()), sender.into());
+        let (local, from) = (Some(self.local.clone()), sender.clone());
         lesson::trace::datagram(step, waited, local, from, data);
         let narrator = lesson::narrate::narrator();
         narrator.did(
@@ -107,6 +126,7 @@ impl Intake {
             number,
             data,
             sender,
+            address,
             received,
         }))
     }

@@ -2,15 +2,14 @@
 //! way all four programs print data (escaped, one line per datagram, with a
 //! warning when it was cut off).
 
-use lesson::Console;
+use lesson::{Console, Place};
 use shared::datagram::Received;
 use shared::text::render_preview;
-use std::net::SocketAddr;
 
 /// Prints one datagram: its text on stdout, anything unusual on stderr.
 pub fn datagram(
     console: &Console,
-    sender: SocketAddr,
+    sender: &Place,
     data: &[u8],
     received: &Received,
     hex: bool,
@@ -30,13 +29,17 @@ pub fn datagram(
 }
 
 /// Prints the line that says where the server waits for datagrams.
-pub fn waiting(console: &Console, local: SocketAddr, keep_open: bool) {
+pub fn waiting(console: &Console, local: &Place, keep_open: bool) {
     let ending = match keep_open {
         true => "--keep-open: bye is echoed like anything else",
         false => "a datagram saying bye stops it",
     };
+    let kind = match local {
+        Place::Inet(_) => "UDP",
+        _ => "AF_UNIX datagrams",
+    };
     console.status(format_args!(
-        "waiting for datagrams on {local} (UDP: bound, nothing listens; \
+        "waiting for datagrams on {local} ({kind}: bound, nothing listens; \
          {ending}; Ctrl-C stops)"
     ));
 }

@@ -5,7 +5,7 @@
 //! and the loop sees the flag before it handles the datagram.
 
 use graceful::stop::Stopper;
-use lesson::Console;
+use lesson::{Console, Place};
 use socket2::Socket;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
@@ -15,16 +15,16 @@ use std::time::Duration;
 const TICK: Duration = Duration::from_millis(200);
 
 /// A stopper for the server `socket` on `local`: its wake-up sends an
-/// empty datagram from a throwaway socket to the blocked recv_from().
+/// empty datagram from a throwaway socket (of the server's family) to the
+/// blocked recv_from().
 ///
 /// The throwaway socket is bound now, while a descriptor is free, so that
 /// a stop still works when none is left by then. If none is free even now,
 /// `socket`'s receive calls are given a read timeout instead: they return
 /// every tick with nothing, and the loop looks at the stop flag.
-pub fn stopper(local: SocketAddr, socket: &Socket) -> Stopper {
-    let target = shared::address::reachable(local);
+pub fn stopper(local: &Place, socket: &Socket) -> Stopper {
     let console = Console::detect();
-    let ready = bind_waker(target);
+    let ready = Waker::new(local);
     if let Err(e) = &ready {
         let ticking = socket.set_read_timeout(Some(TICK));
         console.warn(format_args!(
@@ -43,7 +43,7 @@ pub fn stopper(local: SocketAddr, socket: &Socket) -> Stopper {
         let Ok(waker) = &ready else {
             return; // The read timeout lets recv_from() see the flag.
         };
-        if let Err(e) = waker.send_to(&[], target) {
+        if let Err(e) = waker.wake() {
             console.warn(format_args!(
                 "cannot wake recv_from() for the stop: {}; it stops at the \
                  next datagram (a second Ctrl-C stops at once)",
@@ -65,13 +65,52 @@ pub fn stopped_in_a_tick(e: &io::Error, stopper: &Stopper) -> bool {
     lesson::failure::is_timeout(e) && stopper.is_stopping()
 }
 
-/// A socket of `target`'s family on any free port, to send the wake-up.
-fn bind_waker(target: SocketAddr) -> io::Result<UdpSocket> {
-    let any: SocketAddr = match target {
-        SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
-        SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
-    };
-    UdpSocket::bind(any)
+/// The throwaway socket that sends the wake-up, and where to.
+#[derive(Debug)]
+enum Waker {
+    Udp(UdpSocket, SocketAddr),
+    #[cfg(unix)]
+    Unix(std::os::unix::net::UnixDatagram),
+}
+
+impl Waker {
+    /// A UDP socket of `local`'s family on any free port, or an unbound
+    /// AF_UNIX one: it sends a single empty datagram, which needs no reply.
+    /// The AF_UNIX one is connected now, to the socket rather than its
+    /// file, so that the stop still works if someone removes the file.
+    fn new(local: &Place) -> io::Result<Self> {
+        let target = match local {
+            Place::Inet(local) => shared::address::reachable(*local),
+            #[cfg(unix)]
+            Place::Path(path) => {
+                let socket = std::os::unix::net::UnixDatagram::unbound()?;
+                socket.connect(path)?;
+                // A full queue at the server would make send() wait; then
+                // the server has datagrams to read and sees the stop anyway.
+                socket.set_nonblocking(true)?;
+                return Ok(Waker::Unix(socket));
+            }
+            _ => return Err(io::ErrorKind::Unsupported.into()),
+        };
+        let any: SocketAddr = match target {
+            SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
+            SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
+        };
+        Ok(Waker::Udp(UdpSocket::bind(any)?, target))
+    }
+
+    /// Sends the empty datagram that makes recv_from() return.
+    fn wake(&self) -> io::Result<()> {
+        match self {
+            Waker::Udp(socket, target) => socket.send_to(&[], target),
+            #[cfg(unix)]
+            Waker::Unix(socket) => match socket.send(&[]) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(0),
+                sent => sent,
+            },
+        }
+        .map(drop)
+    }
 }
 
 #[cfg(test)]
@@ -89,11 +128,41 @@ mod tests {
             .set_read_timeout(Some(Duration::from_secs(15)))
             .unwrap();
         let socket = Socket::from(server.try_clone().unwrap());
-        let stopper = stopper(server.local_addr().unwrap(), &socket);
+        let local = server.local_addr().unwrap().into();
+        let stopper = stopper(&local, &socket);
         stopper.stop();
         let mut buffer = [0; 8];
         let (n, _) = server.recv_from(&mut buffer).unwrap();
         assert_eq!(n, 0);
         assert!(stopper.is_stopping());
+    }
+
+    /// On a path, the wake-up is an empty datagram from an unnamed socket;
+    /// with the server's queue full it is not sent, and the stop still
+    /// returns at once (the server has datagrams to read, and sees it).
+    #[cfg(unix)]
+    #[test]
+    fn stop_on_a_path_never_waits() {
+        use std::os::unix::net::UnixDatagram;
+        let dir = std::env::temp_dir()
+            .join(format!("us-stopping-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("echo.sock");
+        let _ = std::fs::remove_file(&path);
+        let server = UnixDatagram::bind(&path).unwrap();
+        let socket = Socket::from(server.try_clone().unwrap());
+        let stopper = stopper(&Place::unix(Some(&path)), &socket);
+        stopper.stop();
+        let mut buffer = [0; 8];
+        let (n, from) = server.recv_from(&mut buffer).unwrap();
+        assert_eq!((n, from.as_pathname()), (0, None));
+        // Fill the queue (a bounded number of tries), then stop again.
+        let filler = UnixDatagram::unbound().unwrap();
+        filler.set_nonblocking(true).unwrap();
+        let full = (0..100_000).any(|_| filler.send_to(b"x", &path).is_err());
+        assert!(full, "the queue never filled");
+        stopper.stop();
+        assert!(stopper.is_stopping());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -12,7 +12,7 @@
 //! handler is busy the datagrams wait in the socket's receive buffer.
 
 use crate::buffer::{REAL_LENGTH, as_uninit};
-use crate::echo::{Answer, ToldBack};
+use crate::echo::{Answer, ToldBack, again_if_interrupted};
 use crate::request::{Intake, Request};
 use crate::stopping;
 use graceful::stop::Stopper;
@@ -45,8 +45,9 @@ struct EchoHandler<'a> {
 
 impl Handler for EchoHandler<'_> {
     fn handle(&self, request: Request, socket: &Socket) {
-        let (local, number) = (self.answer.local, request.number);
-        let (data, sender) = (&request.data, request.sender);
+        let (local, number) = (&self.answer.local, request.number);
+        let (data, sender) = (&request.data, &request.sender);
+        let address = &request.address;
         let narrator = lesson::narrate::narrator();
         narrator.note(format_args!("takes request #{number} from {sender}"));
         if self.answer.shows_bye(&request) {
@@ -55,12 +56,15 @@ impl Handler for EchoHandler<'_> {
             self.stopper.stop();
             return;
         }
+        if self.answer.unanswerable(&request) {
+            return; // an AF_UNIX sender bound to no path
+        }
         let at = lesson::trace::start(); // when the echo left, for --trace
         // ANCHOR: handler_send_to
         // The handler replies on the server's own socket, to the address
         // the request came from. Handlers may send on it at the same
         // time: each send_to() is one whole datagram, so none mix.
-        let sent = socket.send_to(data, &sender.into());
+        let sent = again_if_interrupted(|| socket.send_to(data, address));
         let sent = sent.told_back(at, local, sender, data);
         // ANCHOR_END: handler_send_to
         self.answer.counted(sent, sender);
@@ -128,7 +132,7 @@ fn receive(
     stopper: &Stopper,
     hand_over: &SyncSender<Request>,
 ) -> Result<(), Failure> {
-    let local = intake.local;
+    let local = intake.local.clone();
     let mut buffer = vec![0; intake.buffer];
     let narrator = lesson::narrate::narrator();
     loop {
@@ -146,7 +150,7 @@ fn receive(
             Err(e) if stopping::stopped_in_a_tick(&e, stopper) => return Ok(()),
             Err(e) if stopping::nothing_came(&e) => continue,
             Err(e) if e.kind() == ErrorKind::ConnectionReset => continue,
-            Err(e) => return Err(Failure::at(Step::RecvFrom, local, &e)),
+            Err(e) => return Err(Failure::at(Step::RecvFrom, &local, &e)),
         };
         // ANCHOR_END: server_recv_from
         if stopper.is_stopping() {

@@ -5,14 +5,93 @@
 //! for each stream on its own: a stream gets color only when it is a
 //! terminal and `NO_COLOR` is unset; `CLICOLOR_FORCE=1` forces color.
 //!
-//! Every line is written with one locked write, so lines printed by
-//! different threads never mix mid-line.
+//! Every line is written whole, so lines printed by different threads
+//! never mix mid-line. A line is one write(2) straight to the descriptor
+//! (a server prints one for every message): threads printing at once do
+//! not wait for each other.
 
 use colored::{Color, Colorize};
 use std::fmt;
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+/// The most bytes one write(2) to a pipe puts there whole, even while
+/// other threads or programs write to it too (PIPE_BUF). Writes to a file
+/// or a terminal are whole at any length.
+const WHOLE_WRITE: usize = if cfg!(target_os = "linux") { 4096 } else { 512 };
+
+/// Turns at each output, stdout's and stderr's: lines up to
+/// [`WHOLE_WRITE`] bytes are written side by side (shared turns, which cost
+/// no wait); a longer one, which a pipe may take in pieces, waits to be
+/// written alone (the only exclusive turn).
+static TURNS: [RwLock<()>; 2] = [RwLock::new(()), RwLock::new(())];
+
+/// Writes `bytes` (whole lines) to `output`, unbuffered, so that a reader
+/// at the other end of a pipe sees each line as it happens. std's `Stdout`
+/// and `Stderr` would do the same, but under a lock that every printing
+/// thread queues for: with many clients, a futex call per message.
+fn write_whole(output: Output, bytes: &[u8]) -> io::Result<()> {
+    let turns = &TURNS[output as usize];
+    let mut done = 0;
+    if bytes.len() <= WHOLE_WRITE {
+        // A read guard is never poisoned.
+        let _shared = turns.read().unwrap_or_else(PoisonError::into_inner);
+        match write_once(output, bytes) {
+            Ok(n) if n == bytes.len() => return Ok(()),
+            Ok(n) => done = n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    // A long line, or the rest of one the kernel took only part of (a full
+    // disk, a signal): written alone, in as many writes as it takes.
+    let _alone = turns.write().unwrap_or_else(PoisonError::into_inner);
+    while done < bytes.len() {
+        match write_once(output, &bytes[done..]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => done += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// One write(2) of `bytes` to `output`'s descriptor, past std's lock and
+/// buffer (which stays empty: nothing else here writes through it). A
+/// failed write is tried again by std, which judges it as it always has:
+/// a descriptor that was never open, for one, takes anything.
+#[cfg(unix)]
+fn write_once(output: Output, bytes: &[u8]) -> io::Result<usize> {
+    use std::fs::File;
+    use std::mem::ManuallyDrop;
+    use std::os::fd::{AsRawFd, FromRawFd};
+    let fd = match output {
+        Output::Stdout => io::stdout().as_raw_fd(),
+        Output::Stderr => io::stderr().as_raw_fd(),
+    };
+    #[allow(unsafe_code)]
+    // SAFETY: the descriptor is stdout's or stderr's, which std itself
+    // writes to for the whole run; ManuallyDrop never closes it, so the
+    // file only borrows it for this one write.
+    let file = ManuallyDrop::new(unsafe { File::from_raw_fd(fd) });
+    (&*file).write(bytes).or_else(|_| std_write(output, bytes))
+}
+
+/// Elsewhere, std's own (locked) write.
+#[cfg(not(unix))]
+fn write_once(output: Output, bytes: &[u8]) -> io::Result<usize> {
+    std_write(output, bytes)
+}
+
+/// One write of `bytes` to `output` through std.
+fn std_write(output: Output, bytes: &[u8]) -> io::Result<usize> {
+    match output {
+        Output::Stdout => io::stdout().write(bytes),
+        Output::Stderr => io::stderr().write(bytes),
+    }
+}
 
 /// The two output streams and their color settings.
 #[derive(Clone)]
@@ -116,17 +195,13 @@ impl Console {
         if self.stdout_closed.load(Ordering::Relaxed) {
             return false;
         }
-        // Formatted before taking the lock, so that threads wait for each
-        // other only for the write itself.
+        // Formatted first, so that the line goes out in one write.
         let mut text = line.to_string();
         text.push('\n');
         if self.tty_out && self.through_editor(&text) {
             return true;
         }
-        let mut out = io::stdout().lock();
-        // Flushed at once, so a reader at the other end of a pipe sees each
-        // line as it happens.
-        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        match write_whole(Output::Stdout, text.as_bytes()) {
             Ok(()) => true,
             Err(_) => {
                 self.stdout_closed.store(true, Ordering::Relaxed);
@@ -158,7 +233,7 @@ impl Console {
             return;
         }
         // Nobody to tell if stderr itself is gone.
-        let _ = io::stderr().lock().write_all(text.as_bytes());
+        let _ = write_whole(Output::Stderr, text.as_bytes());
     }
 
     /// Writes one `warning:` line to stderr.

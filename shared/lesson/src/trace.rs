@@ -217,7 +217,11 @@ pub(crate) fn told(step: Step, target: &dyn std::fmt::Display) {
 /// socket the same way.
 fn absolute(place: &Place) -> String {
     match place {
-        Place::Path(path) if path.is_relative() => {
+        // `@name`: a Linux abstract name, no file and so no folder.
+        Place::Path(path)
+            if path.is_relative()
+                && !path.to_string_lossy().starts_with('@') =>
+        {
             let path = path.strip_prefix(".").unwrap_or(path);
             let here = std::env::current_dir().unwrap_or_default();
             Place::Path(here.join(path)).to_string()
