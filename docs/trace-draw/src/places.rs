@@ -117,6 +117,7 @@ mod tests {
             &slash,
             "/tmp/udp-client-7.sock",
             "/",
+            "@a-linux-abstract-name-longer-than-32",
             "127.0.0.1:80",
             "(unnamed)",
         ]);
@@ -127,6 +128,8 @@ mod tests {
         assert_eq!(p.show("/tmp/udp-client-7.sock"), "/tmp/udp-client-7.sock");
         assert_eq!(p.show(&slash), slash);
         assert_eq!(p.show("/"), "/");
+        let abstract_name = "@a-linux-abstract-name-longer-than-32";
+        assert_eq!(p.show(abstract_name), abstract_name);
         assert_eq!(p.show("127.0.0.1:80"), "127.0.0.1:80");
         assert_eq!(p.show("(unnamed)"), "(unnamed)");
         assert_eq!(p.shortened().count(), 3);

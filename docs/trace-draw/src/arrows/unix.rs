@@ -280,6 +280,7 @@ mod tests {
     fn a_path_is_neither_an_ip_address_nor_unnamed() {
         assert!(is_path("/tmp/echo.sock"));
         assert!(is_path("echo.sock"));
+        assert!(is_path("@lesson"), "a Linux abstract name");
         assert!(!is_path(UNNAMED));
         assert!(!is_path("127.0.0.1:80"));
         assert!(!is_path("[::1]:80"));
