@@ -94,6 +94,7 @@ fn unnamed_stream_clients_are_told_apart_by_the_accept_queue() {
             );
         }
     }
+    assert_each_arrow_stays_in_its_connection("unix-stream", &diagram);
     let fins = of(&diagram, ArrowKind::Fin);
     assert!(fins.iter().all(|a| a.label == "end of stream"));
     // The labels show the path by its file name.
@@ -106,6 +107,46 @@ fn unnamed_stream_clients_are_told_apart_by_the_accept_queue() {
         labels.contains(&"accept() = (unnamed) (conn 2)"),
         "{labels:?}"
     );
+}
+
+/// Each arrow of a stream run joins a client with the server connection
+/// its handshake arrow gave it: `(server pid, conn)` to client pid.
+fn assert_each_arrow_stays_in_its_connection(name: &str, diagram: &Diagram) {
+    let mut client_of = std::collections::HashMap::new();
+    for arrow in of(diagram, ArrowKind::Handshake) {
+        let (connect, accepts) = ends(diagram, arrow);
+        let accept = accepts[0];
+        client_of.insert((accept.pid, accept.conn), connect.pid);
+    }
+    for arrow in diagram.arrows() {
+        let (from, to) = ends(diagram, arrow);
+        for to in to {
+            let (client, server) = match from.prog.as_str() {
+                "tcp-client" => (from, to),
+                _ => (to, from),
+            };
+            let paired = client_of.get(&(server.pid, server.conn));
+            assert_eq!(paired, Some(&client.pid), "{name}: {arrow:?}");
+        }
+    }
+}
+
+/// A real run (tcp-server ./x.sock, one client at a time, and two
+/// tcp-clients, the second started while the first was being served, so
+/// that it waited in the accept queue), both sending `hello` first: each
+/// arrow stays in its connection, the second client's with conn 2.
+#[test]
+fn a_real_run_of_two_unnamed_clients_pairs_each_with_its_own() {
+    let name = "unix-real-stream";
+    let diagram = Diagram::new(events(name));
+    assert_eq!(diagram.count(ArrowKind::Handshake), 2);
+    assert_eq!(diagram.count(ArrowKind::Data), 10);
+    assert_eq!(diagram.count(ArrowKind::Fin), 4);
+    assert_eq!(diagram.arrows().len(), 16);
+    assert_each_arrow_stays_in_its_connection(name, &diagram);
+    let second = of(&diagram, ArrowKind::Handshake)[1];
+    let (_, accept) = ends(&diagram, second);
+    assert_eq!(accept[0].conn, Some(2));
 }
 
 /// The accept queue is first in, first out, whatever order the lines of
