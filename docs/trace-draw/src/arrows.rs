@@ -254,6 +254,18 @@ fn receives(bound: &str, to: &str) -> bool {
     bound_to_receive(to).contains(&self::bound(bound))
 }
 
+/// The labels of a Unix stream's arrows, with what the legend calls
+/// them: no SYN, FIN or RST goes anywhere, the kernel does it all.
+pub(crate) const UNIX_LABELS: [(ArrowKind, &str, &str); 3] = [
+    (
+        ArrowKind::Handshake,
+        "accept queue (no handshake)",
+        "accept queue",
+    ),
+    (ArrowKind::Fin, "end of stream", "end of stream"),
+    (ArrowKind::Rst, "reset", "reset"),
+];
+
 /// The label `tcp` for a connection between IP addresses, `unix` for one
 /// between Unix sockets (a path at least at one end).
 fn family(
@@ -380,7 +392,7 @@ fn handshakes(
         }
     }
     // A Unix connect sends no packet: the kernel puts it in the queue.
-    let queued = "accept queue (no handshake)";
+    let queued = UNIX_LABELS[0].1;
     pairs.extend(accepted.iter().map(|&(c, x)| (c, x, queued)));
     for (c, x, label) in pairs {
         // The client's connect returns once the handshake is done, which is
@@ -502,7 +514,7 @@ fn fins(
                 kind: ArrowKind::Fin,
                 from: Tail::Event(f),
                 to: vec![Tip::Event(z)],
-                label: family(a, b, "FIN", "end of stream").into(),
+                label: family(a, b, "FIN", UNIX_LABELS[1].1).into(),
             });
         }
     }
@@ -538,7 +550,7 @@ fn resets(
                 kind: ArrowKind::Rst,
                 from: Tail::Event(p),
                 to: vec![Tip::Event(i)],
-                label: family(a, b, "RST", "reset").into(),
+                label: family(a, b, "RST", UNIX_LABELS[2].1).into(),
             });
         }
     }

@@ -8,7 +8,7 @@
 //! parts tests count carry classes: `lifeline`, `arrow <kind>`, `call`,
 //! `wait`.
 
-use crate::arrows::{ArrowKind, Tail, Tip};
+use crate::arrows::{ArrowKind, Tail, Tip, UNIX_LABELS};
 use crate::diagram::Diagram;
 use crate::layout::Lifeline;
 use std::fmt::Write as _;
@@ -439,13 +439,26 @@ fn legend(out: &mut String, d: &Diagram, g: &Geometry) {
             cross(out, x + 24, y);
         }
         let y = y + 4;
-        let name = match kind {
-            ArrowKind::Lost => "lost",
-            ArrowKind::Refused => "refused",
-            other => other.class(),
-        };
+        let name = legend_name(d, kind);
         text(out, None, x + 30, y, style, name);
         x += 44 + width(name, 11);
+    }
+}
+
+/// What the legend calls arrows of `kind`: over Unix sockets alone, what
+/// their labels say instead of a packet's name.
+fn legend_name(d: &Diagram, kind: ArrowKind) -> &'static str {
+    let unix = UNIX_LABELS.iter().find(|(k, _, _)| *k == kind);
+    if let Some(&(_, label, name)) = unix {
+        let mut all = d.arrows().iter().filter(|a| a.kind == kind);
+        if all.all(|a| a.label == label) {
+            return name;
+        }
+    }
+    match kind {
+        ArrowKind::Lost => "lost",
+        ArrowKind::Refused => "refused",
+        other => other.class(),
     }
 }
 

@@ -97,6 +97,12 @@ fn unnamed_stream_clients_are_told_apart_by_the_accept_queue() {
     assert_each_arrow_stays_in_its_connection("unix-stream", &diagram);
     let fins = of(&diagram, ArrowKind::Fin);
     assert!(fins.iter().all(|a| a.label == "end of stream"));
+    // The legend names what the kernel did, not packets.
+    let svg = diagram.svg("unix");
+    for name in ["accept queue", "end of stream"] {
+        assert!(svg.contains(&format!(">{name}</text>")), "{name}");
+    }
+    assert!(!svg.contains(">handshake</text>") && !svg.contains(">fin</text>"));
     // The labels show the path by its file name.
     let labels: Vec<&str> = (0..diagram.events().len())
         .map(|e| diagram.call_label(e))
