@@ -5,7 +5,11 @@
 //! an IPv4 address mapped into IPv6 (`[::ffff:127.0.0.1]:80`, what a
 //! server on `::` sees) is the IPv4 address it carries. Connected sockets
 //! whose events lack `local` or `peer` (a `close`, say) take them from the
-//! other events of the same connection in the same process.
+//! other events of the same connection in the same process. A Unix
+//! socket's address is its path, or `(unnamed)`: see [`unix`] for how
+//! unnamed clients of one server are told apart.
+
+mod unix;
 
 use crate::event::{Event, Step};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -119,10 +123,12 @@ pub(crate) struct Matches {
 /// Finds every arrow. `lifeline` gives each event's lifeline (for the
 /// direction of a lost datagram's cross).
 pub(crate) fn find(events: &[Event], lifeline: &[usize]) -> Matches {
-    let addresses = Addresses::of(events);
+    let mut addresses = Addresses::of(events);
     let time = TimeOrder::of(events);
     let mut found = Matches::default();
-    handshakes(events, &time, &addresses, &mut found);
+    let accepted = unix::accepted(events, &addresses);
+    unix::name_ends(events, &mut addresses, &accepted);
+    handshakes(events, &time, &addresses, &accepted, &mut found);
     data(events, &time, &addresses, &mut found);
     fins(events, &time, &addresses, &mut found);
     resets(events, &time, &addresses, &mut found);
@@ -236,6 +242,8 @@ fn bound_to_receive(to: &str) -> Vec<Bound<'_>> {
             }
             all
         }
+        // Nothing can be sent to a socket bound to no path.
+        Bound::Text(unix::UNNAMED) => Vec::new(),
         text => vec![text],
     }
 }
@@ -244,6 +252,32 @@ fn bound_to_receive(to: &str) -> Vec<Bound<'_>> {
 #[cfg(test)]
 fn receives(bound: &str, to: &str) -> bool {
     bound_to_receive(to).contains(&self::bound(bound))
+}
+
+/// The labels of a Unix stream's arrows, with what the legend calls
+/// them: no SYN, FIN or RST goes anywhere, the kernel does it all.
+pub(crate) const UNIX_LABELS: [(ArrowKind, &str, &str); 3] = [
+    (
+        ArrowKind::Handshake,
+        "accept queue (no handshake)",
+        "accept queue",
+    ),
+    (ArrowKind::Fin, "end of stream", "end of stream"),
+    (ArrowKind::Rst, "reset", "reset"),
+];
+
+/// The label `tcp` for a connection between IP addresses, `unix` for one
+/// between Unix sockets (a path at least at one end).
+fn family(
+    local: &str,
+    peer: &str,
+    tcp: &'static str,
+    unix: &'static str,
+) -> &'static str {
+    match unix::is_inet(local) || unix::is_inet(peer) {
+        true => tcp,
+        false => unix,
+    }
 }
 
 /// True for a TCP event: it belongs to a connection (UDP's `conn` is null).
@@ -308,19 +342,25 @@ impl<T> Default for Queue<T> {
 }
 
 /// connect ↔ accept: a client's connect (local A, peer B) with the accept
-/// whose local has B's port and whose peer is A. The connect can return
-/// only once the server listens.
+/// whose local has B's port and whose peer is A; over a Unix socket, the
+/// pairs `unix` found (`accepted`). The connect can return only once the
+/// server listens.
 fn handshakes(
     events: &[Event],
     time: &TimeOrder,
     addresses: &Addresses,
+    accepted: &[(usize, usize)],
     found: &mut Matches,
 ) {
     // The accepts by the client they took (their peer) and the port they
     // listen on, each list in time order; the ones taken are a prefix.
+    // (An accept on a path is `unix`'s.)
     let mut accepts: HashMap<(&str, Option<u16>), Queue<usize>> =
         HashMap::new();
     for x in in_time_order(time, events, |e| e.step == Step::Accept) {
+        if addresses.local[x].as_deref().is_some_and(unix::is_path) {
+            continue;
+        }
         if let Some(peer) = addresses.peer[x].as_deref() {
             let listens_on = addresses.local[x].as_deref().and_then(port);
             accepts.entry((peer, listens_on)).or_default().list.push(x);
@@ -334,6 +374,7 @@ fn handshakes(
             .or_default()
             .push(l);
     }
+    let mut pairs = Vec::new();
     for c in in_time_order(time, events, |e| e.step == Step::Connect) {
         let e = &events[c];
         if e.error.is_some() || !tcp(e) {
@@ -342,8 +383,18 @@ fn handshakes(
         let Some((a, b)) = addresses.pair(c) else {
             continue;
         };
+        if unix::is_path(b) {
+            continue;
+        }
         let accept = accepts.get_mut(&(a, port(b))).and_then(Queue::take);
-        let Some(x) = accept else { continue };
+        if let Some(x) = accept {
+            pairs.push((c, x, "SYN, SYN-ACK, ACK"));
+        }
+    }
+    // A Unix connect sends no packet: the kernel puts it in the queue.
+    let queued = UNIX_LABELS[0].1;
+    pairs.extend(accepted.iter().map(|&(c, x)| (c, x, queued)));
+    for (c, x, label) in pairs {
         // The client's connect returns once the handshake is done, which is
         // before the server's accept can hand the connection over.
         found.before.push((c, x));
@@ -351,7 +402,7 @@ fn handshakes(
             kind: ArrowKind::Handshake,
             from: Tail::Start(c),
             to: vec![Tip::Event(x)],
-            label: "SYN, SYN-ACK, ACK".into(),
+            label: label.into(),
         });
         // The server's last listen before its accept returned.
         let server = &events[x];
@@ -463,7 +514,7 @@ fn fins(
                 kind: ArrowKind::Fin,
                 from: Tail::Event(f),
                 to: vec![Tip::Event(z)],
-                label: "FIN".into(),
+                label: family(a, b, "FIN", UNIX_LABELS[1].1).into(),
             });
         }
     }
@@ -499,7 +550,7 @@ fn resets(
                 kind: ArrowKind::Rst,
                 from: Tail::Event(p),
                 to: vec![Tip::Event(i)],
-                label: "RST".into(),
+                label: family(a, b, "RST", UNIX_LABELS[2].1).into(),
             });
         }
     }
@@ -569,6 +620,9 @@ fn datagrams(
     let mut first_bound: HashMap<Bound, usize> = HashMap::new();
     for (o, event) in events.iter().enumerate() {
         if let (false, Some(l)) = (tcp(event), addresses.local[o].as_deref()) {
+            if l == unix::UNNAMED {
+                continue;
+            }
             first_bound.entry(bound(l)).or_insert(o);
         }
     }
@@ -649,9 +703,12 @@ fn refused(events: &[Event], time: &TimeOrder, found: &mut Matches) {
         let Some(error) = &events[c].error else {
             continue;
         };
-        let label = match error.contains("refused") {
-            true => "refused (RST)".to_string(),
-            false => shared::text::render(error.as_bytes()),
+        // A Unix connect is refused by the kernel at once: no RST.
+        let on_path = events[c].peer.as_deref().is_some_and(unix::is_path);
+        let label = match (error.contains("refused"), on_path) {
+            (true, false) => "refused (RST)".to_string(),
+            (true, true) => "refused".to_string(),
+            (false, _) => shared::text::render(error.as_bytes()),
         };
         found.arrows.push(Arrow {
             kind: ArrowKind::Refused,
@@ -679,5 +736,20 @@ mod tests {
         assert!(receives("127.0.0.1:3000", "127.0.0.1:3000"));
         assert!(!receives("127.0.0.1:3000", "127.0.0.2:3000"));
         assert!(!receives("0.0.0.0:3001", "127.0.0.1:3000"));
+    }
+
+    /// A Unix socket's path is an address of its own: no port, no
+    /// wildcard, and nothing reaches a socket bound to no path.
+    #[test]
+    fn a_path_receives_only_for_itself() {
+        assert_eq!(canonical("/tmp/a.sock"), "/tmp/a.sock");
+        assert_eq!(port("/tmp/a.sock"), None);
+        assert_eq!(port(unix::UNNAMED), None);
+        assert!(receives("/tmp/a.sock", "/tmp/a.sock"));
+        assert!(!receives("/tmp/a.sock", "/tmp/b.sock"));
+        assert!(!receives("0.0.0.0:3000", "/tmp/a.sock"));
+        assert!(!receives(unix::UNNAMED, unix::UNNAMED));
+        assert_eq!(family("/tmp/a.sock", unix::UNNAMED, "FIN", "eof"), "eof");
+        assert_eq!(family("127.0.0.1:1", "127.0.0.1:2", "FIN", "eof"), "FIN");
     }
 }

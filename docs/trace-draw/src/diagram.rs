@@ -4,6 +4,7 @@
 use crate::arrows::{self, Arrow, ArrowKind, Tail, Tip};
 use crate::event::{Event, Step};
 use crate::layout::{self, Lifeline, Threads};
+use crate::places::Places;
 use std::collections::HashMap;
 
 /// A sequence diagram of one or more traces, ready to draw.
@@ -22,6 +23,8 @@ pub struct Diagram {
     waits_after: Vec<Option<Option<usize>>>,
     arrows: Vec<Arrow>,
     labels: Vec<String>,
+    /// How addresses are shown: Unix sockets' paths shortened.
+    places: Places,
     /// What [`Diagram::first_lifelines`] left out.
     cut: Option<Cut>,
 }
@@ -135,7 +138,8 @@ impl Diagram {
             }
         }
 
-        let labels = events.iter().map(call_label).collect();
+        let places = Places::of(&events);
+        let labels = events.iter().map(|e| call_label(e, &places)).collect();
         Self {
             events,
             lifelines,
@@ -145,6 +149,7 @@ impl Diagram {
             waits_after,
             arrows,
             labels,
+            places,
             cut: None,
         }
     }
@@ -238,15 +243,19 @@ impl Diagram {
             .map(|(l, _)| l)
             .collect();
         let order = self.order[..rows].iter().map(|&e| renumber(e)).collect();
+        let mut places = self.places;
+        let events = only(self.events, &kept);
+        places.keep_only(&events);
         Self {
             row: only(self.row, &kept),
             waits_after: only(self.waits_after, &kept),
             labels: only(self.labels, &kept),
-            events: only(self.events, &kept),
+            events,
             lifelines,
             lane,
             order,
             arrows,
+            places,
             cut: Some(cut),
         }
     }
@@ -296,6 +305,21 @@ impl Diagram {
         &self.labels[e]
     }
 
+    /// The Unix sockets' paths that the labels show shortened, as
+    /// (whole path, how it is shown), by whole path.
+    pub fn paths(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.places.shortened()
+    }
+
+    /// A line for each shortened path, saying what it stands for:
+    /// `.../echo.sock is /home/ada/echo.sock`, safe to print.
+    pub fn path_notes(&self) -> Vec<String> {
+        self.paths()
+            .map(|(whole, short)| format!("{short} is {whole}"))
+            .map(|note| shared::text::render(note.as_bytes()))
+            .collect()
+    }
+
     /// For a call that waited: the row its wait begins just under (the
     /// last event on its lifeline that returned before the call began, or
     /// its thread's previous call, or the call that started its thread,
@@ -315,11 +339,12 @@ fn only<T>(list: Vec<T>, kept: &[bool]) -> Vec<T> {
         .collect()
 }
 
-/// The text beside a call: `accept() = 127.0.0.1:50000 (conn 1)`. Every
-/// part that comes from the trace is made safe to print.
-fn call_label(e: &Event) -> String {
+/// The text beside a call: `accept() = 127.0.0.1:50000 (conn 1)`, an
+/// address shown as `places` says. Every part that comes from the trace
+/// is made safe to print.
+fn call_label(e: &Event, places: &Places) -> String {
     let safe = |s: &Option<String>| match s {
-        Some(s) => shared::text::render(s.as_bytes()),
+        Some(s) => shared::text::render(places.show(s).as_bytes()),
         None => "?".into(),
     };
     let (local, peer) = (safe(&e.local), safe(&e.peer));

@@ -90,23 +90,24 @@ pub struct Event {
     /// `main`, `handler-3`, `receive`.
     pub thread: String,
     pub step: Step,
-    /// This socket's address, `IP:PORT`.
+    /// This socket's address: `IP:PORT`, a Unix socket's path, or
+    /// `(unnamed)` for a Unix socket bound to none.
     pub local: Option<String>,
     /// The other end's address.
     pub peer: Option<String>,
-    /// TCP: the connection within the process (0: the listening socket).
+    /// A stream's connection within the process (0: the listening socket).
     pub conn: Option<u64>,
     pub bytes: Option<u64>,
     /// TCP: where these bytes start in this direction's byte stream.
     pub offset: Option<u64>,
-    /// UDP: FNV-1a 64 of the datagram, 16 hex digits.
+    /// A datagram's FNV-1a 64, 16 hex digits.
     pub digest: Option<String>,
     /// The failure, worded like the programs' errors.
     pub error: Option<String>,
 }
 
 impl Event {
-    /// True for a UDP datagram event (it carries a digest).
+    /// True for a datagram event, UDP or Unix (it carries a digest).
     pub fn is_datagram(&self) -> bool {
         self.digest.is_some()
     }

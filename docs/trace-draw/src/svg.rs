@@ -8,7 +8,7 @@
 //! parts tests count carry classes: `lifeline`, `arrow <kind>`, `call`,
 //! `wait`.
 
-use crate::arrows::{ArrowKind, Tail, Tip};
+use crate::arrows::{ArrowKind, Tail, Tip, UNIX_LABELS};
 use crate::diagram::Diagram;
 use crate::layout::Lifeline;
 use std::fmt::Write as _;
@@ -144,11 +144,17 @@ impl Geometry {
         let right = right.into_iter().max().unwrap_or(0);
         // A cut diagram says so on a row of its own under the last one.
         let note = d.cut().map_or(0, |cut| width(&cut.note(), 13) + 40);
+        // So does each shortened path, with what it stands for.
+        let paths = d.path_notes();
+        let path_note = paths.iter().map(|p| width(p, 13) + 40).max();
         let width = (last_x + right)
             .max(width(title, 16) + 40)
             .max(note)
+            .max(path_note.unwrap_or(0))
             .max(420);
-        let rows = d.rows().len() as i64 + i64::from(d.cut().is_some());
+        let rows = d.rows().len() as i64
+            + i64::from(d.cut().is_some())
+            + paths.len() as i64;
         let height = Y0 + rows.max(1) * ROW + 40;
         Self { x, width, height }
     }
@@ -241,6 +247,12 @@ pub(crate) fn svg(d: &Diagram, title: &str) -> String {
         let y = Geometry::y(d.rows().len()) + 4;
         let style = "text-anchor=\"start\" font-size=\"13\" fill=\"#c0392b\"";
         text(&mut out, Some("cut"), 20, y, style, &cut.note());
+    }
+    let below = d.rows().len() + usize::from(d.cut().is_some());
+    for (k, note) in d.path_notes().iter().enumerate() {
+        let y = Geometry::y(below + k) + 4;
+        let style = "text-anchor=\"start\" font-size=\"13\" fill=\"#456\"";
+        text(&mut out, Some("path"), 20, y, style, note);
     }
     legend(&mut out, d, &g);
     out.push_str("</svg>\n");
@@ -427,13 +439,26 @@ fn legend(out: &mut String, d: &Diagram, g: &Geometry) {
             cross(out, x + 24, y);
         }
         let y = y + 4;
-        let name = match kind {
-            ArrowKind::Lost => "lost",
-            ArrowKind::Refused => "refused",
-            other => other.class(),
-        };
+        let name = legend_name(d, kind);
         text(out, None, x + 30, y, style, name);
         x += 44 + width(name, 11);
+    }
+}
+
+/// What the legend calls arrows of `kind`: over Unix sockets alone, what
+/// their labels say instead of a packet's name.
+fn legend_name(d: &Diagram, kind: ArrowKind) -> &'static str {
+    let unix = UNIX_LABELS.iter().find(|(k, _, _)| *k == kind);
+    if let Some(&(_, label, name)) = unix {
+        let mut all = d.arrows().iter().filter(|a| a.kind == kind);
+        if all.all(|a| a.label == label) {
+            return name;
+        }
+    }
+    match kind {
+        ArrowKind::Lost => "lost",
+        ArrowKind::Refused => "refused",
+        other => other.class(),
     }
 }
 

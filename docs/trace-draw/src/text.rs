@@ -56,6 +56,9 @@ pub(crate) fn text(d: &Diagram) -> String {
         let detail = shared::text::render(l.detail().as_bytes());
         let _ = writeln!(out, "{}  {prog} ({detail})", letter(i));
     }
+    for note in d.path_notes() {
+        let _ = writeln!(out, "{note}");
+    }
     out.push_str(
         "* a call returns   # a call waits   -> <- packets   x lost on the way\n\n",
     );

@@ -1,8 +1,8 @@
 //! Property tests: whatever a trace holds, reading and drawing it never
 //! panics. Lines are made from the keys of the format with values near
-//! the edges (0, 2^64 - 1, wrong types, odd addresses), then some are
-//! broken (a key dropped, a value swapped for another JSON value, the line
-//! cut short); events are also made by hand, past what `parse` lets
+//! the edges (0, 2^64 - 1, wrong types, odd addresses, Unix sockets'
+//! paths and unnamed ends), then some are broken (a key dropped, a value
+//! swapped for another JSON value, the line cut short); events are also made by hand, past what `parse` lets
 //! through. 2,000 cases each; `PROPTEST_CASES` overrides.
 #![allow(clippy::unwrap_used)]
 
@@ -40,6 +40,13 @@ fn address() -> impl Strategy<Value = String> {
         1 => Just("0.0.0.0:1".to_string()),
         1 => Just("[::1]:2".to_string()),
         1 => Just("127.0.0.1:0".to_string()),
+        // Unix sockets: paths, odd ones among them, and unnamed ends.
+        3 => Just("/tmp/x/echo.sock".to_string()),
+        3 => Just("(unnamed)".to_string()),
+        1 => Just("/tmp/udp-client-1.sock".to_string()),
+        1 => Just("/tmp/y/echo.sock".to_string()),
+        1 => Just("/".to_string()),
+        1 => Just("//a/".to_string()),
         1 => Just("\u{fffe}<\u{ffff}&\u{1}".to_string()),
         1 => "\\PC{0,6}",
     ]
