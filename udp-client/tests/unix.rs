@@ -89,22 +89,27 @@ fn python(script: &str, args: &[&str]) -> Program {
     server
 }
 
-/// What the Python server saw: (sender, bytes) per datagram.
-fn seen(server: &Program) -> Vec<(String, Vec<u8>)> {
-    server
-        .stdout
-        .now()
-        .lines()
-        .filter_map(|l| l.strip_prefix("from "))
-        .map(|l| {
-            let (from, hex) = l.rsplit_once(" data ").unwrap();
-            let bytes = (0..hex.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-                .collect();
-            (from.to_string(), bytes)
-        })
-        .collect()
+/// What the Python server saw, once it has printed `n` whole lines:
+/// (sender, bytes) per datagram.
+fn seen(server: &Program, n: usize) -> Vec<(String, Vec<u8>)> {
+    server.stdout.wait_for("the server's lines", |text| {
+        let lines: Vec<&str> = text
+            .split_inclusive('\n')
+            .filter(|l| l.ends_with('\n'))
+            .filter_map(|l| l.trim_end().strip_prefix("from "))
+            .collect();
+        (lines.len() >= n).then(|| lines.into_iter().map(datagram).collect())
+    })
+}
+
+/// `SENDER data HEX`, read back.
+fn datagram(line: &str) -> (String, Vec<u8>) {
+    let (from, hex) = line.rsplit_once(" data ").unwrap();
+    let bytes = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    (from.to_string(), bytes)
 }
 
 /// The path our client bound, from its status line.
@@ -136,8 +141,7 @@ fn unix_datagram_server_echoes_to_our_own_path() {
         (from.clone(), b"a".to_vec()),
         (from, "你好".as_bytes().to_vec()),
     ];
-    server.stdout.wait_for_count("from ", 3);
-    assert_eq!(seen(&server), want);
+    assert_eq!(seen(&server, 3), want);
     assert!(!own.exists(), "{} left behind", own.display());
 }
 
@@ -154,8 +158,7 @@ fn bind_chooses_our_path_and_it_is_removed() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.starts_with("hello\n"), "{stdout}");
     assert!(stdout.contains("68 65 6c 6c 6f"), "the hex dump: {stdout}");
-    server.stdout.wait_for_count("from ", 2);
-    let got = seen(&server);
+    let got = seen(&server, 2);
     assert_eq!(
         got,
         [
@@ -180,14 +183,17 @@ fn bind_chooses_our_path_and_it_is_removed() {
 #[test]
 fn threading_udp_server_echoes() {
     let server = python(UDP_SERVER, &[]);
-    let ready = server.stdout.now();
-    let port = ready.split_whitespace().nth(1).unwrap();
+    // The port, once its line is whole.
+    let port = server.stdout.wait_for("the server's port", |text| {
+        let line = text.split_inclusive('\n').find(|l| l.ends_with('\n'))?;
+        line.strip_prefix("ready ")?.trim().parse::<u16>().ok()
+    });
     let address = format!("127.0.0.1:{port}");
     let (code, stdout, stderr) = run(BIN, &[&address], b"x y\n\xce\xbb\n");
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "hello\nx y\nλ\n");
-    server.stdout.wait_for_count("from ", 3);
-    let bytes: Vec<Vec<u8>> = seen(&server).into_iter().map(|s| s.1).collect();
+    let bytes: Vec<Vec<u8>> =
+        seen(&server, 3).into_iter().map(|s| s.1).collect();
     assert_eq!(bytes, [b"hello".to_vec(), b"x y".to_vec(), "λ".into()]);
 }
 
@@ -407,8 +413,8 @@ fn interactive_session_in_a_terminal() {
         assert!(pty.terminal_is_sane());
         assert!(!Path::new(&mine).exists(), "{}", pty.screen.now());
     }
-    server.stdout.wait_for_count("from ", 4);
-    let lines: Vec<Vec<u8>> = seen(&server).into_iter().map(|s| s.1).collect();
+    let lines: Vec<Vec<u8>> =
+        seen(&server, 4).into_iter().map(|s| s.1).collect();
     let typed = lines.iter().filter(|l| l.as_slice() == b"over unix");
     assert_eq!(typed.count(), 2, "{lines:?}");
 }
