@@ -113,7 +113,8 @@ fn open_udp(args: &Args, narrator: &Narrator) -> Result<Opened, Failure> {
 
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let own_path = args::own_path(args)?;
-    let narrator = Narrator::from_args(Transport::Udp, &args.common, console)?;
+    let narrator =
+        Narrator::from_args(Transport::Udp, &watched(args), console)?;
     let narrator = narrator.install();
     let Opened {
         socket,
@@ -183,4 +184,15 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // A Unix socket's file outlives close(): ours goes now.
     own.remove();
     verdict
+}
+
+/// The common flags, with our own path for `--step` to watch when we bind
+/// one: `ss -xa src SERVER` would list the server's socket, not ours.
+fn watched(args: &Args) -> lesson::Common {
+    let mut common = args.common.clone();
+    if let (Some(_), Ok(Some(own))) = (common.unix_path(), args::own_path(args))
+    {
+        common.address = Some(shared::Address::Unix(own));
+    }
+    common
 }

@@ -418,3 +418,54 @@ fn interactive_session_in_a_terminal() {
     let typed = lines.iter().filter(|l| l.as_slice() == b"over unix");
     assert_eq!(typed.count(), 2, "{lines:?}");
 }
+
+/// `--step` pauses at each step with the command that shows our socket:
+/// `ss -xa src` our own path, the one that is ours (the server's path
+/// would list the server's socket).
+#[test]
+fn step_watches_our_own_path() {
+    let dir = Dir::new("step");
+    let sock = text(&dir.path("echo.sock"));
+    let mine = text(&dir.path("me.sock"));
+    let _server = python(UNIX_SERVER, &[&sock, "echo"]);
+    let args = [sock.as_str(), "--bind", &mine, "--step", "--message", "hi"];
+    let mut pty = testkit::Pty::start(BIN, &args);
+    // socket, bind, connect, send, recv
+    pty.step_through(1..=5);
+    pty.wait_for_prompt(1);
+    pty.type_keys("\x04");
+    pty.step_through(6..=6); // close
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+    let screen = pty.screen.now();
+    let watch = format!("that was bind · watch: ss -xa src {mine} ·");
+    assert!(screen.contains(&watch), "{screen}");
+    assert!(!Path::new(&mine).exists(), "{screen}");
+}
+
+/// --no-wait sends each line at once, one datagram each, and counts the
+/// replies; --timeout on a peer that never answers: said, exit 0.
+#[test]
+fn no_wait_and_timeout_keep_working() {
+    let dir = Dir::new("nowait");
+    let sock = text(&dir.path("echo.sock"));
+    let _server = python(UNIX_SERVER, &[&sock, "echo"]);
+    let (code, stdout, stderr) = run(BIN, &[&sock, "--no-wait"], b"1\n2\n");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "hello\n1\n2\n");
+    assert!(
+        stderr.contains("sent 3 datagrams; 3 replies came back in 3 reads"),
+        "{stderr}"
+    );
+    let silent = dir.path("silent.sock");
+    let _peer = std::os::unix::net::UnixDatagram::bind(&silent).unwrap();
+    let silent = text(&silent);
+    let args = [silent.as_str(), "--timeout", "0.2", "--message", "ping"];
+    let (code, stdout, stderr) = run(BIN, &args, b"");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("no reply to line 1 within 200ms"),
+        "{stderr}"
+    );
+    assert!(!own_path_in(&stderr).exists());
+}
