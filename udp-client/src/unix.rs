@@ -188,24 +188,35 @@ fn own_failed(path: &Path, e: &io::Error) -> Failure {
     }
 }
 
-/// With piped input there is no line editor to read Ctrl-C as a key: a
-/// signal (Ctrl-C, SIGTERM, SIGHUP) ends the conversation as Ctrl-C at
-/// the prompt does, so the socket file is removed on the way out; a
-/// second one stops at once, and removes it too. At a terminal the line
-/// editor handles signals.
+/// A signal removes our socket file on the way out. At a terminal the
+/// line editor reads Ctrl-C as a key, and another signal (SIGTERM,
+/// SIGHUP) stops at once: the file goes first. With piped input there is
+/// no editor: a signal (Ctrl-C too) ends the conversation as Ctrl-C at the
+/// prompt does, and a second one stops at once, the file removed first.
 pub fn stop_on_signal(input: &Input, own: &OwnFile) -> Result<(), Failure> {
+    // Over UDP there is no file: signals keep their usual meaning.
+    let Some(ours) = &own.0 else {
+        return Ok(());
+    };
+    // A second handle on the same file, for the signal's thread.
+    #[cfg(unix)]
+    let file = SocketFile::created(ours.path()).ok();
+    #[cfg(not(unix))]
+    let file: Option<SocketFile> = {
+        let _ = ours;
+        None
+    };
+    let file = Mutex::new(file);
+    let remove = move || {
+        let taken = file.lock().map(|mut f| f.take());
+        if let Ok(Some(file)) = taken {
+            let _ = file.remove();
+        }
+    };
     if input.is_terminal() {
+        input::at_signal(remove);
         return Ok(());
     }
-    #[cfg(unix)]
-    let file = own
-        .0
-        .as_ref()
-        .and_then(|f| SocketFile::created(f.path()).ok());
-    #[cfg(not(unix))]
-    let file: Option<SocketFile> = None;
-    let _ = own;
-    let file = Mutex::new(file);
     let interrupted = input.interruption();
     let waker = input.waker();
     ctrlc::set_handler(move || {
@@ -213,10 +224,7 @@ pub fn stop_on_signal(input: &Input, own: &OwnFile) -> Result<(), Failure> {
             waker.wake();
             return;
         }
-        let taken = file.lock().map(|mut f| f.take());
-        if let Ok(Some(file)) = taken {
-            let _ = file.remove();
-        }
+        remove();
         eprintln!("stopped by a signal");
         std::process::exit(130);
     })

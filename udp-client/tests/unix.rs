@@ -469,3 +469,26 @@ fn no_wait_and_timeout_keep_working() {
     );
     assert!(!own_path_in(&stderr).exists());
 }
+
+/// SIGTERM or SIGHUP while the line editor holds the terminal stops at
+/// once (130), with the terminal given back and our file removed.
+#[test]
+fn a_signal_at_the_prompt_removes_our_file() {
+    const SIGHUP: i32 = 1;
+    const SIGTERM: i32 = 15;
+    let dir = Dir::new("sigterm");
+    let sock = text(&dir.path("echo.sock"));
+    let _server = python(UNIX_SERVER, &[&sock, "echo"]);
+    for signal in [SIGTERM, SIGHUP] {
+        let mine = text(&dir.path(&format!("me{signal}.sock")));
+        let mut pty = testkit::Pty::start(BIN, &[&sock, "--bind", &mine]);
+        pty.wait_for_prompt(1);
+        assert!(Path::new(&mine).exists());
+        pty.signal(signal);
+        let status = pty.wait();
+        let screen = pty.screen.now();
+        assert_eq!(status.code(), Some(130), "signal {signal}: {screen}");
+        assert!(pty.terminal_is_sane(), "signal {signal}: {screen}");
+        assert!(!Path::new(&mine).exists(), "signal {signal}: {screen}");
+    }
+}
