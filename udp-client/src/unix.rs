@@ -175,7 +175,12 @@ fn own_failed(path: &Path, e: &io::Error) -> Failure {
                 "{replies}: create the folder, or choose another path with \
                      --bind PATH"
             )),
-        io::ErrorKind::PermissionDenied => what()
+        io::ErrorKind::NotADirectory => what()
+            .because(format!("its folder{folder} is a file, not a folder"))
+            .hint(format!(
+                "{replies}: choose a path in a folder with --bind PATH"
+            )),
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => what()
             .because(format!("its folder{folder} is not writable for us"))
             .hint(format!(
                 "{replies}: choose a path in a folder of yours with --bind PATH"

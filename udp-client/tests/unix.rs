@@ -492,3 +492,37 @@ fn a_signal_at_the_prompt_removes_our_file() {
         assert!(!Path::new(&mine).exists(), "signal {signal}: {screen}");
     }
 }
+
+/// Our own path in a folder that is a file, or one we may not write in
+/// (/sys refuses even root): one line each, with the hint, exit 1.
+#[test]
+fn own_path_that_cannot_be_created() {
+    let dir = Dir::new("cannot");
+    let sock = text(&dir.path("echo.sock"));
+    let file = dir.path("file");
+    std::fs::write(&file, "keep me").unwrap();
+    let file = text(&file);
+    let mut cases = vec![(
+        format!("{file}/me.sock"),
+        format!("its folder {file} is a file, not a folder"),
+        "choose a path in a folder with --bind PATH",
+    )];
+    if cfg!(target_os = "linux") {
+        cases.push((
+            "/sys/me.sock".to_string(),
+            "its folder /sys is not writable for us".to_string(),
+            "choose a path in a folder of yours with --bind PATH",
+        ));
+    }
+    for (mine, why, hint) in cases {
+        let (code, _, stderr) = run(BIN, &[&sock, "--bind", &mine], b"");
+        assert_eq!(code, 1, "{stderr}");
+        assert_one_line(&stderr);
+        let want = format!(
+            "error: cannot create our own socket file {mine}: {why} (the \
+             server's replies need a path to come back to: {hint})"
+        );
+        assert_eq!(error_line(&stderr), want);
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+}
