@@ -1,8 +1,11 @@
 //! What udp-client's command line accepts, and its defaults.
 
 use clap::Parser;
+use lesson::Failure;
 use lesson::flags::{ClientFlags, Common};
+use shared::address::MAX_PATH;
 use shared::{Endpoint, Host};
+use std::path::PathBuf;
 
 /// An interactive UDP client that shows every step of a socket's life.
 #[derive(Debug, Parser)]
@@ -18,13 +21,21 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 0,
           value_parser = clap::value_parser!(u32).range(0..=100))]
     pub retries: u32,
+
+    /// With a Unix socket's ADDRESS (a path): the path our own socket binds,
+    /// so the server's replies can reach it (default: udp-client-PID.sock
+    /// in the temporary folder); removed at the end. Not for UDP, where the
+    /// kernel picks our port
+    #[arg(long, value_name = "PATH", value_parser = parse_own_path)]
+    pub bind: Option<PathBuf>,
 }
 
 const EXAMPLES: &str = "\
 Examples:
   udp-client                        talk to the default address; type bye to stop both
   udp-client :9000 --explain        another port, narrating every socket call
-  printf 'a\\nbye\\n' | udp-client    send hello, a and bye, and exit";
+  printf 'a\\nbye\\n' | udp-client    send hello, a and bye, and exit
+  udp-client /tmp/echo.sock         talk to a Unix datagram server at that path";
 
 /// The text after the options in `--help`, with the default address taken
 /// from [`default_endpoint`], so that the two never disagree.
@@ -34,4 +45,42 @@ fn after_help() -> String {
 
 pub fn default_endpoint() -> Endpoint {
     Endpoint::new(Host::Name("localhost".into()), 3000)
+}
+
+/// `--bind PATH`: a path that fits in a Unix socket's address.
+fn parse_own_path(text: &str) -> Result<PathBuf, String> {
+    match text.len() {
+        0 => Err("expected the path for our own socket".into()),
+        n if n > MAX_PATH => Err(format!(
+            "the path is {n} bytes long, and a Unix socket's path holds at \
+             most {MAX_PATH}"
+        )),
+        _ => Ok(PathBuf::from(text)),
+    }
+}
+
+/// The path our own socket binds, when ADDRESS is a Unix socket's path;
+/// `--bind` with a UDP address is a usage error: the kernel picks our
+/// port there, and a path means nothing to UDP.
+pub fn own_path(args: &Args) -> Result<Option<PathBuf>, Failure> {
+    match (args.common.unix_path(), &args.bind) {
+        (Some(_), Some(path)) => Ok(Some(path.clone())),
+        (Some(_), None) => Ok(Some(default_path())),
+        (None, Some(_)) => Err(Failure::usage(
+            "--bind PATH names our own socket's path, for an ADDRESS that is \
+             a Unix socket's path",
+        )
+        .hint(
+            "over UDP the kernel picks our port at bind(); drop --bind, or \
+             give a path such as ./echo.sock as the ADDRESS",
+        )),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Where our own socket binds unless `--bind` says: the temporary folder,
+/// a name with our process id, so that two clients never share one.
+pub fn default_path() -> PathBuf {
+    let name = format!("udp-client-{}.sock", std::process::id());
+    std::env::temp_dir().join(name)
 }

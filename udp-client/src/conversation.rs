@@ -11,7 +11,7 @@
 use crate::args::Args;
 use input::Waker;
 use lesson::count;
-use lesson::{Console, Failure, Narrator, Step};
+use lesson::{Console, Failure, Narrator, Place, Step};
 use socket2::Socket;
 use std::collections::VecDeque;
 use std::io::{self, ErrorKind};
@@ -70,9 +70,9 @@ pub struct Talk<'a> {
     /// recv() begins to wait (the thread starts right after).
     pub created: Option<u64>,
     pub socket: &'a Socket,
-    pub server: SocketAddr,
+    pub server: Place,
     /// Our address, for the trace.
-    pub local: Option<SocketAddr>,
+    pub local: Option<Place>,
     pub buffer: usize,
     pub timeout: Duration,
     pub retries: u32,
@@ -91,15 +91,16 @@ pub struct Talk<'a> {
 impl<'a> Talk<'a> {
     pub fn new(
         socket: &'a Socket,
-        (local, server): (SocketAddr, SocketAddr),
+        (local, server): (Place, Place),
         args: &Args,
         console: &'a Console,
         waker: Waker,
         interrupted: Arc<AtomicBool>,
     ) -> Self {
         let largest = match server {
-            SocketAddr::V4(_) => MAX_PAYLOAD_V4,
-            SocketAddr::V6(_) => MAX_PAYLOAD_V6,
+            Place::Inet(SocketAddr::V4(_)) => MAX_PAYLOAD_V4,
+            Place::Inet(SocketAddr::V6(_)) => MAX_PAYLOAD_V6,
+            _ => unix_largest(socket),
         };
         Self {
             created: lesson::trace::start(),
@@ -206,19 +207,87 @@ impl<'a> Talk<'a> {
     }
 }
 
+/// The largest datagram a Unix datagram socket sends: its send buffer
+/// (SO_SNDBUF), less what Linux keeps for its own bookkeeping.
+fn unix_largest(socket: &Socket) -> usize {
+    let bookkeeping = match cfg!(target_os = "linux") {
+        true => 32,
+        false => 0,
+    };
+    let buffer = socket.send_buffer_size().unwrap_or(MAX_PAYLOAD_V4);
+    buffer.saturating_sub(bookkeeping)
+}
+
 /// "Connection refused" on a UDP socket means an ICMP port unreachable
-/// came back: nothing listens on that port.
-pub fn refused_or(e: io::Error, server: SocketAddr, step: Step) -> Failure {
-    if e.kind() == ErrorKind::ConnectionRefused {
-        Failure::new(format!("no server at {server}"))
-            .because("connection refused")
-            .hint(
+/// came back: nothing listens on that port. On a Unix socket's path the
+/// kernel knows at once: no file there, or no socket bound to the file.
+pub fn refused_or(e: io::Error, server: &Place, step: Step) -> Failure {
+    let no_server = || Failure::new(format!("no server at {server}"));
+    match (server, e.kind()) {
+        (Place::Inet(_), ErrorKind::ConnectionRefused) => {
+            no_server().because("connection refused").hint(
                 "nothing listens on that UDP port: the kernel there answered \
                  with ICMP port unreachable; is udp-server running?",
             )
-    } else {
-        Failure::at(step, server, &e)
+        }
+        (Place::Path(path), ErrorKind::NotFound) => {
+            no_server().because("no such file").hint(format!(
+                "no socket file at that path: is the server running? start it \
+                 first, such as `udp-server {server}`{}",
+                folder_hint(path)
+            ))
+        }
+        (Place::Path(path), ErrorKind::ConnectionRefused) => no_server()
+            .because("connection refused")
+            .hint(what_is_there(path, server)),
+        _ => Failure::at(step, server, &e),
     }
+}
+
+/// ", and its folder does not exist" when that is why the path is not found.
+fn folder_hint(path: &std::path::Path) -> &'static str {
+    match path
+        .parent()
+        .map(|p| p.as_os_str().is_empty() || p.is_dir())
+    {
+        Some(false) => "; its folder does not exist either",
+        _ => "",
+    }
+}
+
+/// Why a path refused a datagram: a stale socket file, or no socket.
+fn what_is_there(path: &std::path::Path, server: &Place) -> String {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            format!(
+                "{server} is a folder, not a socket: is that the right path?"
+            )
+        }
+        Ok(meta) if !is_socket(&meta) => format!(
+            "{server} is a file that is no socket: is that the right path?"
+        ),
+        Ok(_) => format!(
+            "nothing is bound to the socket file {server}: is the server \
+             running? a file left by a server that ended without removing it \
+             is stale: remove it with `rm {server}`"
+        ),
+        Err(_) => {
+            "the server's socket was closed and its file is gone: is the \
+             server running?"
+                .to_string()
+        }
+    }
+}
+
+#[cfg(unix)]
+fn is_socket(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    meta.file_type().is_socket()
+}
+
+#[cfg(not(unix))]
+fn is_socket(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Receiving failed, or nobody reads our output: the conversation is over.

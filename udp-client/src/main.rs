@@ -31,6 +31,7 @@ mod buffer;
 mod conversation;
 mod receive;
 mod talk;
+mod unix;
 
 use args::{Args, default_endpoint};
 use conversation::Talk;
@@ -42,6 +43,7 @@ use shared::datagram::is_bye;
 use socket2::{Domain, Protocol, Socket, Type};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
+use unix::{Opened, OwnFile};
 
 fn main() -> ExitCode {
     let args: Args = lesson::flags::parse();
@@ -50,9 +52,8 @@ fn main() -> ExitCode {
     lesson::failure::finish(result, &console)
 }
 
-fn run(args: &Args, console: &Console) -> Result<(), Failure> {
-    let narrator = Narrator::from_args(Transport::Udp, &args.common, console)?;
-    let narrator = narrator.install();
+/// socket, bind and connect for a UDP server: its name resolved first.
+fn open_udp(args: &Args, narrator: &Narrator) -> Result<Opened, Failure> {
     let server_name = args.common.endpoint(default_endpoint());
 
     // ANCHOR: resolve
@@ -102,7 +103,28 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     // interface the kernel chose to reach the server, and our port.
     let local = socket.local_addr().ok().and_then(|a| a.as_socket());
     // ANCHOR_END: local_addr
-    let local = local.unwrap_or(any);
+    Ok(Opened {
+        socket,
+        local: local.unwrap_or(any).into(),
+        server: server.into(),
+        own: OwnFile::default(),
+    })
+}
+
+fn run(args: &Args, console: &Console) -> Result<(), Failure> {
+    let own_path = args::own_path(args)?;
+    let narrator =
+        Narrator::from_args(Transport::Udp, &watched(args), console)?;
+    let narrator = narrator.install();
+    let Opened {
+        socket,
+        local,
+        server,
+        own,
+    } = match (args.common.unix_path(), own_path) {
+        (Some(path), Some(own_path)) => unix::open(path, &own_path)?,
+        _ => open_udp(args, narrator)?,
+    };
     console.status(format_args!("sending to {server} from {local}"));
 
     // An empty line (without a line ending) and `bye` are the last lines.
@@ -114,9 +136,10 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         || {},
         move |line| (plain && line.is_empty()) || is_bye(line),
     )?;
+    unix::stop_on_signal(&input, &own)?;
     let talk = Talk::new(
         &socket,
-        (local, server),
+        (local.clone(), server.clone()),
         args,
         console,
         input.waker(),
@@ -129,7 +152,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         let receiving = std::thread::Builder::new().name("receive".into());
         receiving
             .spawn_scoped(scope, || talk.receive_all())
-            .during(Step::Recv, server)?;
+            .during(Step::Recv, &server)?;
         // ANCHOR_END: receive
         let sent = talk::send_input(&talk, &input, args);
         // The line editor must give the terminal back first; lines typed
@@ -152,11 +175,24 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     drop(talk);
 
     // ANCHOR: close
-    // Dropping the socket closes it and frees our port; the server is not
-    // told, because there is no connection to end.
+    // Dropping the socket closes it and frees our port (or path); the
+    // server is not told, because there is no connection to end.
     drop(socket);
     // ANCHOR_END: close
-    lesson::trace::close(Some(local.into()), Some(server.into()), None);
     narrator.did(Step::Close, format_args!("{local}"));
+    lesson::trace::close(Some(local), Some(server), None);
+    // A Unix socket's file outlives close(): ours goes now.
+    own.remove();
     verdict
+}
+
+/// The common flags, with our own path for `--step` to watch when we bind
+/// one: `ss -xa src SERVER` would list the server's socket, not ours.
+fn watched(args: &Args) -> lesson::Common {
+    let mut common = args.common.clone();
+    if let (Some(_), Ok(Some(own))) = (common.unix_path(), args::own_path(args))
+    {
+        common.address = Some(shared::Address::Unix(own));
+    }
+    common
 }

@@ -34,7 +34,7 @@ impl Talk<'_> {
     /// The receiving thread: every datagram from the server, printed as it
     /// arrives, until the conversation is over.
     pub fn receive_all(&self) {
-        let server = self.server;
+        let server = &self.server;
         let mut buffer = vec![0; self.buffer];
         // A short timeout, so the thread notices when it should stop.
         let _ = self.socket.set_read_timeout(Some(POLL));
@@ -76,8 +76,8 @@ impl Talk<'_> {
             lesson::trace::datagram(
                 "recv",
                 waiting.take(),
-                self.local.map(Into::into),
-                server.into(),
+                self.local.clone(),
+                server.clone(),
                 data,
             );
             if !self.show(&buffer[..received.kept], received) {
@@ -93,8 +93,8 @@ impl Talk<'_> {
     fn failed(&self, failure: Failure, started: Option<u64>) {
         lesson::trace::Event {
             start: started,
-            local: self.local.map(Into::into),
-            peer: Some(self.server.into()),
+            local: self.local.clone(),
+            peer: Some(self.server.clone()),
             error: failure.cause().map(str::to_string),
             ..Default::default()
         }
@@ -150,7 +150,7 @@ impl Talk<'_> {
         }
         drop(state);
 
-        let server = self.server;
+        let server = &self.server;
         let size = count(data.len() as u64, "byte");
         match answers {
             Some(Match::Answer(line, after, ..)) => self.narrator.did(

@@ -5,7 +5,7 @@ use crate::args::Args;
 use crate::conversation::{Request, Talk, refused_or};
 use input::{Input, InputEvent};
 use lesson::count;
-use lesson::{Failure, Step};
+use lesson::{Failure, Place, Step};
 use shared::datagram::is_bye;
 use std::time::{Duration, Instant};
 
@@ -36,9 +36,13 @@ impl Talk<'_> {
             return true;
         }
         self.state().problems += 1;
+        let one = match self.server {
+            Place::Path(_) => "datagram on this Unix socket (its send buffer)",
+            _ => "UDP datagram",
+        };
         self.console.error(format_args!(
-            "not sent: the line is {size} bytes, but one UDP datagram carries \
-             at most {} bytes of data (send shorter lines)",
+            "not sent: the line is {size} bytes, but one {one} carries at most \
+             {} bytes of data (send shorter lines)",
             self.largest
         ));
         false
@@ -98,7 +102,7 @@ impl Talk<'_> {
         message: &[u8],
         again: bool,
     ) -> Result<(), Failure> {
-        let server = self.server;
+        let server = &self.server;
         self.track(line, message, again);
         self.state().sends += 1;
         let at = lesson::trace::start();
@@ -111,8 +115,8 @@ impl Talk<'_> {
         // ANCHOR_END: send
         lesson::trace::Event {
             at,
-            local: self.local.map(Into::into),
-            peer: Some(server.into()),
+            local: self.local.clone(),
+            peer: Some(server.clone()),
             bytes: Some(message.len() as u64),
             datagram: Some(message),
             ..Default::default()

@@ -18,7 +18,7 @@ use std::collections::VecDeque;
 use std::io::{self, IsTerminal, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use waited::Waited;
 
@@ -412,6 +412,15 @@ impl Input {
     }
 }
 
+/// What to do before a signal ends the program at once: see [`at_signal`].
+static AT_SIGNAL: OnceLock<Box<dyn Fn() + Send + Sync>> = OnceLock::new();
+
+/// Runs `cleanup` (removing a socket file, say) before a signal at the
+/// terminal ends the program at once; the first one set stays.
+pub fn at_signal(cleanup: impl Fn() + Send + Sync + 'static) {
+    let _ = AT_SIGNAL.set(Box::new(cleanup));
+}
+
 /// Ctrl-C at the prompt is a key the editor reads; SIGTERM and SIGHUP
 /// (and SIGINT sent by `kill`) are not, and would end the program with
 /// the terminal still raw. So a signal puts back the terminal's mode from
@@ -447,6 +456,9 @@ fn give_back_on_signal() -> Result<(), Failure> {
             let _ = tcsetattr(&terminal, SetArg::TCSANOW, &mode);
             // End a drawing under way, bracketed paste off, a new line.
             let _ = terminal.write_all(b"\x1b[?2026l\x1b[?2004l\r\n");
+            if let Some(cleanup) = AT_SIGNAL.get() {
+                cleanup();
+            }
             eprintln!("stopped by a signal");
             std::process::exit(130);
         })
