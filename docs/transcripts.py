@@ -399,6 +399,8 @@ def draw(name, title, steps):
         # widths must not depend on how many digits a pid had.
         pids = {}
         trace = re.sub(r'"pid":(\d+)', lambda m: '"pid":' + pids.setdefault(m.group(1), str(101 + len(pids))), trace)
+        if LAST_FOLDER and any(getattr(step, "path", None) for step in steps):
+            trace = trace.replace(f'"{LAST_FOLDER}/', '"./')
         Path(trace_file).write_text(trace)
         drawn = []
         for mode in (["--title", title], ["--text"]):
@@ -512,6 +514,9 @@ TRACE_FILE = None
 # Where the programs run: a fresh folder for a scenario with a Unix
 # socket, whose `./echo.sock` then appears there and nowhere else.
 CWD = ROOT
+# The last such folder: a trace names its socket files by absolute path,
+# which a picture shows relative to it, as `./echo.sock`.
+LAST_FOLDER = None
 PROGRAMS = ("tcp-server", "tcp-client", "udp-server", "udp-client")
 
 
@@ -558,8 +563,9 @@ def run_scenario(steps):
         return run_steps(steps)
     import tempfile
 
+    global LAST_FOLDER
     with tempfile.TemporaryDirectory() as folder:
-        CWD = folder
+        CWD = LAST_FOLDER = folder
         try:
             return run_steps(steps)
         finally:
@@ -646,7 +652,9 @@ def run_steps(steps):
         elif isinstance(step, Probe):
             args = [a.replace("{port}", str(port)).replace("{path}", path or "") for a in step.args]
             result = subprocess.run(args, capture_output=True, text=True, timeout=PATIENCE, cwd=CWD)
-            header, *rows = result.stdout.splitlines()
+            if result.returncode != 0:
+                raise SystemExit(f"transcripts: {args} failed: {result.stderr}")
+            header, *rows = result.stdout.splitlines() or [""]
 
             def order(row):
                 # By state, then the server's own end first: ss lists
@@ -656,7 +664,7 @@ def run_steps(steps):
                 local = next(f for f in row.split() if ":" in f)
                 return (row.split()[0], not local.endswith(f":{port}"))
 
-            body = "".join(line + "\n" for line in [header] + sorted(rows, key=order))
+            body = "".join(line + "\n" for line in [header] + sorted(rows, key=order) if line)
             blocks.append(["$ " + " ".join(quote(a) for a in args), body, None])
         elif isinstance(step, Release):
             release(held, blocks)
