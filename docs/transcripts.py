@@ -978,6 +978,7 @@ def normalize(blocks, server_name, port, free):
         return row
 
     text = re.sub(r"(?m)^u_(str|dgr) .*$", inode, text)
+    text = re.sub(r"(?m)^Netid .*\n(?:u_(?:str|dgr) .*\n?)+", ss_x_table, text)
     # What a web server says about the day and itself.
     text = re.sub(r"\[\d\d/\w+/\d{4} [\d:]+\]", "[25/Nov/2026 10:00:00]", text)
     text = re.sub(r"(Date|Last-Modified): \w+, .* GMT", r"\1: Wed, 25 Nov 2026 10:00:00 GMT", text)
@@ -1025,6 +1026,22 @@ def generate(check=False):
         if name in SPLIT:
             results.update(split_by_step(name, results[name]))
     return results
+
+
+def ss_x_table(match):
+    """Lays out an `ss -x` table anew. ss sizes its columns to what they
+    hold, and the inode numbers it shows are renumbered above, so the real
+    spacing would differ from run to run: same columns, same order, each as
+    wide as its widest cell."""
+    lines = match.group(0).rstrip("\n").split("\n")
+    header = ["Netid", "State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port", "Process"]
+    rows = [header]
+    for line in lines[1:]:
+        f = line.split()
+        rows.append(f[:4] + [f[4] + " " + f[5], f[6] + " " + f[7], " ".join(f[8:])])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    out = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    return "\n".join(out) + ("\n" if match.group(0).endswith("\n") else "")
 
 
 def lab_commands(results):
