@@ -144,3 +144,43 @@ fn back_in_accept_after_a_close_pause_says_so() {
     pty.signal(libc::SIGINT);
     assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
 }
+
+/// --step with --poll pauses the one thread, so it pauses every client:
+/// while the server waits for Enter after accepting the first client, a
+/// second one connects (the kernel finishes its handshake) but is not
+/// accepted, and nothing of the first is read. Ctrl-D runs on without
+/// pauses, and both are echoed.
+#[cfg(unix)]
+#[test]
+fn step_with_poll_pauses_the_whole_loop() {
+    let mut pty = testkit::Pty::start(BIN, &[":0", "--poll", "--step"]);
+    pty.step_through(1..=4);
+    let addr = pty.screen.wait_for("the listening line", |text| {
+        testkit::listening_addr_in(text)
+    });
+    let mut first = TcpStream::connect(addr).unwrap();
+    first.write_all(b"first\n").unwrap();
+    pty.screen.wait_for_text("that was accept");
+    let mut second = TcpStream::connect(addr).unwrap();
+    second.write_all(b"second\n").unwrap();
+    let paused = pty.screen.now();
+    assert_eq!(paused.matches("accept client").count(), 1, "{paused}");
+    assert!(!paused.contains("that was recv"), "{paused}");
+    pty.type_keys("\x04");
+    for (stream, line) in
+        [(&mut first, &b"first\n"[..]), (&mut second, b"second\n")]
+    {
+        stream.set_read_timeout(Some(testkit::PATIENCE)).unwrap();
+        let mut echo = vec![0; line.len()];
+        stream.read_exact(&mut echo).unwrap();
+        assert_eq!(echo, line);
+    }
+    pty.screen.wait_for_text("accept client #2");
+    pty.signal(libc::SIGINT);
+    assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
+    assert!(
+        pty.screen.now().contains("stopped: served 2 clients"),
+        "{}",
+        pty.screen.now()
+    );
+}
