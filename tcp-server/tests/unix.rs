@@ -496,7 +496,7 @@ fn a_missing_folder(dir: &Folder) {
     assert_eq!(
         stderr.trim_end(),
         format!(
-            "error: cannot bind {}: no such file or directory (os error 2) \
+            "error: cannot bind {}: no such file or directory \
              (its folder does not exist: create it first, or pick a path in \
              an existing folder)",
             path.display()

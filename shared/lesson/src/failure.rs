@@ -135,6 +135,8 @@ pub fn describe(e: &io::Error) -> String {
         HostUnreachable => "host unreachable",
         NetworkUnreachable => "network unreachable",
         UnexpectedEof => "the peer closed the connection",
+        NotFound => "no such file or directory",
+        NotADirectory => "not a directory",
         _ => {
             // The operating system's words, or a resolver's: shown the way
             // network data is, in case they quote something odd.
