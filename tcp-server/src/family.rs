@@ -10,6 +10,7 @@ use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 #[cfg(unix)]
 use std::os::unix::net::{UnixListener, UnixStream};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A listening socket of either family. A Unix one keeps the socket file
@@ -24,12 +25,14 @@ pub enum Listener {
 /// A listener, and the address it listens on.
 pub type Listening = (Listener, Place);
 
-/// A connection accepted from a [`Listener`].
+/// A connection accepted from a [`Listener`]. Its socket is shared, not
+/// duplicated, with the roster's handle ([`Stream::share`]): one file
+/// descriptor a client, so that `ulimit -n` counts clients, not twice them.
 #[derive(Debug)]
 pub enum Stream {
-    Tcp(TcpStream),
+    Tcp(Arc<TcpStream>),
     #[cfg(unix)]
-    Unix(UnixStream),
+    Unix(Arc<UnixStream>),
 }
 
 impl Listener {
@@ -72,12 +75,12 @@ impl Listener {
     /// client that bound no path is unnamed).
     pub fn accept(&self) -> io::Result<(Stream, Place)> {
         match self {
-            Listener::Tcp(l) => {
-                l.accept().map(|(s, peer)| (Stream::Tcp(s), peer.into()))
-            }
+            Listener::Tcp(l) => l
+                .accept()
+                .map(|(s, peer)| (Stream::Tcp(Arc::new(s)), peer.into())),
             #[cfg(unix)]
             Listener::Unix(l, _) => l.accept().map(|(s, peer)| {
-                (Stream::Unix(s), Place::unix(peer.as_pathname()))
+                (Stream::Unix(Arc::new(s)), Place::unix(peer.as_pathname()))
             }),
         }
     }
@@ -122,19 +125,20 @@ impl Stream {
         either!(self, s => s.shutdown(how))
     }
 
-    /// A second handle to the same connection.
-    pub fn try_clone(&self) -> io::Result<Stream> {
-        Ok(match self {
-            Stream::Tcp(s) => Stream::Tcp(s.try_clone()?),
+    /// A second handle to the same connection, on the same descriptor:
+    /// the socket is closed when the last handle is dropped.
+    pub fn share(&self) -> Stream {
+        match self {
+            Stream::Tcp(s) => Stream::Tcp(Arc::clone(s)),
             #[cfg(unix)]
-            Stream::Unix(s) => Stream::Unix(s.try_clone()?),
-        })
+            Stream::Unix(s) => Stream::Unix(Arc::clone(s)),
+        }
     }
 }
 
 impl Read for &Stream {
     fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
-        either!(*self, s => (&*s).read(buffer))
+        either!(*self, s => (&**s).read(buffer))
     }
 }
 
@@ -146,7 +150,7 @@ impl Read for Stream {
 
 impl Write for &Stream {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        either!(*self, s => (&*s).write(data))
+        either!(*self, s => (&**s).write(data))
     }
 
     fn flush(&mut self) -> io::Result<()> {

@@ -128,7 +128,7 @@ impl Roster {
         let mut entries = self.entries();
         entries.turns += 1;
         let turn = entries.turns;
-        entries.live.insert(turn, stream.try_clone().ok());
+        entries.live.insert(turn, Some(stream.share()));
         entries.peak = entries.peak.max(entries.live.len());
         turn
     }
