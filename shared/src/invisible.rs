@@ -130,6 +130,11 @@ impl Sequence {
     /// Appends `c`, escaped if it is hidden and not part of an emoji
     /// sequence.
     pub(crate) fn push(&mut self, out: &mut String, c: char) {
+        // The common case first: a control is never part of a sequence.
+        if c.is_ascii_control() && !self.is_holding() {
+            self.last = None;
+            return escape(out, c);
+        }
         if self.is_holding() {
             if self.completes(c) {
                 out.push_str(&self.held);
@@ -231,11 +236,9 @@ pub(crate) fn escape(out: &mut String, c: char) {
 /// Writes bytes that are not UTF-8 (or control bytes) as `\\xNN`.
 pub(crate) fn escape_bytes(out: &mut String, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    let hex = |n: u8| char::from(HEX[usize::from(n)]);
     for &b in bytes {
-        out.push('\\');
-        out.push('x');
-        out.push(HEX[usize::from(b >> 4)] as char);
-        out.push(HEX[usize::from(b & 0xf)] as char);
+        out.extend(['\\', 'x', hex(b >> 4), hex(b & 0xf)]);
     }
 }
 
