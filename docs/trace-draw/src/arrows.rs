@@ -10,6 +10,7 @@
 //! unnamed clients of one server are told apart.
 
 mod unix;
+pub(crate) use unix::is_inet;
 
 use crate::event::{Event, Step};
 use std::collections::{BTreeMap, HashMap, HashSet};

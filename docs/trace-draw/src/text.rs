@@ -59,8 +59,18 @@ pub(crate) fn text(d: &Diagram) -> String {
     for note in d.path_notes() {
         let _ = writeln!(out, "{note}");
     }
-    out.push_str(
-        "* a call returns   # a call waits   -> <- packets   x lost on the way\n\n",
+    // Between Unix sockets nothing goes on a wire: the arrows are what one
+    // socket hands the other inside the kernel, not packets.
+    let addresses = d.events().iter().flat_map(|e| [&e.local, &e.peer]);
+    let inet = addresses.flatten().any(|a| crate::arrows::is_inet(a));
+    let moves = if inet || d.events().is_empty() {
+        "packets"
+    } else {
+        "messages"
+    };
+    let _ = writeln!(
+        out,
+        "* a call returns   # a call waits   -> <- {moves}   x lost on the way\n"
     );
     let mut header = " ".repeat(MARGIN);
     for i in 0..lanes {

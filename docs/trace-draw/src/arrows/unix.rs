@@ -22,7 +22,7 @@ use std::net::SocketAddr;
 pub(super) const UNNAMED: &str = "(unnamed)";
 
 /// True for an address of the IP family: `IP:PORT`.
-pub(super) fn is_inet(address: &str) -> bool {
+pub(crate) fn is_inet(address: &str) -> bool {
     address.parse::<SocketAddr>().is_ok()
 }
 
