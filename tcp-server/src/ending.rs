@@ -92,6 +92,10 @@ impl Traced {
         bytes: usize,
         offset: u64,
     ) {
+        // Without --trace, nothing to build: this runs twice a message.
+        if !lesson::trace::enabled() {
+            return;
+        }
         let data = step != Step::Close;
         lesson::trace::Event {
             at,
