@@ -123,16 +123,15 @@ fn is_socket(_: &std::fs::Metadata) -> bool {
     false
 }
 
-/// True if a stream or datagram socket answers at `path`: connect() to a
-/// socket file nobody is bound to any more is refused.
+/// True if a socket is bound at `path`. The probe is a datagram socket's
+/// connect(), which a live server never sees (a stream connect would be
+/// accepted as a client): it succeeds on a datagram socket, is refused as
+/// the wrong type by a stream one, and refused outright on a stale file.
 #[cfg(unix)]
 fn someone_listens(path: &Path) -> bool {
-    use std::os::unix::net::{UnixDatagram, UnixStream};
-    let refused = |e: io::Error| e.kind() == io::ErrorKind::ConnectionRefused;
-    let stream = UnixStream::connect(path).map_err(refused);
-    let datagram = UnixDatagram::unbound().and_then(|s| s.connect(path));
-    !(matches!(stream, Err(true))
-        && matches!(datagram.map_err(refused), Err(true)))
+    use std::os::unix::net::UnixDatagram;
+    let probe = UnixDatagram::unbound().and_then(|s| s.connect(path));
+    !matches!(probe, Err(e) if e.kind() == io::ErrorKind::ConnectionRefused)
 }
 
 #[cfg(not(unix))]
