@@ -240,6 +240,15 @@ pub fn refused_or(e: io::Error, server: &Place, step: Step) -> Failure {
         (Place::Path(path), ErrorKind::ConnectionRefused) => no_server()
             .because("connection refused")
             .hint(what_is_there(path, server)),
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        (Place::Path(_), _) if e.raw_os_error() == Some(libc::EPROTOTYPE) => {
+            Failure::new(format!("cannot connect to {server}"))
+                .because("protocol wrong type for socket")
+                .hint(format!(
+                    "{server} is a stream socket (SOCK_STREAM), such as \
+                 tcp-server's: talk to it with tcp-client"
+                ))
+        }
         _ => Failure::at(step, server, &e),
     }
 }

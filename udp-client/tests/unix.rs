@@ -263,6 +263,30 @@ fn no_server_at_the_path() {
     assert!(!Path::new(&mine).exists(), "our own file left behind");
 }
 
+/// A stream server at the path (a student's mix-up): one line that says
+/// which program talks to it; the stream server sees no client.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stream_socket_at_the_path() {
+    let dir = Dir::new("stream");
+    let path = dir.path("stream.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let sock = text(&path);
+    let mine = text(&dir.path("me.sock"));
+    let (code, _, stderr) = run(BIN, &[&sock, "--bind", &mine], b"a\n");
+    assert_eq!(code, 1, "{stderr}");
+    assert_one_line(&stderr);
+    let want = format!(
+        "error: cannot connect to {sock}: protocol wrong type for socket \
+         ({sock} is a stream socket (SOCK_STREAM), such as tcp-server's: talk \
+         to it with tcp-client)"
+    );
+    assert_eq!(error_line(&stderr), want);
+    assert!(listener.accept().is_err(), "the stream server saw a client");
+    assert!(!Path::new(&mine).exists(), "our own file left behind");
+}
+
 /// A socket file nobody is bound to: named stale, with how to remove it;
 /// the client deletes nothing of it.
 #[test]

@@ -9,6 +9,7 @@ use crate::console::Console;
 use crate::step::Step;
 use std::fmt;
 use std::io;
+use std::path::Path;
 use std::process::ExitCode;
 
 /// The documented exit codes.
@@ -110,8 +111,17 @@ impl Failure {
     /// The failure of `step` on `target` with error `e`, with a hint when
     /// there is a useful one.
     pub fn at(step: Step, target: impl fmt::Display, e: &io::Error) -> Self {
+        let target = target.to_string();
         let failure = Failure::new(format!("cannot {} {target}", step.verb()))
             .because(describe(e));
+        // A file name typed bare (`echo.sock`) reads as a host name.
+        let host = target.rsplit_once(':').map_or(&*target, |(host, _)| host);
+        let file = host.ends_with(".sock") || Path::new(host).exists();
+        if step == Step::Resolve && file {
+            return failure.hint(format!(
+                "a Unix socket's path needs ./ or unix: in front: ./{host}"
+            ));
+        }
         match hint(step, e.kind()) {
             Some(h) => failure.hint(h),
             None => failure,

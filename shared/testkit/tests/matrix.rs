@@ -60,6 +60,8 @@ fn bad_input_table() {
         rows.push(row(bin, &["--no-such-flag"], 2, "--no-such-flag"));
         rows.push(row(bin, &["--step"], 2, "--step needs a terminal"));
         rows.push(row(bin, &["no-such-host.invalid:1"], 1, "cannot resolve"));
+        // A socket file's name typed bare reads as a host name.
+        rows.push(row(bin, &["no-such.sock"], 1, "in front: ./no-such.sock"));
         // What the user typed is shown like network data: a C1 CSI and a
         // right-to-left override escaped, an ESC escaped rather than dropped.
         rows.push(row(
