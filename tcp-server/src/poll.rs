@@ -1,5 +1,4 @@
-//! The event-loop design, as `tcp-server --poll`: one thread serves every
-//! client.
+//! The event-loop design, `tcp-server --poll`: one thread serves them all.
 //!
 //! The listener and every connection are non-blocking and registered with
 //! mio, the readiness layer under tokio (epoll on Linux, kqueue on macOS).
@@ -35,7 +34,6 @@ use tally::Tally;
 const WAKE: Token = Token(0);
 /// The listening socket's token; connections get 2, 3, …
 const LISTENER: Token = Token(1);
-// How long conversations may go on once a stop is asked, as elsewhere.
 use crate::stopping::GRACE;
 /// After a failed accept() (out of file descriptors, say), the next try.
 const ACCEPT_RETRY: Duration = Duration::from_millis(100);
@@ -99,6 +97,7 @@ pub fn serve(
         accept_retry: None,
         told: Told::default(),
         winding_up: false,
+        woken: false,
         again: Vec::new(),
     };
     server.run()?;
@@ -128,6 +127,7 @@ struct Server<'a> {
     accept_retry: Option<Instant>,
     told: Told,
     winding_up: bool,
+    woken: bool, // The waker's event was seen (and told).
     /// Connections with more to read, read again next turn.
     again: Vec<Token>,
 }
@@ -138,7 +138,7 @@ impl Server<'_> {
     fn run(&mut self) -> Result<(), Failure> {
         let mut events = Events::with_capacity(EVENTS);
         loop {
-            if self.stopper.is_stopping() && !self.winding_up {
+            if self.stop_heard() && !self.winding_up {
                 self.wind_up();
             }
             if self.winding_up && self.conns.is_empty() {
@@ -160,7 +160,7 @@ impl Server<'_> {
             );
             for event in events.iter() {
                 match event.token() {
-                    WAKE => {} // The stop flag is looked at above.
+                    WAKE => self.woken = true,
                     LISTENER => self.backlog = true,
                     token => self.ready(token, explain::readable(event)),
                 }

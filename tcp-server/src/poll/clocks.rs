@@ -8,6 +8,9 @@ use lesson::Step;
 use mio::Token;
 use std::time::{Duration, Instant};
 
+/// How long a stop waits for the waker's event before it goes on anyway.
+const WAKE_OR_NOT: Duration = Duration::from_millis(100);
+
 impl Server<'_> {
     /// The stop: closes the listener, and has each conversation send its
     /// last echo and say goodbye.
@@ -34,6 +37,15 @@ impl Server<'_> {
 
     /// How long poll() may wait: until the next idle deadline, the end of
     /// the grace period, or the next accept() try; forever if none.
+    /// True once a stop is asked and the waker's event has been seen, so
+    /// that the narration tells it first; should it never come, 100 ms
+    /// after the stop all the same.
+    pub(super) fn stop_heard(&self) -> bool {
+        self.stopper
+            .stopped_at()
+            .is_some_and(|at| self.woken || at.elapsed() >= WAKE_OR_NOT)
+    }
+
     pub(super) fn timeout(&self) -> Option<Duration> {
         let now = Instant::now();
         let mut until: Option<Instant> = None;
@@ -48,6 +60,7 @@ impl Server<'_> {
         }
         if let Some(at) = self.stopper.stopped_at() {
             sooner(at + GRACE);
+            sooner(at + WAKE_OR_NOT);
         }
         if let Some(idle) = self.options.idle_timeout {
             self.conns.values().for_each(|c| sooner(c.progress + idle));
