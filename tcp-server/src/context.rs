@@ -26,12 +26,17 @@ impl Context {
     /// clients yet.
     pub fn new(
         settings: Settings,
+        listener: &crate::family::Listener,
         listening_on: &Place,
     ) -> Result<Self, Failure> {
         let console = settings.console.clone();
         let roster = Arc::new(Roster::new(console.clone()));
-        let stopper =
-            stopping::stopper(listening_on, Arc::clone(&roster), console)?;
+        let stopper = stopping::stopper(
+            listener,
+            listening_on,
+            Arc::clone(&roster),
+            console,
+        )?;
         Ok(Self {
             settings,
             roster,

@@ -18,8 +18,9 @@ use std::time::Duration;
 #[derive(Debug)]
 pub enum Listener {
     Tcp(TcpListener),
+    /// Shared only with the stop's wake-up, which holds it weakly.
     #[cfg(unix)]
-    Unix(UnixListener, Option<SocketFile>),
+    Unix(Arc<UnixListener>, Option<SocketFile>),
 }
 
 /// A listener, and the address it listens on.
@@ -44,11 +45,21 @@ impl Listener {
             Place::Path(path) => {
                 // The file is ours: only this one is removed at the end.
                 let file = SocketFile::created(path).ok();
-                Listener::Unix(socket.into(), file)
+                Listener::Unix(Arc::new(socket.into()), file)
             }
             #[cfg(unix)]
-            Place::Unnamed => Listener::Unix(socket.into(), None),
+            Place::Unnamed => Listener::Unix(Arc::new(socket.into()), None),
             _ => Listener::Tcp(socket.into()),
+        }
+    }
+
+    /// A Unix listener, for the stop's wake-up to reach without its path
+    /// (which may have been moved or replaced meanwhile).
+    #[cfg(unix)]
+    pub fn unix(&self) -> Option<std::sync::Weak<UnixListener>> {
+        match self {
+            Listener::Unix(l, _) => Some(Arc::downgrade(l)),
+            Listener::Tcp(_) => None,
         }
     }
 

@@ -54,7 +54,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     }
 
     let settings = Settings::new(args, console, narrator);
-    let context = Arc::new(Context::new(settings, &local)?);
+    let context = Arc::new(Context::new(settings, &listener, &local)?);
     context.stop_on_signals();
     // Announced once Ctrl-C is ready to stop the server.
     let max_clients = args.threaded.then_some(args.max_clients);

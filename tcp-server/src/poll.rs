@@ -55,7 +55,7 @@ pub fn serve(
             .because(lesson::failure::describe(&e))
     };
     listener.set_nonblocking(true).map_err(cannot)?;
-    let mut listener = Listener::from_std(listener);
+    let mut listener = Listener::from_std(listener).map_err(cannot)?;
     let poll = Poll::new().map_err(cannot)?;
     // The listener is readable when finished handshakes wait in its backlog.
     poll.registry()

@@ -103,6 +103,8 @@ struct Entries {
     /// accept() calls failed in a row: the first is reported, the rest
     /// are counted until one succeeds again.
     accept_failures: u64,
+    /// A stop was asked for.
+    stopping: bool,
 }
 
 impl Roster {
@@ -181,6 +183,9 @@ impl Roster {
     pub fn accept_failed(&self, e: &std::io::Error) {
         let failures = {
             let mut entries = self.entries();
+            if entries.stopping {
+                return;
+            }
             entries.accept_failures += 1;
             entries.accept_failures
         };
@@ -249,11 +254,12 @@ impl Roster {
         !stopper.is_stopping()
     }
 
-    /// Wakes a wait for a free slot, so that it sees a stop.
+    /// Wakes a wait for a free slot, so that it sees a stop; from now on
+    /// a failed accept() is the stop's wake-up, not worth a warning.
     pub fn wake_waiters(&self) {
         // Taken and let go, so a waiter that has just checked the stop flag
         // is in its wait() by now and cannot miss this.
-        drop(self.entries());
+        self.entries().stopping = true;
         self.changed.notify_all();
     }
 

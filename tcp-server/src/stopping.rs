@@ -21,6 +21,7 @@ pub const GRACE: Duration = Duration::from_secs(2);
 /// stop every one may be taken (a full `--max-clients`, say), and connect()
 /// on a socket that exists needs none.
 pub fn stopper(
+    listener: &crate::family::Listener,
     listening_on: &Place,
     roster: Arc<Roster>,
     console: Console,
@@ -30,7 +31,22 @@ pub fn stopper(
         .during(Step::Socket, "the stop's wake-up connection")?;
     let waker = Socket::new(wake_at.domain(), Type::STREAM, None)
         .during(Step::Socket, "the stop's wake-up connection")?;
+    #[cfg(target_os = "linux")]
+    let unix = listener.unix();
+    #[cfg(not(target_os = "linux"))]
+    let _ = listener;
     Ok(Stopper::new(move || {
+        roster.wake_waiters();
+        // On Linux, shutdown() of a listening socket wakes its accept():
+        // a Unix one is reached so even if its path was moved or replaced.
+        #[cfg(target_os = "linux")]
+        if let Some(unix) = &unix {
+            if let Some(listener) = unix.upgrade() {
+                let _ = socket2::SockRef::from(&*listener)
+                    .shutdown(std::net::Shutdown::Both);
+            }
+            return;
+        }
         // ANCHOR: wake
         // accept() cannot see a flag while it blocks: a throwaway
         // connection makes it return, and the loop then sees the flag.
@@ -51,7 +67,5 @@ pub fn stopper(
                 lesson::failure::describe(&e)
             ));
         }
-        // A wait for a free slot (--max-clients) sees it too.
-        roster.wake_waiters();
     }))
 }

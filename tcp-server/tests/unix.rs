@@ -621,3 +621,25 @@ fn step_pauses_at_each_unix_step() {
     assert_eq!(pty.wait().code(), Some(0), "{}", pty.screen.now());
     assert!(!path.exists());
 }
+
+/// Ctrl-C stops the server even when its socket file was moved away (or
+/// replaced) while it ran: the stop wakes accept() without the path.
+/// The moved file is not the server's to remove any more, and stays.
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_stops_after_the_socket_file_was_moved() {
+    for flags in [&[][..], &["--threaded"]] {
+        let dir = Folder::new("moved");
+        let path = dir.join("echo.sock");
+        let mut server = serve(&path, flags);
+        let moved = dir.join("moved.sock");
+        std::fs::rename(&path, &moved).unwrap();
+        server.signal(libc::SIGINT);
+        assert_eq!(server.code(), 0, "{}", server.stderr.now());
+        server.assert_no_panic();
+        let said = server.stderr.now();
+        assert!(said.contains("stopped: served 0 clients"), "{said}");
+        assert!(!said.contains("accept failed"), "{said}");
+        assert!(is_socket(&moved), "the moved file was removed");
+    }
+}

@@ -41,15 +41,18 @@ macro_rules! either {
 
 impl Listener {
     /// mio's listener over std's, already non-blocking.
-    pub fn from_std(listener: crate::family::Listener) -> Self {
+    pub fn from_std(listener: crate::family::Listener) -> io::Result<Self> {
         use crate::family::Listener as Std;
-        match listener {
+        Ok(match listener {
             Std::Tcp(l) => Listener::Tcp(TcpListener::from_std(l)),
             #[cfg(unix)]
             Std::Unix(l, file) => {
+                // Nobody else holds it here: no stop wake-up in this design.
+                let l =
+                    std::sync::Arc::try_unwrap(l).or_else(|l| l.try_clone())?;
                 Listener::Unix(UnixListener::from_std(l), file)
             }
-        }
+        })
     }
 
     /// accept(): a connection and its peer, or WouldBlock at once.
