@@ -55,7 +55,7 @@ impl Listener {
 
     /// A Unix listener, for the stop's wake-up to reach without its path
     /// (which may have been moved or replaced meanwhile).
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     pub fn unix(&self) -> Option<std::sync::Weak<UnixListener>> {
         match self {
             Listener::Unix(l, _) => Some(Arc::downgrade(l)),
