@@ -643,3 +643,20 @@ fn ctrl_c_stops_after_the_socket_file_was_moved() {
         assert!(is_socket(&moved), "the moved file was removed");
     }
 }
+
+/// A client that sends and is gone before its echo: the echo's send fails
+/// (broken pipe, over a path at once), and --poll says it was the send, as
+/// the other designs do.
+#[test]
+fn poll_names_the_send_that_failed() {
+    let dir = Folder::new("gone");
+    let path = dir.join("echo.sock");
+    let mut server = serve(&path, &["--poll"]);
+    let mut client = connect(&path);
+    client.write_all(b"abc").unwrap();
+    drop(client);
+    server.stderr.wait_for_text(" failed: ");
+    let said = server.stderr.now();
+    assert!(said.contains("send failed: broken pipe"), "{said}");
+    stop(&mut server, &path);
+}

@@ -135,8 +135,8 @@ impl Conn {
         // edge): it is read as soon as its echo has room.
         let resume = self.paused && self.pending.len() < PENDING_LIMIT;
         if (readable || resume) && !self.fin && !io.stopping {
-            if let Err(e) = self.receive(io) {
-                return Some(Ending::Failed(Step::Recv, e));
+            if let Err((step, e)) = self.receive(io) {
+                return Some(Ending::Failed(step, e));
             }
         }
         self.settle(io)
@@ -164,7 +164,8 @@ impl Conn {
     /// Reads until the kernel has nothing more (WouldBlock), the client's
     /// FIN, or too much pending echo. mio reports readiness once per change
     /// (edge-triggered): bytes left unread now would not be reported again.
-    fn receive(&mut self, io: &mut Io<'_>) -> io::Result<()> {
+    /// A failure comes with its step: the recv, or the send of the echo.
+    fn receive(&mut self, io: &mut Io<'_>) -> Result<(), (Step, io::Error)> {
         (self.paused, self.more) = (false, false);
         let mut reads = 0;
         loop {
@@ -189,11 +190,11 @@ impl Conn {
                     break explain::recv_would_block(io, &self.peer);
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
+                Err(e) => return Err((Step::Recv, e)),
             };
             // ANCHOR_END: readable
             self.took(received, io);
-            self.echo(received, io)?;
+            self.echo(received, io).map_err(|e| (Step::Send, e))?;
         }
         Ok(())
     }
