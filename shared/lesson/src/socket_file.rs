@@ -89,9 +89,15 @@ fn in_the_way(path: &Path) -> String {
         Err(_) => return "something else took the path just now".into(),
     };
     if meta.is_dir() {
+        let inside = Place::unix(Some(&path.join("echo.sock")));
         return format!(
-            "{shown} is a folder: name a file inside it, such as \
-             {shown}/echo.sock"
+            "{shown} is a folder: name a file inside it, such as {inside}"
+        );
+    }
+    if meta.file_type().is_symlink() {
+        return format!(
+            "{shown} is a symbolic link: bind() never follows one; pick \
+             another path (this program deletes no file it did not create)"
         );
     }
     if !is_socket(&meta) {
@@ -174,6 +180,10 @@ mod tests {
         assert!(in_the_way(&live).contains("another program"));
         drop(listener);
         assert!(in_the_way(&live).contains("stale"), "{}", in_the_way(&live));
+        let link = dir.join("link.sock");
+        std::os::unix::fs::symlink(&live, &link).expect("a symbolic link");
+        assert!(in_the_way(&link).contains("symbolic link"));
+        assert!(std::fs::symlink_metadata(&link).is_ok(), "the link is kept");
         assert_eq!(
             std::fs::read_to_string(&regular).ok().as_deref(),
             Some("keep me")
