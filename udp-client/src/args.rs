@@ -47,8 +47,16 @@ pub fn default_endpoint() -> Endpoint {
     Endpoint::new(Host::Name("localhost".into()), 3000)
 }
 
-/// `--bind PATH`: a path that fits in a Unix socket's address.
+/// `--bind PATH`: a path that fits in a Unix socket's address; `unix:`
+/// in front means what it means in ADDRESS (`unix:me.sock` is `./me.sock`).
 fn parse_own_path(text: &str) -> Result<PathBuf, String> {
+    if text.starts_with("unix:") {
+        return match text.parse::<shared::Address>() {
+            Ok(shared::Address::Unix(path)) => Ok(path),
+            Ok(_) => Err("expected a path after unix:".into()),
+            Err(e) => Err(e.to_string()),
+        };
+    }
     match text.len() {
         0 => Err("expected the path for our own socket".into()),
         n if n > MAX_PATH => Err(format!(

@@ -153,7 +153,9 @@ fn bind_chooses_our_path_and_it_is_removed() {
     let sock = text(&dir.path("echo.sock"));
     let mine = text(&dir.path("me.sock"));
     let server = python(UNIX_SERVER, &[&sock, "echo"]);
-    let args = [sock.as_str(), "--bind", &mine, "--explain", "--hex"];
+    // `unix:` in front means in --bind what it means in ADDRESS.
+    let bind = format!("unix:{mine}");
+    let args = [sock.as_str(), "--bind", &bind, "--explain", "--hex"];
     let (code, stdout, stderr) = run(BIN, &args, b"bye\n");
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.starts_with("hello\n"), "{stdout}");
