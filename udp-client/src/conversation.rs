@@ -246,7 +246,7 @@ pub fn refused_or(e: io::Error, server: &Place, step: Step) -> Failure {
                 .because("protocol wrong type for socket")
                 .hint(format!(
                     "{server} is a stream socket (SOCK_STREAM), such as \
-                 tcp-server's: talk to it with tcp-client"
+                     tcp-server's: talk to it with tcp-client"
                 ))
         }
         _ => Failure::at(step, server, &e),

@@ -114,10 +114,11 @@ impl Failure {
         let target = target.to_string();
         let failure = Failure::new(format!("cannot {} {target}", step.verb()))
             .because(describe(e));
-        // A file name typed bare (`echo.sock`) reads as a host name.
+        // A file name typed bare (`echo.sock`) reads as a host name. Only
+        // a failed lookup asks the file system.
         let host = target.rsplit_once(':').map_or(&*target, |(host, _)| host);
-        let file = host.ends_with(".sock") || Path::new(host).exists();
-        if step == Step::Resolve && file {
+        let file = || host.ends_with(".sock") || Path::new(host).exists();
+        if step == Step::Resolve && file() {
             return failure.hint(format!(
                 "a Unix socket's path needs ./ or unix: in front: ./{host}"
             ));
