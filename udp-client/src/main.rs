@@ -129,6 +129,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
 
     // An empty line (without a line ending) and `bye` are the last lines.
     let plain = args.client.line_ending().is_empty();
+    let on_signal = unix::remove_on_signal(&own);
     let input = Input::start(
         "> ",
         console,
@@ -136,7 +137,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         || {},
         move |line| (plain && line.is_empty()) || is_bye(line),
     )?;
-    unix::stop_on_signal(&input, &own)?;
+    on_signal.with(&input)?;
     let talk = Talk::new(
         &socket,
         (local.clone(), server.clone()),

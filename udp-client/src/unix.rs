@@ -23,8 +23,8 @@ use lesson::{Console, Failure, Place};
 #[cfg(unix)]
 use std::io;
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 
 /// The socket file our own bind() created, removed when this is dropped:
 /// at the end, or on the way out after an error.
@@ -198,10 +198,14 @@ fn own_failed(path: &Path, e: &io::Error) -> Failure {
 /// SIGHUP) stops at once: the file goes first. With piped input there is
 /// no editor: a signal (Ctrl-C too) ends the conversation as Ctrl-C at the
 /// prompt does, and a second one stops at once, the file removed first.
-pub fn stop_on_signal(input: &Input, own: &OwnFile) -> Result<(), Failure> {
+///
+/// Call it before the editor starts: its prompt is on the screen the
+/// moment it starts, and a signal then must find the removal in place.
+/// The returned [`StopOnSignal`] is for piped input, once it has started.
+pub fn remove_on_signal(own: &OwnFile) -> StopOnSignal {
     // Over UDP there is no file: signals keep their usual meaning.
     let Some(ours) = &own.0 else {
-        return Ok(());
+        return StopOnSignal(None);
     };
     // A second handle on the same file, for the signal's thread.
     #[cfg(unix)]
@@ -212,26 +216,42 @@ pub fn stop_on_signal(input: &Input, own: &OwnFile) -> Result<(), Failure> {
         None
     };
     let file = Mutex::new(file);
-    let remove = move || {
+    let remove: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
         let taken = file.lock().map(|mut f| f.take());
         if let Ok(Some(file)) = taken {
             let _ = file.remove();
         }
-    };
-    if input.is_terminal() {
-        input::at_signal(remove);
-        return Ok(());
-    }
-    let interrupted = input.interruption();
-    let waker = input.waker();
-    ctrlc::set_handler(move || {
-        if !interrupted.swap(true, Ordering::SeqCst) {
-            waker.wake();
-            return;
+    });
+    let at_terminal = Arc::clone(&remove);
+    input::at_signal(move || at_terminal());
+    StopOnSignal(Some(remove))
+}
+
+/// The removal of our socket file, for a signal with piped input.
+pub struct StopOnSignal(Option<Arc<dyn Fn() + Send + Sync>>);
+
+impl StopOnSignal {
+    /// With piped input, the first signal ends the conversation and a
+    /// second one removes our file and stops at once; at a terminal the
+    /// editor's own handling (see [`remove_on_signal`]) is in place.
+    pub fn with(self, input: &Input) -> Result<(), Failure> {
+        let Some(remove) = self.0 else {
+            return Ok(());
+        };
+        if input.is_terminal() {
+            return Ok(());
         }
-        remove();
-        eprintln!("stopped by a signal");
-        std::process::exit(130);
-    })
-    .map_err(|e| Failure::new("cannot handle signals").because(e))
+        let interrupted = input.interruption();
+        let waker = input.waker();
+        ctrlc::set_handler(move || {
+            if !interrupted.swap(true, Ordering::SeqCst) {
+                waker.wake();
+                return;
+            }
+            remove();
+            eprintln!("stopped by a signal");
+            std::process::exit(130);
+        })
+        .map_err(|e| Failure::new("cannot handle signals").because(e))
+    }
 }
