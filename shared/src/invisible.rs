@@ -32,6 +32,10 @@ pub fn is_hidden(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_control();
     }
+    // Most of a Chinese or Korean text: blocks with no hidden character.
+    if matches!(c, '\u{4e00}'..='\u{9fef}' | '\u{ac00}'..='\u{d7a3}') {
+        return false;
+    }
     use GeneralCategory::*;
     matches!(
         c.general_category(),
@@ -91,10 +95,8 @@ fn ends_element(c: char) -> bool {
 
 /// The letter a tag character stands for: U+E0067 is `g`.
 fn tag_letter(c: char) -> Option<char> {
-    match c {
-        '\u{e0020}'..='\u{e007e}' => char::from_u32(c as u32 - 0xe0000),
-        _ => None,
-    }
+    let tag = matches!(c, '\u{e0020}'..='\u{e007e}');
+    tag.then(|| char::from_u32(c as u32 - 0xe0000)).flatten()
 }
 
 /// Decides, one character at a time, which hidden characters belong to a
@@ -119,7 +121,7 @@ impl Sequence {
     /// True when `c` needs [`push`](Self::push): a hidden character, one
     /// that a held character waits for, or a backslash (shown as `\\`).
     pub(crate) fn needs_care(&self, c: char) -> bool {
-        !c.is_ascii() || c.is_ascii_control() || c == '\\' || self.is_holding()
+        is_hidden(c) || c == '\\' || self.is_holding()
     }
 
     /// Notes that `c` was copied as it is, where `needs_care` said no.
@@ -127,8 +129,7 @@ impl Sequence {
         self.last = Some(c);
     }
 
-    /// Appends `c`, escaped if it is hidden and not part of an emoji
-    /// sequence.
+    /// Appends `c`: escaped if it is hidden and not in an emoji sequence.
     pub(crate) fn push(&mut self, out: &mut String, c: char) {
         // The common case first: a control is never part of a sequence.
         if c.is_ascii_control() && !self.is_holding() {
@@ -245,6 +246,17 @@ pub(crate) fn escape_bytes(out: &mut String, bytes: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The blocks `is_hidden` answers without a lookup are letters, all of
+    /// them assigned: no hidden character among them.
+    #[test]
+    fn the_shortcut_blocks_hold_only_letters() {
+        let blocks = ['\u{4e00}'..='\u{9fef}', '\u{ac00}'..='\u{d7a3}'];
+        for c in blocks.into_iter().flatten() {
+            let category = c.general_category();
+            assert_eq!(category, GeneralCategory::OtherLetter, "{c:?}");
+        }
+    }
 
     /// One example of each class of hidden character, and visible
     /// neighbours that must stay as they are.
