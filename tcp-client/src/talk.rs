@@ -19,7 +19,7 @@ use std::time::Duration;
 
 /// `1 byte`, `5 bytes`.
 fn size(data: &[u8]) -> String {
-    count(data.len() as u64, "byte")
+    count(data.len() as u64, "byte").to_string()
 }
 
 /// Why sending stopped.
