@@ -48,6 +48,8 @@ fn main() -> ExitCode {
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Transport::Tcp, &args.common, console)?;
     let narrator = narrator.install();
+    // A line for every message: to a pipe or a file, written in batches.
+    console.gather_data()?;
     let (listener, local) = open(args, narrator)?;
     if args.poll {
         return poll::serve(listener, local, console, narrator, args);

@@ -263,3 +263,74 @@ fn hex_row(line: &str) -> Option<(usize, u8)> {
     let whole = text.len() == 16 && text.iter().all(|&b| b == letter);
     (whole && rest.starts_with(&row)).then_some((offset, letter))
 }
+
+/// Data lines to a pipe are gathered, yet each one arrives on its own
+/// (no later line pushes it out) and in order with stderr on the same
+/// pipe: a client's lines come after its `connected` and before its
+/// `closed`, and none is lost when the server stops.
+#[test]
+fn gathered_data_lines_keep_their_place() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    let mut server = std::process::Command::new(BIN)
+        .args(["127.0.0.1:0", "--threaded"])
+        .env("NO_COLOR", "1")
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .spawn()
+        .unwrap();
+    // Both ends of the pipe's writing side now belong to the server.
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let collected = std::sync::Arc::clone(&lines);
+    let collecting = thread::spawn(move || {
+        let mut reader = reader;
+        let mut chunk = [0; 4096];
+        while let Ok(n @ 1..) = reader.read(&mut chunk) {
+            let text = String::from_utf8_lossy(&chunk[..n]);
+            collected.lock().unwrap().push_str(&text);
+        }
+    });
+    let seen = || lines.lock().unwrap().clone();
+    let wait_for_count = |needle: &str, count: usize| {
+        let deadline = std::time::Instant::now() + PATIENCE;
+        while seen().matches(needle).count() < count {
+            assert!(std::time::Instant::now() < deadline, "{}", seen());
+            thread::sleep(std::time::Duration::from_millis(5));
+        }
+    };
+    let wait_for = |needle: &str| wait_for_count(needle, 1);
+    wait_for("Ctrl-C stops");
+    let addr = testkit::listening_addr_in(&seen()).unwrap();
+    for client in 0..3 {
+        let mut stream = connect(addr);
+        // The line arrives with nothing after it to push it out.
+        round_trip(&mut stream, format!("c{client} first\n").as_bytes());
+        wait_for(&format!("c{client} first"));
+        for n in 0..40 {
+            round_trip(&mut stream, format!("c{client} {n}\n").as_bytes());
+        }
+        drop(stream);
+        // Closed before the next one connects: their lines cannot mix.
+        wait_for_count(" closed the connection", client + 1);
+    }
+    let pid = server.id().to_string();
+    let mut kill = std::process::Command::new("kill");
+    assert!(kill.args(["-INT", &pid]).status().unwrap().success());
+    assert!(server.wait().unwrap().success());
+    collecting.join().unwrap();
+    let text = seen();
+    let mut at = 0;
+    let mut next = |needle: &str| match text[at..].find(needle) {
+        Some(i) => at += i + needle.len(),
+        None => panic!("{needle:?} not in order in:\n{text}"),
+    };
+    for client in 0..3 {
+        next(" connected\n");
+        next(&format!("c{client} first"));
+        // One read can hold several lines; each line appears, in order.
+        for n in 0..40 {
+            next(&format!("c{client} {n}\\n"));
+        }
+        next(" closed the connection");
+    }
+    next("stopped: served 3 clients");
+}

@@ -6,12 +6,16 @@
 //! terminal and `NO_COLOR` is unset; `CLICOLOR_FORCE=1` forces color.
 //!
 //! Every line is written whole, so lines printed by different threads
-//! never mix mid-line. A line is one write(2) straight to the descriptor
-//! (a server prints one for every message): threads printing at once do
-//! not wait for each other.
+//! never mix mid-line. A line is one write(2) straight to the descriptor:
+//! threads printing at once do not wait for each other. A server with
+//! many clients gathers its data lines for a pipe or a file instead
+//! ([`Console::gather_data`]).
+
+mod gathered;
 
 use colored::{Color, Colorize};
-use std::fmt;
+use std::cell::RefCell;
+use std::fmt::{self, Write as _};
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -32,6 +36,10 @@ static TURNS: [RwLock<()>; 2] = [RwLock::new(()), RwLock::new(())];
 /// and `Stderr` would do the same, but under a lock that every printing
 /// thread queues for: with many clients, a futex call per message.
 fn write_whole(output: Output, bytes: &[u8]) -> io::Result<()> {
+    // Data lines gathered before this line of stderr go out first.
+    if output == Output::Stderr {
+        let _ = gathered::flush();
+    }
     let turns = &TURNS[output as usize];
     let mut done = 0;
     if bytes.len() <= WHOLE_WRITE {
@@ -92,6 +100,14 @@ fn std_write(output: Output, bytes: &[u8]) -> io::Result<usize> {
         Output::Stderr => io::stderr().write(bytes),
     }
 }
+
+thread_local! {
+    /// The data line being written, formatted here first.
+    static LINE: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// How much room [`LINE`] keeps between lines: a line of a short message.
+const LINE_KEPT: usize = 256;
 
 /// The two output streams and their color settings.
 #[derive(Clone)]
@@ -195,19 +211,44 @@ impl Console {
         if self.stdout_closed.load(Ordering::Relaxed) {
             return false;
         }
-        // Formatted first, so that the line goes out in one write.
-        let mut text = line.to_string();
-        text.push('\n');
-        if self.tty_out && self.through_editor(&text) {
-            return true;
-        }
-        match write_whole(Output::Stdout, text.as_bytes()) {
+        // Formatted first, so that the line goes out in one write; into a
+        // buffer of this thread's, so that a line costs no allocation.
+        let written = LINE.with_borrow_mut(|text| {
+            text.clear();
+            let _ = text.write_fmt(line);
+            text.push('\n');
+            let written = if self.tty_out && self.through_editor(text) {
+                Ok(())
+            } else if gathered::is_on() && !self.tty_out {
+                gathered::add(text.as_bytes())
+            } else {
+                write_whole(Output::Stdout, text.as_bytes())
+            };
+            // A long line's room is not kept (a thread per client).
+            text.shrink_to(LINE_KEPT);
+            written
+        });
+        match written {
             Ok(()) => true,
             Err(_) => {
                 self.stdout_closed.store(true, Ordering::Relaxed);
                 false
             }
         }
+    }
+
+    /// From now on, when stdout is a pipe or a file, data lines are
+    /// gathered and written out together every few milliseconds, in order
+    /// with stderr; a terminal still gets each line at once. For a server
+    /// that prints a line for every message of many clients.
+    pub fn gather_data(&self) -> Result<(), crate::Failure> {
+        if self.tty_out {
+            return Ok(());
+        }
+        gathered::start().map_err(|e| {
+            crate::Failure::new("cannot start the thread that writes stdout")
+                .because(e)
+        })
     }
 
     /// Writes a hex dump of `bytes` to stdout (`--hex`), at most
@@ -247,4 +288,11 @@ impl Console {
         let label = self.paint(Output::Stderr, "error:", Color::Red);
         self.status(format_args!("{label} {line}"));
     }
+}
+
+/// Writes out the data lines still gathered: at the end of the program,
+/// and before a stop at once.
+pub fn flush_data() {
+    // A closed stdout was reported with the line that found it closed.
+    let _ = gathered::flush();
 }

@@ -192,8 +192,10 @@ fn hint(step: Step, kind: io::ErrorKind) -> Option<&'static str> {
     Some(hint)
 }
 
-/// Prints `result`'s failure, if any, and turns it into the exit code.
+/// Writes out the data lines still gathered, prints `result`'s failure,
+/// if any, and turns it into the exit code.
 pub fn finish(result: Result<(), Failure>, console: &Console) -> ExitCode {
+    crate::console::flush_data();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

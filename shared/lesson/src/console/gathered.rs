@@ -1,0 +1,111 @@
+//! Data lines gathered for a pipe or a file: a server with many clients
+//! prints a line for every message, and one write(2) each would cost as
+//! much as the echo itself. Gathered, the lines of up to
+//! [`GATHER_FOR`] go out in one write, as C's stdio and Python do when
+//! stdout is not a terminal. A terminal still gets each line at once.
+//!
+//! Nothing is reordered or lost: every line of stderr first writes out
+//! the data lines before it, and so do the end of the program and a stop
+//! at once (see [`flush`]).
+
+use super::{Output, WHOLE_WRITE, write_whole};
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+/// How long a data line may wait for others: too short to notice.
+pub const GATHER_FOR: Duration = Duration::from_millis(10);
+
+/// True once [`start`] has been called.
+static ON: AtomicBool = AtomicBool::new(false);
+/// The data lines not written yet, at most [`WHOLE_WRITE`] bytes: a pipe
+/// takes them whole, never mixed with another program's writes. Held
+/// only to add a line or to take the batch.
+static LINES: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+/// Held while a batch is written, so that batches keep their order.
+static WRITING: Mutex<()> = Mutex::new(());
+/// Wakes the writer when the first line arrives in an empty batch.
+static ARRIVED: Condvar = Condvar::new();
+/// True once a write failed: stdout is closed (`| head -1` read enough).
+static CLOSED: AtomicBool = AtomicBool::new(false);
+
+fn lines() -> MutexGuard<'static, Vec<u8>> {
+    LINES.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// From now on, data lines are gathered, and a thread of its own writes
+/// them out [`GATHER_FOR`] after the first of them.
+pub fn start() -> io::Result<()> {
+    if ON.swap(true, Ordering::SeqCst) {
+        return Ok(());
+    }
+    let writer = std::thread::Builder::new().name("stdout".into());
+    writer.spawn(|| {
+        loop {
+            let mut waiting = lines();
+            while waiting.is_empty() {
+                waiting = ARRIVED
+                    .wait(waiting)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+            drop(waiting);
+            std::thread::sleep(GATHER_FOR);
+            // Stdout closed: `data()` hears it with its next line.
+            let _ = flush();
+        }
+    })?;
+    Ok(())
+}
+
+/// True while data lines are gathered.
+pub fn is_on() -> bool {
+    ON.load(Ordering::Relaxed)
+}
+
+/// Adds one line (or a few, written whole) to the batch; writes the batch
+/// first when the line would not fit. Adding waits for no write.
+pub fn add(text: &[u8]) -> io::Result<()> {
+    if CLOSED.load(Ordering::Relaxed) {
+        return Err(io::ErrorKind::BrokenPipe.into());
+    }
+    let mut batch = lines();
+    if batch.len() + text.len() <= WHOLE_WRITE {
+        let first = batch.is_empty();
+        batch.extend_from_slice(text);
+        drop(batch);
+        if first {
+            ARRIVED.notify_one();
+        }
+        return Ok(());
+    }
+    drop(batch);
+    write_out()?;
+    match text.len() > WHOLE_WRITE {
+        true => write_whole(Output::Stdout, text),
+        false => add(text),
+    }
+}
+
+/// Writes out the data lines gathered so far. Cheap when there are none.
+pub fn flush() -> io::Result<()> {
+    match is_on() {
+        true => write_out(),
+        false => Ok(()),
+    }
+}
+
+/// Takes the batch and writes it, one writer at a time: batches go out in
+/// the order they were taken, while new lines start the next one.
+fn write_out() -> io::Result<()> {
+    let _turn = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    let batch = std::mem::take(&mut *lines());
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let result = write_whole(Output::Stdout, &batch);
+    if result.is_err() {
+        CLOSED.store(true, Ordering::Relaxed);
+    }
+    result
+}
