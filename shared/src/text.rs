@@ -68,7 +68,7 @@ impl Utf8Stream {
                 [std::mem::take(&mut self.pending).as_slice(), chunk].concat();
             joined.as_slice()
         };
-        let mut out = String::with_capacity(rest.len());
+        let mut out = String::with_capacity(rest.len() + 8); // and a `\\n`
         loop {
             match std::str::from_utf8(rest) {
                 Ok(text) => {
