@@ -69,13 +69,21 @@ class Echo(socketserver.StreamRequestHandler):
         if mode == "greet":
             self.wfile.write(b"220 welcome\r\n")
         got = bytearray()
+        # A client gone before its echo (a slow machine) still gets its
+        # `got` line: what arrived is what the test asks about.
         while True:
-            data = self.rfile.read1(65536)
+            try:
+                data = self.rfile.read1(65536)
+            except OSError:
+                break
             if not data:
                 break
             got += data
             if mode != "silent":
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except OSError:
+                    pass
         shown = got.hex() if len(got) < 4096 else "%d bytes" % len(got)
         print("got", shown, flush=True)
         if mode == "silent":
@@ -422,7 +430,10 @@ fn a_socket_without_permission_is_denied() {
     std::fs::write(&probe, "").unwrap();
     let root = std::fs::metadata(&probe).unwrap().uid() == 0;
     let mut command = std::process::Command::new(BIN);
-    command.arg(&path).env("NO_COLOR", "1");
+    command
+        .arg(&path)
+        .env("NO_COLOR", "1")
+        .env("LC_ALL", "C.UTF-8");
     if root {
         command.uid(65534).gid(65534);
     }
