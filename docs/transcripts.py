@@ -39,7 +39,7 @@ TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "debug"
 DEFAULT_PORT = {"tcp-server": 10888, "udp-server": 3000, "python3": 8000,
                 "tcp-client": 10888, "udp-client": 3000}
 PATIENCE = 20  # seconds: a scenario step that takes longer has failed
-ENV = dict(os.environ, NO_COLOR="1", RUST_BACKTRACE="0", PYTHONUNBUFFERED="1")
+ENV = dict(os.environ, NO_COLOR="1", RUST_BACKTRACE="0", PYTHONUNBUFFERED="1", LC_ALL="C.UTF-8")
 ENV.pop("CLICOLOR_FORCE", None)
 
 
@@ -363,6 +363,10 @@ PICTURES["unix-threaded-two"] = ("Two unnamed clients on ./echo.sock: --threaded
 ])
 
 # The event loop (issue 20): one thread serves two clients, interleaved.
+SCENARIOS["tcp-explain-zh"] = [
+    Server("tcp-server", ["--explain", "--once", "--lang", "zh"], stop="self"),
+    Typed("tcp-client", ["{addr}", "--explain", "--lang", "zh"], ["你好"]),
+]
 SCENARIOS["tcp-poll"] = [
     Server("tcp-server", ["--poll", "--explain"]),
     Typed("tcp-client", ["{addr}", "--message", "from A"], hold=True),

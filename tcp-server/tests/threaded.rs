@@ -274,6 +274,7 @@ fn gathered_data_lines_keep_their_place() {
     let mut server = std::process::Command::new(BIN)
         .args(["127.0.0.1:0", "--threaded"])
         .env("NO_COLOR", "1")
+        .env("LC_ALL", "C.UTF-8")
         .stdout(writer.try_clone().unwrap())
         .stderr(writer)
         .spawn()

@@ -37,6 +37,11 @@ pub struct Common {
     /// draw (several programs may share one file)
     #[arg(long, value_name = "FILE")]
     pub trace: Option<std::path::PathBuf>,
+
+    /// The language of the narration: en or zh (简体中文); by default the
+    /// locale's (LC_ALL, LC_MESSAGES or LANG starting with zh: Chinese)
+    #[arg(long, value_name = "LANG", value_enum)]
+    pub lang: Option<crate::lang::Lang>,
 }
 
 /// Flags both clients have.
@@ -134,9 +139,11 @@ pub fn parse<T: Parser>() -> T {
     // own: what the user typed then reaches the renderer untouched (clap's
     // plain text would strip an ESC, and let C1 controls and bidi overrides
     // through) and is shown the way network data is.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    crate::lang::Lang::choose(&args);
     let mut command = T::command().styles(clap::builder::Styles::plain());
     let parsed = command
-        .try_get_matches_from_mut(std::env::args_os())
+        .try_get_matches_from_mut(args)
         .and_then(|mut matches| T::from_arg_matches_mut(&mut matches));
     match parsed {
         Ok(args) => args,

@@ -12,6 +12,7 @@
 //! - [`place`]: a socket's address in either family, as it is shown;
 //! - [`socket_file`]: a Unix socket's file: what blocks bind(), removal;
 //! - [`words`]: `2 replies`, a count with its noun;
+//! - [`lang`]: English or Chinese, and the Fluent catalogs of messages;
 //! - [`console`]: stdout for data, stderr for everything else, colors only
 //!   where that stream is a terminal.
 
@@ -19,6 +20,7 @@ pub mod console;
 pub mod failure;
 pub mod flags;
 pub mod hex;
+pub mod lang;
 pub mod narrate;
 pub mod place;
 pub mod socket_file;

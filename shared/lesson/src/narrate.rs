@@ -17,6 +17,7 @@
 use crate::console::{Console, Output};
 use crate::failure::Failure;
 use crate::flags::Common;
+use crate::lang::tr;
 pub use crate::step::{Step, Transport};
 use colored::Color;
 use std::fmt;
@@ -246,12 +247,18 @@ impl Narrator {
         let watch = match self.watch.load(Ordering::Relaxed) {
             _ if self.watch_path.get().is_some() => {
                 let path = self.watch_path.get().map_or("", String::as_str);
-                format!(" · watch: {}", watch_path_command(path))
+                Some(watch_path_command(path))
             }
-            0 => String::new(),
-            port => {
-                format!(" · watch: {}", watch_command(self.protocol, port))
-            }
+            0 => None,
+            port => Some(watch_command(self.protocol, port)),
+        };
+        let step = step.to_string();
+        let pause = match watch {
+            Some(command) => tr(
+                "step-pause-watch",
+                &[("step", step.into()), ("command", command.into())],
+            ),
+            None => tr("step-pause", &[("step", step.into())]),
         };
         // Keys pressed before the pause is shown are no answer to it.
         if let Some(BeforePause(take_what_was_typed)) = self.before_pause.get()
@@ -259,10 +266,7 @@ impl Narrator {
             take_what_was_typed();
         }
         let label = self.console.paint(Output::Stderr, "step:", Color::Yellow);
-        self.console.status(format_args!(
-            "{label} that was {step}{watch} · press Enter for the next step \
-             (Ctrl-D: run on)"
-        ));
+        self.console.status(format_args!("{label} {pause}"));
         // Waits for Enter, but gives up the moment the program stops
         // (Ctrl-C): a stopping server must not wait for a key.
         let _pausing = Pausing::start(self);
@@ -276,11 +280,9 @@ impl Narrator {
                     let typed = line.trim_end_matches(['\r', '\n']);
                     if !typed.is_empty() {
                         let shown = shared::text::render(typed.as_bytes());
-                        self.console.warn(format_args!(
-                            "`{shown}` was typed at a step pause: only Enter \
-                             counts there, it was not sent; type it again at \
-                             the prompt"
-                        ));
+                        let args = [("typed", shown.into())];
+                        let warning = tr("step-typed", &args);
+                        self.console.warn(format_args!("{warning}"));
                     }
                     return;
                 }

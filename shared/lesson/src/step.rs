@@ -1,6 +1,7 @@
 //! The steps of a socket's life, named after the calls that perform them,
 //! with the words the programs use for each: its name, the verb of an
-//! error message, and one sentence about what the operating system does.
+//! error message, and one sentence about what the operating system does
+//! (in the catalogs of [`crate::lang`]).
 
 use std::fmt;
 
@@ -89,86 +90,37 @@ impl Step {
         }
     }
 
-    /// One sentence: what the operating system does at this step.
-    pub fn meaning(self, protocol: Transport) -> &'static str {
+    /// One sentence: what the operating system does at this step, in the
+    /// program's language (see [`crate::lang`]).
+    pub fn meaning(self, protocol: Transport) -> String {
+        crate::lang::tr(self.meaning_id(protocol), &[])
+    }
+
+    /// The id of [`meaning`](Self::meaning)'s message in the catalogs.
+    pub fn meaning_id(self, protocol: Transport) -> &'static str {
         use Transport::*;
-        if let Some(meaning) = self.on_unix(protocol) {
-            return meaning;
+        if let Some(id) = self.on_unix(protocol) {
+            return id;
         }
         match (self, protocol) {
-            (Step::Resolve, _) => {
-                "the resolver turns the name into IP addresses (from the hosts \
-                 file or DNS); nothing has been sent to the server yet"
-            }
-            (Step::Socket, Tcp) => {
-                "the kernel creates a stream socket and hands back a file \
-                 descriptor; it has no address and no peer yet"
-            }
-            (Step::Socket, _) => {
-                "the kernel creates a datagram socket and hands back a file \
-                 descriptor; it has no address yet"
-            }
-            (Step::SetSockOpt, _) => {
-                "SO_REUSEADDR lets a restarted server bind its port again while \
-                 connections of the old one still wait out TIME_WAIT"
-            }
-            (Step::Bind, _) => {
-                "the kernel reserves this local address and port for the \
-                 socket; packets sent there are now delivered to it"
-            }
-            (Step::Listen, _) => {
-                "the socket now listens: the kernel answers handshakes by itself \
-                 and queues finished ones, up to the backlog, until accept()"
-            }
-            (Step::Accept, _) => {
-                "accept() took one finished handshake off the queue and returned \
-                 a new socket for that client; the listening socket listens on"
-            }
-            (Step::Connect, Tcp) => {
-                "the three-way handshake is done: our SYN, the server's SYN-ACK, \
-                 our ACK; from now on both sides can send"
-            }
-            (Step::Connect, _) => {
-                "nothing was sent: the kernel only noted the peer, so send() \
-                 needs no address and datagrams from anyone else are dropped"
-            }
-            (Step::Recv, Tcp) => {
-                "recv() waited for bytes and copied what had arrived, up to the \
-                 buffer size; TCP decides how the stream is cut into pieces"
-            }
-            (Step::Recv, _) => {
-                "recv() on a connected UDP socket returns one whole datagram \
-                 from the peer, cut off if it is larger than the buffer"
-            }
-            (Step::Send, Tcp) => {
-                "the bytes were copied into the kernel's send buffer; send() \
-                 is called again for any rest until every byte is taken, like \
-                 sendall()"
-            }
-            (Step::Send, _) => {
-                "the kernel sent the bytes as one datagram to the connected peer; \
-                 nobody confirms that it arrives"
-            }
-            (Step::RecvFrom, _) => {
-                "recv_from() waited for one whole datagram and reports who sent \
-                 it; a datagram longer than the buffer loses its end"
-            }
-            (Step::SendTo, _) => {
-                "send_to() handed the kernel one datagram for that address; it \
-                 travels as one piece or not at all, unconfirmed"
-            }
-            (Step::Shutdown, _) => {
-                "shutdown(Write) sent FIN: the peer reads end-of-stream, while \
-                 this side can still receive"
-            }
-            (Step::Close, Tcp) => {
-                "the kernel released the socket; if the peer was still connected \
-                 it was sent FIN and now reads end-of-stream (0 bytes)"
-            }
-            (Step::Close, _) => {
-                "the kernel released the socket and its port; nothing is sent, \
-                 since UDP has no connection to end"
-            }
+            (Step::Resolve, _) => "meaning-resolve",
+            (Step::Socket, Tcp) => "meaning-socket-stream",
+            (Step::Socket, _) => "meaning-socket-datagram",
+            (Step::SetSockOpt, _) => "meaning-setsockopt",
+            (Step::Bind, _) => "meaning-bind",
+            (Step::Listen, _) => "meaning-listen",
+            (Step::Accept, _) => "meaning-accept",
+            (Step::Connect, Tcp) => "meaning-connect-stream",
+            (Step::Connect, _) => "meaning-connect-datagram",
+            (Step::Recv, Tcp) => "meaning-recv-stream",
+            (Step::Recv, _) => "meaning-recv-datagram",
+            (Step::Send, Tcp) => "meaning-send-stream",
+            (Step::Send, _) => "meaning-send-datagram",
+            (Step::RecvFrom, _) => "meaning-recv-from",
+            (Step::SendTo, _) => "meaning-send-to",
+            (Step::Shutdown, _) => "meaning-shutdown",
+            (Step::Close, Tcp) => "meaning-close-stream",
+            (Step::Close, _) => "meaning-close-datagram",
         }
     }
 
@@ -177,62 +129,20 @@ impl Step {
         use Transport::*;
         Some(match (self, protocol) {
             (_, Tcp | Udp) => return None,
-            (Step::Socket, UnixStream) => {
-                "the kernel creates a Unix stream socket (AF_UNIX, SOCK_STREAM) \
-                 and hands back a file descriptor; no path, no peer yet"
-            }
-            (Step::Socket, _) => {
-                "the kernel creates a Unix datagram socket (AF_UNIX, \
-                 SOCK_DGRAM) and hands back a file descriptor; no path yet"
-            }
-            (Step::Bind, _) => {
-                "the kernel created the socket file at this path (bind fails if \
-                 any file is there already); peers find the socket by its name"
-            }
-            (Step::Listen, _) => {
-                "the socket now listens: the kernel queues each connect() to its \
-                 path, up to the backlog, until accept(); nothing goes on a wire"
-            }
-            (Step::Accept, _) => {
-                "accept() took one queued connection and returned a new socket \
-                 for that client; the listening socket listens on"
-            }
-            (Step::Connect, UnixStream) => {
-                "the kernel joined our socket to the listener's queue at once: \
-                 no handshake on a wire, yet connect and accept pair up as in TCP"
-            }
-            (Step::Connect, _) => {
-                "nothing was sent: the kernel only noted the peer's path, so \
-                 send() needs no address"
-            }
-            (Step::Recv, UnixStream) => {
-                "recv() waited for bytes and copied what had arrived, up to the \
-                 buffer size; a stream keeps no message boundaries here either"
-            }
-            (Step::Recv | Step::RecvFrom, _) => {
-                "one whole datagram, with its sender's path (unnamed if it bound \
-                 none); AF_UNIX loses and reorders none, but a long one is cut"
-            }
-            (Step::Send, UnixStream) => {
-                "the bytes were copied straight into the peer's receive queue; \
-                 send() is called again for any rest, like sendall()"
-            }
-            (Step::Send | Step::SendTo, _) => {
-                "the kernel queued one datagram for that path; if the peer's \
-                 queue is full the call waits: nothing is dropped on the way"
-            }
-            (Step::Shutdown, _) => {
-                "shutdown(Write) ended our direction: the peer reads \
-                 end-of-stream (0 bytes), while this side can still receive"
-            }
-            (Step::Close, UnixStream) => {
-                "the kernel released the socket; the peer reads end-of-stream \
-                 (0 bytes); a socket file stays until someone removes it"
-            }
-            (Step::Close, _) => {
-                "the kernel released the socket; a socket file stays in the \
-                 file system until someone removes it"
-            }
+            (Step::Socket, UnixStream) => "meaning-unix-socket-stream",
+            (Step::Socket, _) => "meaning-unix-socket-datagram",
+            (Step::Bind, _) => "meaning-unix-bind",
+            (Step::Listen, _) => "meaning-unix-listen",
+            (Step::Accept, _) => "meaning-unix-accept",
+            (Step::Connect, UnixStream) => "meaning-unix-connect-stream",
+            (Step::Connect, _) => "meaning-unix-connect-datagram",
+            (Step::Recv, UnixStream) => "meaning-unix-recv-stream",
+            (Step::Recv | Step::RecvFrom, _) => "meaning-unix-recv-datagram",
+            (Step::Send, UnixStream) => "meaning-unix-send-stream",
+            (Step::Send | Step::SendTo, _) => "meaning-unix-send-datagram",
+            (Step::Shutdown, _) => "meaning-unix-shutdown",
+            (Step::Close, UnixStream) => "meaning-unix-close-stream",
+            (Step::Close, _) => "meaning-unix-close-datagram",
             _ => return None,
         })
     }

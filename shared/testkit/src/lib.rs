@@ -160,7 +160,21 @@ pub fn start(bin: &str, args: &[&str], stdin: &[u8]) -> Program {
 
 /// Like [`start`], but stdin stays open for [`Program::send_input`].
 pub fn start_open(bin: &str, args: &[&str]) -> Program {
+    // English, whatever the locale of the machine running the tests.
+    start_open_in(bin, args, &[("LC_ALL", "C.UTF-8")])
+}
+
+/// Like [`start_open`], with the locale's variables set as in `locale`.
+pub fn start_open_in(
+    bin: &str,
+    args: &[&str],
+    locale: &[(&str, &str)],
+) -> Program {
     let mut command = Command::new(bin);
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env_remove(name);
+    }
+    command.envs(locale.iter().copied());
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;

@@ -58,6 +58,7 @@ impl Pty {
         command
             .args(args)
             .env("NO_COLOR", "1")
+            .env("LC_ALL", "C.UTF-8")
             .env("TERM", "xterm")
             .env_remove("RUST_BACKTRACE")
             .stdin(Stdio::from(slave.try_clone().unwrap()))

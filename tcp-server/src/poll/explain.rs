@@ -6,6 +6,7 @@ use crate::roster::CLIENT_COLORS;
 use lesson::Place;
 use lesson::console::Output;
 use lesson::count;
+use lesson::lang::tr;
 use lesson::{Console, Narrator};
 use mio::event::Event;
 use mio::{Events, Token};
@@ -39,10 +40,14 @@ impl Told {
     pub const BUDGET: u8 = 32;
 
     /// The meaning of `what`, the first time; nothing later.
-    fn meaning(&mut self, what: u8, meaning: &'static str) -> &'static str {
+    /// (the message `id` of the catalogs in `lesson::lang`).
+    fn meaning(&mut self, what: u8, id: &str) -> String {
         let first = self.0 & what == 0;
         self.0 |= what;
-        if first { meaning } else { "" }
+        match first {
+            true => format!(" {}", tr(id, &[])),
+            false => String::new(),
+        }
     }
 }
 
@@ -81,12 +86,7 @@ pub fn turn(
         0 => String::new(),
         n => format!(", and {n} more"),
     };
-    let meaning = told.meaning(
-        Told::POLL,
-        " — a readable listener has handshakes waiting for accept(); a \
-         readable connection has bytes or a FIN for recv(); a writable one \
-         has room in its send buffer again",
-    );
+    let meaning = told.meaning(Told::POLL, "meaning-poll-events");
     narrator.note(format_args!(
         "poll: {}: {}{more}{meaning}",
         count(total as u64, "event"),
@@ -111,30 +111,25 @@ fn readiness(event: &Event) -> &'static str {
 
 /// accept() said WouldBlock: the backlog is empty.
 pub fn accept_would_block(narrator: &Narrator, told: &mut Told) {
-    let meaning = told.meaning(
-        Told::ACCEPT_WOULD_BLOCK,
-        " — no more finished handshakes wait: back to poll()",
-    );
+    let meaning = told
+        .meaning(Told::ACCEPT_WOULD_BLOCK, "meaning-poll-accept-would-block");
     narrator.note(format_args!("accept: WouldBlock{meaning}"));
 }
 
 /// recv() said WouldBlock: everything that had arrived is read.
 pub fn recv_would_block(io: &mut Io<'_>, peer: &Place) {
-    let meaning = io.told.meaning(
-        Told::RECV_WOULD_BLOCK,
-        " — the kernel has nothing more for us: back to poll()",
-    );
+    let meaning = io
+        .told
+        .meaning(Told::RECV_WOULD_BLOCK, "meaning-poll-recv-would-block");
     io.narrator
         .note(format_args!("recv from {peer}: WouldBlock{meaning}"));
 }
 
 /// send() said WouldBlock with `pending` bytes of echo left.
 pub fn send_would_block(io: &mut Io<'_>, peer: &Place, pending: usize) {
-    let meaning = io.told.meaning(
-        Told::SEND_WOULD_BLOCK,
-        " — its send buffer is full: the rest waits here, and poll() now \
-         watches the socket for writable",
-    );
+    let meaning = io
+        .told
+        .meaning(Told::SEND_WOULD_BLOCK, "meaning-poll-send-would-block");
     io.narrator.note(format_args!(
         "send to {peer}: WouldBlock, {} pending{meaning}",
         count(pending as u64, "byte")
@@ -143,11 +138,7 @@ pub fn send_would_block(io: &mut Io<'_>, peer: &Place, pending: usize) {
 
 /// Reading from `peer` stops: `pending` bytes of echo wait for it.
 pub fn paused(io: &mut Io<'_>, peer: &Place, pending: usize) {
-    let meaning = io.told.meaning(
-        Told::PAUSED,
-        " (back-pressure: what it sends waits in the kernel, and its TCP \
-         window closes until it reads)",
-    );
+    let meaning = io.told.meaning(Told::PAUSED, "meaning-poll-paused");
     io.narrator.note(format_args!(
         "{} of echo wait for {peer}: not reading from it until it takes \
          some{meaning}",
@@ -169,11 +160,7 @@ pub fn label(
 
 /// `peer` has had its reads for this turn; the others go first.
 pub fn budget_spent(io: &mut Io<'_>, peer: &Place, reads: usize) {
-    let meaning = io.told.meaning(
-        Told::BUDGET,
-        " — fairness: one busy client must not keep the loop from the \
-         others; it is read again next turn",
-    );
+    let meaning = io.told.meaning(Told::BUDGET, "meaning-poll-budget");
     io.narrator.note(format_args!(
         "recv from {peer}: {reads} reads this turn{meaning}"
     ));
