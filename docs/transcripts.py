@@ -65,6 +65,8 @@ class Server:
 
     @property
     def ready(self):
+        if "zh" in self.args:
+            return "正在监听"
         return "waiting for datagrams on" if self.name == "udp-server" else "listening on"
 
 

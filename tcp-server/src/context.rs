@@ -9,7 +9,7 @@ use crate::settings::Settings;
 use crate::stopping::{self, GRACE};
 use graceful::stop::Stopper;
 use lesson::Failure;
-use lesson::{Place, count};
+use lesson::Place;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -72,11 +72,10 @@ impl Context {
         let cut_off = self.roster.drain(stopped_at + GRACE);
         let console = &self.settings.console;
         if cut_off > 0 {
-            console.status(format_args!(
-                "cut off {} still connected",
-                count(cut_off as u64, "client")
-            ));
+            let args = [("clients", cut_off.into())];
+            let line = lesson::lang::tr("server-cut-off", &args);
+            console.status(format_args!("{line}"));
         }
-        console.status(format_args!("stopped: {}", self.roster.summary()));
+        console.status(format_args!("{}", self.roster.summary()));
     }
 }

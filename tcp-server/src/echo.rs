@@ -5,10 +5,10 @@
 use crate::context::Context;
 use crate::ending::{self, Ending, Traced};
 use crate::family::Stream;
+use crate::messages;
 use crate::roster::{Client, Echoed};
 use lesson::Step;
 use lesson::console::Output;
-use lesson::count;
 use shared::Utf8Stream;
 use shared::text::{SHOW_LIMIT, not_shown};
 use std::io::{ErrorKind, Read, Write};
@@ -88,19 +88,10 @@ pub fn converse(mut client: Client, context: &Context) {
         // A character split between two reads is held back until the rest
         // arrives, so a read can have nothing to print yet.
         let (shown, hidden) = text.decode_preview(data, SHOW_LIMIT);
-        let held = match text.is_holding() {
-            true => " (ends inside a character: held back for the rest)",
-            false => "",
-        };
-        settings.narrator.did(
-            Step::Recv,
-            format_args!(
-                "#{}: {} from {}{held}",
-                echoed.reads,
-                count(received as u64, "byte"),
-                client.peer
-            ),
-        );
+        let held = text.is_holding();
+        let details =
+            messages::received(echoed.reads, received, &client.peer, held);
+        settings.narrator.did(Step::Recv, format_args!("{details}"));
         if !shown.is_empty() || hidden > 0 {
             console.data(format_args!(
                 "{label_out}: {shown}{}",
@@ -144,23 +135,15 @@ pub fn converse(mut client: Client, context: &Context) {
             received,
             echoed.bytes - received as u64,
         );
-        settings.narrator.did(
-            Step::Send,
-            format_args!(
-                "{} back to {}",
-                count(received as u64, "byte"),
-                client.peer
-            ),
-        );
+        let details = messages::sent(received, &client.peer);
+        settings.narrator.did(Step::Send, format_args!("{details}"));
     };
 
     match &ending {
         Ending::Closed => {
             traced.record(Step::Recv, waiting, 0, echoed.received);
-            settings.narrator.did(
-                Step::Recv,
-                format_args!("0 bytes: {} has closed its side", client.peer),
-            );
+            let details = messages::peer_closed(&client.peer);
+            settings.narrator.did(Step::Recv, format_args!("{details}"));
         }
         Ending::Failed(step, e) => traced.failed(*step, e),
         _ => {}
@@ -185,9 +168,10 @@ pub fn converse(mut client: Client, context: &Context) {
     drop(stream);
     // ANCHOR_END: close
     traced.record(Step::Close, None, 0, 0);
+    let details = messages::connection(&peer);
     settings
         .narrator
-        .did(Step::Close, format_args!("connection to {peer}"));
+        .did(Step::Close, format_args!("{details}"));
     context.roster.leave(turn, echoed);
 }
 

@@ -2,6 +2,7 @@
 //! how `--trace` names the connection. The same in every design.
 
 use crate::roster::Echoed;
+use lesson::lang::tr;
 use lesson::{Console, Place, Step};
 use std::io;
 use std::time::Duration;
@@ -31,28 +32,40 @@ pub fn farewell(
     idle: Duration,
 ) {
     let counts = echoed.counts();
+    let idle = format!("{idle:?}");
+    let line = |id: &str| {
+        let args = [
+            ("client", label.into()),
+            ("counts", counts.as_str().into()),
+            ("idle", idle.as_str().into()),
+        ];
+        tr(id, &args)
+    };
     match ending {
-        Ending::Stopping => console.status(format_args!(
-            "{label}: disconnected, the server is stopping ({counts})"
-        )),
-        Ending::CutOff => console.status(format_args!(
-            "{label}: cut off, the server is stopping and the client took \
-             none of its echo in the grace period ({counts})"
-        )),
-        Ending::Closed => console
-            .status(format_args!("{label} closed the connection ({counts})")),
-        Ending::Idle(Step::Send) => console.status(format_args!(
-            "{label} took none of its echo for {idle:?} (it is not \
-             reading): disconnecting (--idle-timeout) ({counts})"
-        )),
-        Ending::Idle(_) => console.status(format_args!(
-            "{label} sent nothing for {idle:?}: disconnecting \
-             (--idle-timeout) ({counts})"
-        )),
-        Ending::Failed(step, e) => console.warn(format_args!(
-            "{label}: {step} failed: {} ({counts}); the server goes on",
-            lesson::failure::describe(e)
-        )),
+        Ending::Stopping => {
+            console.status(format_args!("{}", line("server-farewell-stopping")))
+        }
+        Ending::CutOff => {
+            console.status(format_args!("{}", line("server-farewell-cut-off")))
+        }
+        Ending::Closed => {
+            console.status(format_args!("{}", line("server-farewell-closed")))
+        }
+        Ending::Idle(Step::Send) => console
+            .status(format_args!("{}", line("server-farewell-idle-send"))),
+        Ending::Idle(_) => {
+            console.status(format_args!("{}", line("server-farewell-idle")))
+        }
+        Ending::Failed(step, e) => {
+            let args = [
+                ("client", label.into()),
+                ("step", step.name().into()),
+                ("why", lesson::failure::describe(e).into()),
+                ("counts", counts.as_str().into()),
+            ];
+            let warning = tr("server-farewell-failed", &args);
+            console.warn(format_args!("{warning}"));
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! How the listening socket is described: `listen`'s target in narration
 //! and errors, and the `listening on` line.
 
-use lesson::count;
+use lesson::lang::tr;
 use lesson::{Console, Place};
 use std::fmt;
 
@@ -11,7 +11,9 @@ pub struct Backlog(pub Place, pub i32);
 
 impl fmt::Display for Backlog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} with backlog {}", self.0, self.1)
+        let (address, backlog) = (self.0.to_string(), self.1);
+        let args = [("address", address.into()), ("backlog", backlog.into())];
+        f.write_str(&tr("server-backlog", &args))
     }
 }
 
@@ -23,25 +25,38 @@ pub fn announce(
     backlog: i32,
     max_clients: Option<u32>,
 ) {
-    let mode = match max_clients {
-        Some(max) => {
-            format!("up to {} at once", count(u64::from(max), "client"))
-        }
-        None => "one client at a time".to_string(),
+    let address = local.to_string();
+    let line = match max_clients {
+        Some(max) => tr(
+            "server-listening-many",
+            &[
+                ("address", address.into()),
+                ("backlog", backlog.into()),
+                ("max", max.into()),
+            ],
+        ),
+        None => tr(
+            "server-listening-one",
+            &[("address", address.into()), ("backlog", backlog.into())],
+        ),
     };
-    console.status(format_args!(
-        "listening on {local} (backlog {backlog}, {mode}; Ctrl-C stops)"
-    ));
+    console.status(format_args!("{line}"));
     if let Place::Inet(local) = local
         && local.ip().is_unspecified()
     {
         let loopback = if local.is_ipv4() { "127.0.0.1" } else { "::1" };
-        console.status(format_args!(
-            "note: {} means every network interface, so other machines can \
-             connect too; {loopback} keeps the server to this machine",
-            local.ip()
-        ));
+        let ip = local.ip().to_string();
+        let args = [("ip", ip.into()), ("loopback", loopback.into())];
+        console.status(format_args!("{}", tr("server-everywhere", &args)));
     }
+}
+
+/// close's details for the listening socket.
+pub fn closed(local: &Place) -> String {
+    tr(
+        "server-close-listener",
+        &[("address", local.to_string().into())],
+    )
 }
 
 /// A name that the resolver knows but that stands for no address.

@@ -19,6 +19,7 @@ mod echo;
 mod ending;
 mod family;
 mod listening;
+mod messages;
 mod poll;
 mod roster;
 mod settings;
@@ -48,8 +49,7 @@ fn main() -> ExitCode {
 fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let narrator = Narrator::from_args(Transport::Tcp, &args.common, console)?;
     let narrator = narrator.install();
-    // A line for every message: to a pipe or a file, written in batches.
-    console.gather_data()?;
+    console.gather_data()?; // to a pipe or a file, data lines in batches
     let (listener, local) = open(args, narrator)?;
     if args.poll {
         return poll::serve(listener, local, console, narrator, args);
@@ -192,7 +192,7 @@ fn close(mut listener: Listener, local: Place, context: &Context) {
     drop(listener);
     // ANCHOR_END: close_listener
     let narrator = context.settings.narrator;
-    narrator.did(Step::Close, format_args!("listening socket {local}"));
+    narrator.did(Step::Close, format_args!("{}", listening::closed(&local)));
     lesson::trace::close(Some(local), None, Some(0));
     // bind() made the socket file of a path, and close() leaves it.
     unix::remove(file, context);

@@ -101,7 +101,7 @@ pub fn serve(
         again: Vec::new(),
     };
     server.run()?;
-    console.status(format_args!("stopped: {}", server.tally.summary()));
+    console.status(format_args!("{}", server.tally.summary()));
     Ok(())
 }
 
@@ -257,10 +257,10 @@ impl Server<'_> {
         let turn = self.tally.arrive();
         let conn = Conn::new(stream, peer.clone(), turn);
         conn.traced.record(Step::Accept, None, 0, 0);
-        self.narrator
-            .did(Step::Accept, format_args!("client #{turn} from {peer}"));
+        let details = crate::messages::accepted(turn, &peer);
+        self.narrator.did(Step::Accept, format_args!("{details}"));
         let label = conn.label(self.console, Output::Stderr);
-        self.console.status(format_args!("{label} connected"));
+        crate::messages::connected(self.console, &label);
         self.conns.insert(token, conn);
     }
 
@@ -339,8 +339,8 @@ impl Server<'_> {
         let (peer, echoed) = (conn.peer.clone(), conn.echoed);
         // Dropping the connection closes it: the kernel sends FIN.
         drop(conn);
-        self.narrator
-            .did(Step::Close, format_args!("connection to {peer}"));
+        let details = crate::messages::connection(&peer);
+        self.narrator.did(Step::Close, format_args!("{details}"));
         self.tally.leave(&echoed);
         self.limit_told = false;
         if self.options.once {

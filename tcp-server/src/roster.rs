@@ -53,7 +53,7 @@ impl Client {
 /// How accept() narrates a client: `client #1 from 127.0.0.1:50001`.
 impl fmt::Display for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "client #{} from {}", self.turn, self.peer)
+        write!(f, "{}", crate::messages::accepted(self.turn, &self.peer))
     }
 }
 
@@ -71,11 +71,8 @@ pub struct Echoed {
 impl Echoed {
     /// `4 reads, 26 bytes echoed`.
     pub fn counts(&self) -> String {
-        format!(
-            "{}, {} echoed",
-            count(self.reads, "read"),
-            count(self.bytes, "byte")
-        )
+        let args = [("reads", self.reads.into()), ("bytes", self.bytes.into())];
+        lesson::lang::tr("server-counts", &args)
     }
 }
 
@@ -173,7 +170,7 @@ impl Roster {
             ));
         }
         let label = client.label(&self.console, Output::Stderr);
-        self.console.status(format_args!("{label} connected"));
+        crate::messages::connected(&self.console, &label);
     }
 
     /// Reports a failed accept() and pauses briefly. The listening socket
@@ -298,22 +295,20 @@ impl Roster {
     /// most clients at once; clients refused or never accounted, if any.
     pub fn summary(&self) -> String {
         let entries = self.entries();
-        let mut line = format!(
-            "served {}, echoed {} from {}, at most {} at once",
-            count(entries.served, "client"),
-            count(entries.bytes_echoed, "byte"),
-            count(entries.reads, "read"),
-            entries.peak
+        let (served, bytes) = (entries.served, entries.bytes_echoed);
+        let mut line = crate::messages::summary(
+            served,
+            bytes,
+            entries.reads,
+            entries.peak,
         );
         if entries.refused > 0 {
-            line += &format!(", refused {} (no thread)", entries.refused);
+            let args = [("refused", entries.refused.into())];
+            line += &lesson::lang::tr("server-stopped-refused", &args);
         }
         if !entries.live.is_empty() {
-            line += &format!(
-                "; {} never finished and {} not counted",
-                count(entries.live.len() as u64, "client"),
-                if entries.live.len() == 1 { "is" } else { "are" }
-            );
+            let args = [("clients", entries.live.len().into())];
+            line += &lesson::lang::tr("server-stopped-unfinished", &args);
         }
         line
     }

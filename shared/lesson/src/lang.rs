@@ -79,6 +79,27 @@ impl Lang {
     }
 }
 
+/// A message written only when it is shown: narration that is off
+/// (no `--explain`) then costs a server nothing per message.
+pub fn lazy<F: Fn() -> String>(message: F) -> Lazy<F> {
+    Lazy(message)
+}
+
+/// See [`lazy`].
+pub struct Lazy<F>(F);
+
+impl<F> std::fmt::Debug for Lazy<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Lazy(…)")
+    }
+}
+
+impl<F: Fn() -> String> std::fmt::Display for Lazy<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&(self.0)())
+    }
+}
+
 /// One bundle per language, made the first time a message is wanted.
 fn bundles() -> &'static [FluentBundle<FluentResource>] {
     static BUNDLES: OnceLock<Vec<FluentBundle<FluentResource>>> =
@@ -137,21 +158,33 @@ mod tests {
     use crate::step::{Step, Transport};
     use std::collections::BTreeMap;
 
-    /// Each message of a catalog with the arguments it uses: `id = text`
-    /// lines, `{ $name }` placeables.
+    /// Each message of a catalog with the arguments it uses: an `id =`
+    /// line and the indented lines after it, `{ $name }` placeables.
     fn messages(text: &str) -> BTreeMap<&str, Vec<&str>> {
-        let mut found = BTreeMap::new();
+        let mut found: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut current = None;
         for line in text.lines().filter(|l| !l.starts_with('#')) {
-            let Some((id, value)) = line.split_once(" = ") else {
-                continue;
+            let value = match line.split_once(" = ") {
+                Some((id, value)) if !line.starts_with(' ') => {
+                    current = Some(id);
+                    value
+                }
+                _ if line.starts_with(' ') => line,
+                _ => {
+                    current = None;
+                    continue;
+                }
             };
-            let mut names: Vec<&str> = value
-                .split("{ $")
-                .skip(1)
-                .filter_map(|rest| rest.split_once(' ').map(|(name, _)| name))
-                .collect();
+            let Some(id) = current else { continue };
+            let names = found.entry(id).or_default();
+            names.extend(
+                value
+                    .split("{ $")
+                    .skip(1)
+                    .filter_map(|rest| rest.split_once(' ').map(|(n, _)| n)),
+            );
             names.sort_unstable();
-            found.insert(id, names);
+            names.dedup();
         }
         found
     }
@@ -172,7 +205,8 @@ mod tests {
         }
         for (lang, locale, text) in CATALOGS {
             let parsed = FluentResource::try_new(text.to_string());
-            assert!(parsed.is_ok(), "{locale}: {:?}", parsed.err());
+            let errors = parsed.err().map(|(_, errors)| errors);
+            assert!(errors.is_none(), "{locale}: {errors:?}");
             let bundle = &bundles()[lang as usize];
             for (id, names) in &en {
                 let mut args = FluentArgs::new();

@@ -6,10 +6,10 @@
 use super::explain::{self, Io};
 use super::sockets::Stream;
 use crate::ending::{Ending, Traced};
+use crate::messages;
 use crate::roster::Echoed;
 use lesson::Place;
 use lesson::console::Output;
-use lesson::count;
 use lesson::{Console, Step};
 use mio::Interest;
 use shared::Utf8Stream;
@@ -251,19 +251,10 @@ impl Conn {
         self.progress = Instant::now();
         let data = &io.buffer[..received];
         let (shown, hidden) = self.text.decode_preview(data, SHOW_LIMIT);
-        let held = match self.text.is_holding() {
-            true => " (ends inside a character: held back for the rest)",
-            false => "",
-        };
-        io.narrator.did(
-            Step::Recv,
-            format_args!(
-                "#{}: {} from {}{held}",
-                self.echoed.reads,
-                count(received as u64, "byte"),
-                self.peer
-            ),
-        );
+        let held = self.text.is_holding();
+        let reads = self.echoed.reads;
+        let details = messages::received(reads, received, &self.peer, held);
+        io.narrator.did(Step::Recv, format_args!("{details}"));
         if !shown.is_empty() || hidden > 0 {
             let label = self.label(io.console, Output::Stdout);
             io.console
@@ -283,24 +274,16 @@ impl Conn {
         self.echoed.bytes += sent as u64;
         self.progress = Instant::now();
         self.traced.record_sent(at, sent, offset);
-        io.narrator.did(
-            Step::Send,
-            format_args!(
-                "{} back to {}",
-                count(sent as u64, "byte"),
-                self.peer
-            ),
-        );
+        let details = messages::sent(sent, &self.peer);
+        io.narrator.did(Step::Send, format_args!("{details}"));
     }
 
     fn closed_by_client(&mut self, io: &mut Io<'_>) {
         self.fin = true;
         self.traced
             .record(Step::Recv, None, 0, self.echoed.received);
-        io.narrator.did(
-            Step::Recv,
-            format_args!("0 bytes: {} has closed its side", self.peer),
-        );
+        let details = messages::peer_closed(&self.peer);
+        io.narrator.did(Step::Recv, format_args!("{details}"));
     }
 
     /// The goodbye after our FIN: reads and drops what the client still

@@ -2,7 +2,6 @@
 //! they are plain numbers, with no lock and no atomics.
 
 use crate::roster::Echoed;
-use lesson::count;
 
 /// Clients served, what was echoed, and the most at once.
 #[derive(Debug, Default)]
@@ -42,18 +41,12 @@ impl Tally {
 
     /// The summary line, worded as the other designs word it.
     pub fn summary(&self) -> String {
-        let mut line = format!(
-            "served {}, echoed {} from {}, at most {} at once",
-            count(self.served, "client"),
-            count(self.bytes_echoed, "byte"),
-            count(self.reads, "read"),
-            self.peak
-        );
+        let (served, bytes) = (self.served, self.bytes_echoed);
+        let mut line =
+            crate::messages::summary(served, bytes, self.reads, self.peak);
         if self.refused > 0 {
-            line += &format!(
-                ", refused {} (poll() could not watch them)",
-                self.refused
-            );
+            let args = [("refused", self.refused.into())];
+            line += &lesson::lang::tr("server-stopped-refused-poll", &args);
         }
         line
     }

@@ -1,0 +1,79 @@
+//! What tcp-server says about its clients, in every design: the details
+//! of its calls in `--explain` and its status lines, as messages of the
+//! catalogs in `lesson::lang`. The details are written only when shown.
+
+use lesson::lang::{lazy, tr};
+use lesson::{Console, Place};
+use std::fmt::Display;
+
+/// recv's details: `#1: 5 bytes from PEER`, and whether the read ended
+/// inside a character. Written only when narrated.
+pub fn received<'a>(
+    read: u64,
+    bytes: usize,
+    peer: &'a Place,
+    held: bool,
+) -> impl Display + 'a {
+    lazy(move || {
+        let id = if held {
+            "server-recv-held"
+        } else {
+            "server-recv"
+        };
+        let peer = peer.to_string();
+        let args = [
+            ("read", read.into()),
+            ("bytes", bytes.into()),
+            ("peer", peer.into()),
+        ];
+        tr(id, &args)
+    })
+}
+
+/// send's details: `5 bytes back to PEER`. Written only when narrated.
+pub fn sent(bytes: usize, peer: &Place) -> impl Display + '_ {
+    lazy(move || {
+        let args = [("bytes", bytes.into()), ("peer", peer.to_string().into())];
+        tr("server-sent", &args)
+    })
+}
+
+/// The details of the recv that found the client's FIN.
+pub fn peer_closed(peer: &Place) -> impl Display + '_ {
+    lazy(move || tr("server-peer-closed", &[("peer", peer.to_string().into())]))
+}
+
+/// accept's details: `client #1 from PEER`. Written only when narrated.
+pub fn accepted(turn: u64, peer: &Place) -> impl Display + '_ {
+    lazy(move || {
+        let args = [("turn", turn.into()), ("peer", peer.to_string().into())];
+        tr("server-accepted", &args)
+    })
+}
+
+/// The status line of a client that has just connected.
+pub fn connected(console: &Console, label: &str) {
+    let line = tr("server-connected", &[("client", label.into())]);
+    console.status(format_args!("{line}"));
+}
+
+/// close's details for a connection.
+pub fn connection(peer: &Place) -> impl Display + '_ {
+    lazy(move || {
+        tr(
+            "server-close-connection",
+            &[("peer", peer.to_string().into())],
+        )
+    })
+}
+
+/// The summary after `stopped:`, the same words in every design.
+pub fn summary(clients: u64, bytes: u64, reads: u64, peak: usize) -> String {
+    let args = [
+        ("clients", clients.into()),
+        ("bytes", bytes.into()),
+        ("reads", reads.into()),
+        ("peak", peak.into()),
+    ];
+    tr("server-stopped", &args)
+}
