@@ -335,3 +335,168 @@ fn gathered_data_lines_keep_their_place() {
     }
     next("stopped: served 3 clients");
 }
+
+/// Bytes waiting in a pipe, not yet read.
+fn unread(pipe: &std::io::PipeReader) -> usize {
+    use std::os::fd::AsRawFd;
+    let mut waiting: libc::c_int = 0;
+    #[allow(unsafe_code)]
+    // SAFETY: FIONREAD writes one int to a pointer to a live int.
+    unsafe {
+        libc::ioctl(pipe.as_raw_fd(), libc::FIONREAD, &mut waiting);
+    }
+    waiting as usize
+}
+
+/// A stdout nobody reads (a full pipe) holds up neither stderr nor the
+/// stop: a new client is still greeted, and a second Ctrl-C stops at once.
+#[test]
+fn a_stuck_stdout_holds_up_neither_stderr_nor_the_stop() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    let mut server = std::process::Command::new(BIN)
+        .args(["127.0.0.1:0", "--threaded"])
+        .env("NO_COLOR", "1")
+        .env("LC_ALL", "C.UTF-8")
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = server.stderr.take().unwrap();
+    let said = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let heard = std::sync::Arc::clone(&said);
+    thread::spawn(move || {
+        let mut stderr = stderr;
+        let mut chunk = [0; 4096];
+        while let Ok(n @ 1..) = stderr.read(&mut chunk) {
+            let text = String::from_utf8_lossy(&chunk[..n]);
+            heard.lock().unwrap().push_str(&text);
+        }
+    });
+    let wait_for = |needle: &str, count: usize| {
+        let deadline = std::time::Instant::now() + PATIENCE;
+        loop {
+            let text = said.lock().unwrap().clone();
+            if text.matches(needle).count() >= count {
+                return text;
+            }
+            assert!(std::time::Instant::now() < deadline, "{needle}: {text}");
+            thread::sleep(std::time::Duration::from_millis(5));
+        }
+    };
+    let text = wait_for("Ctrl-C stops", 1);
+    let addr = testkit::listening_addr_in(&text).unwrap();
+    // A flood of lines until the pipe is full: its data lines stop there.
+    let flood = connect(addr);
+    let mut sending = flood.try_clone().unwrap();
+    thread::spawn(move || {
+        let line = [b'x'; 200];
+        for _ in 0..20_000 {
+            if sending.write_all(&line).is_err() {
+                return;
+            }
+        }
+    });
+    let mut draining = flood;
+    thread::spawn(move || {
+        let mut sink = [0; 65536];
+        while let Ok(1..) = draining.read(&mut sink) {}
+    });
+    // Full: most of its 64 KiB hold lines, and no more come while the
+    // flood goes on (a write of a batch waits for room for all of it).
+    let deadline = std::time::Instant::now() + PATIENCE;
+    let mut before = 0;
+    loop {
+        thread::sleep(std::time::Duration::from_millis(300));
+        let now = unread(&reader);
+        if now > 40_000 && now == before {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{now} bytes");
+        before = now;
+    }
+    // With stdout stuck, a new client is still greeted on stderr.
+    let _idle = connect(addr);
+    wait_for(" connected", 2);
+    let pid = server.id().to_string();
+    let interrupt = || {
+        let mut kill = std::process::Command::new("kill");
+        assert!(kill.args(["-INT", &pid]).status().unwrap().success());
+    };
+    interrupt();
+    wait_for("the server is stopping", 1);
+    interrupt();
+    let deadline = std::time::Instant::now() + PATIENCE;
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = server.kill();
+            panic!("a second Ctrl-C did not stop it: {}", said.lock().unwrap());
+        }
+        thread::sleep(std::time::Duration::from_millis(5));
+    };
+    assert_eq!(status.code(), Some(130), "{}", said.lock().unwrap());
+    drop(reader);
+}
+
+/// Lines longer than a pipe takes whole (1,024 control bytes are 4 KiB
+/// escaped) are not torn by stderr lines on the same pipe (`2>&1`).
+#[test]
+fn long_lines_are_not_torn_by_stderr_on_the_same_pipe() {
+    let (mut reader, writer) = std::io::pipe().unwrap();
+    let mut server = std::process::Command::new(BIN)
+        .args(["127.0.0.1:0", "--threaded", "--buffer", "1024"])
+        .env("NO_COLOR", "1")
+        .env("LC_ALL", "C.UTF-8")
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .spawn()
+        .unwrap();
+    let mut first = [0; 200];
+    let n = reader.read(&mut first).unwrap();
+    let addr =
+        testkit::listening_addr_in(&String::from_utf8_lossy(&first[..n]))
+            .unwrap();
+    let collecting = thread::spawn(move || {
+        let mut all = Vec::new();
+        reader.read_to_end(&mut all).unwrap();
+        String::from_utf8(all).unwrap()
+    });
+    let message = [1u8; 1024];
+    let floods: Vec<_> = (0..4)
+        .map(|_| {
+            thread::spawn(move || {
+                let mut stream = connect(addr);
+                for _ in 0..100 {
+                    round_trip(&mut stream, &message);
+                }
+            })
+        })
+        .collect();
+    // Meanwhile, clients that come and go: two stderr lines each.
+    for _ in 0..200 {
+        drop(connect(addr));
+    }
+    for flood in floods {
+        flood.join().unwrap();
+    }
+    let pid = server.id().to_string();
+    let mut kill = std::process::Command::new("kill");
+    assert!(kill.args(["-INT", &pid]).status().unwrap().success());
+    assert!(server.wait().unwrap().success());
+    let text = collecting.join().unwrap();
+    // Each line with data is a client's address, then only escapes; all
+    // 409,600 bytes are there (a read may bring less than 1,024).
+    let mut shown = 0;
+    for line in text.lines().filter(|l| l.contains("\\x01")) {
+        let data = line.split_once(": ").map_or("", |(_, data)| data);
+        let rest = data.replace("\\x01", "");
+        assert!(
+            rest.is_empty() && line.starts_with("127.0.0.1:"),
+            "torn: {line:.100}"
+        );
+        shown += data.len() / 4;
+    }
+    assert_eq!(shown, 400 * 1024);
+}

@@ -21,7 +21,7 @@ pub fn on_stop(
         }
         None => {
             new_line_after_the_echo();
-            lesson::console::flush_data();
+            lesson::console::flush_data_soon();
             eprintln!("second signal: stopping at once");
             std::process::exit(130);
         }

@@ -28,19 +28,49 @@ const WHOLE_WRITE: usize = if cfg!(target_os = "linux") { 4096 } else { 512 };
 /// Turns at each output, stdout's and stderr's: lines up to
 /// [`WHOLE_WRITE`] bytes are written side by side (shared turns, which cost
 /// no wait); a longer one, which a pipe may take in pieces, waits to be
-/// written alone (the only exclusive turn).
+/// written alone (the only exclusive turn). When stdout and stderr are the
+/// same pipe or file (`2>&1`), they share stdout's turns.
 static TURNS: [RwLock<()>; 2] = [RwLock::new(()), RwLock::new(())];
+
+/// How long a line of stderr waits for the data lines before it.
+const STDOUT_PATIENCE: std::time::Duration =
+    std::time::Duration::from_millis(100);
+
+/// Which of [`TURNS`] `output` takes.
+fn turn_of(output: Output) -> usize {
+    static SAME: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let same = *SAME.get_or_init(|| same_file(io::stdout(), io::stderr()));
+    if same { 0 } else { output as usize }
+}
+
+/// True when both are the same open file: one pipe, file or terminal.
+#[cfg(unix)]
+fn same_file(a: impl std::os::fd::AsFd, b: impl std::os::fd::AsFd) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let meta = |fd: std::os::fd::BorrowedFd<'_>| {
+        let file = std::fs::File::from(fd.try_clone_to_owned().ok()?);
+        file.metadata().ok().map(|m| (m.dev(), m.ino()))
+    };
+    let (a, b) = (meta(a.as_fd()), meta(b.as_fd()));
+    a.is_some() && a == b
+}
+
+#[cfg(not(unix))]
+fn same_file<A, B>(_: A, _: B) -> bool {
+    false
+}
 
 /// Writes `bytes` (whole lines) to `output`, unbuffered, so that a reader
 /// at the other end of a pipe sees each line as it happens. std's `Stdout`
 /// and `Stderr` would do the same, but under a lock that every printing
 /// thread queues for: with many clients, a futex call per message.
 fn write_whole(output: Output, bytes: &[u8]) -> io::Result<()> {
-    // Data lines gathered before this line of stderr go out first.
+    // Data lines gathered before this line of stderr go out first, unless
+    // stdout is stuck (nobody reads it): a status line must not wait.
     if output == Output::Stderr {
-        let _ = gathered::flush();
+        let _ = gathered::flush_within(STDOUT_PATIENCE);
     }
-    let turns = &TURNS[output as usize];
+    let turns = &TURNS[turn_of(output)];
     let mut done = 0;
     if bytes.len() <= WHOLE_WRITE {
         // A read guard is never poisoned.
@@ -295,4 +325,10 @@ impl Console {
 pub fn flush_data() {
     // A closed stdout was reported with the line that found it closed.
     let _ = gathered::flush();
+}
+
+/// Like [`flush_data`], but gives up after a moment if stdout is stuck
+/// (nobody reads it): for a stop at once, which must stop.
+pub fn flush_data_soon() {
+    let _ = gathered::flush_within(STDOUT_PATIENCE);
 }

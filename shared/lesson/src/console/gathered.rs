@@ -6,13 +6,14 @@
 //!
 //! Nothing is reordered or lost: every line of stderr first writes out
 //! the data lines before it, and so do the end of the program and a stop
-//! at once (see [`flush`]).
+//! at once (see [`flush`]). Only a stdout that nobody reads (a full pipe)
+//! lets stderr and a stop at once go ahead without it ([`flush_within`]).
 
 use super::{Output, WHOLE_WRITE, write_whole};
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, TryLockError};
+use std::time::{Duration, Instant};
 
 /// How long a data line may wait for others: too short to notice.
 pub const GATHER_FOR: Duration = Duration::from_millis(10);
@@ -29,6 +30,8 @@ static WRITING: Mutex<()> = Mutex::new(());
 static ARRIVED: Condvar = Condvar::new();
 /// True once a write failed: stdout is closed (`| head -1` read enough).
 static CLOSED: AtomicBool = AtomicBool::new(false);
+/// True while a write to stdout has taken longer than a flush would wait.
+static STUCK: AtomicBool = AtomicBool::new(false);
 
 fn lines() -> MutexGuard<'static, Vec<u8>> {
     LINES.lock().unwrap_or_else(PoisonError::into_inner)
@@ -95,17 +98,50 @@ pub fn flush() -> io::Result<()> {
     }
 }
 
+/// Like [`flush`], but waits at most `patience` for a write under way: a
+/// stdout nobody reads (a full pipe) must not hold up a line of stderr
+/// or a stop at once. Once a wait has run out, later calls do not wait
+/// until a write to stdout has gone through again.
+pub fn flush_within(patience: Duration) -> io::Result<()> {
+    if !is_on() {
+        return Ok(());
+    }
+    let deadline = Instant::now() + patience;
+    let turn = loop {
+        match WRITING.try_lock() {
+            Ok(turn) => break turn,
+            Err(TryLockError::Poisoned(p)) => break p.into_inner(),
+            Err(TryLockError::WouldBlock)
+                if !STUCK.load(Ordering::Relaxed)
+                    && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Err(TryLockError::WouldBlock) => {
+                STUCK.store(true, Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+    };
+    write_taken(turn)
+}
+
 /// Takes the batch and writes it, one writer at a time: batches go out in
 /// the order they were taken, while new lines start the next one.
 fn write_out() -> io::Result<()> {
-    let _turn = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    write_taken(WRITING.lock().unwrap_or_else(PoisonError::into_inner))
+}
+
+/// [`write_out`] with the writer's turn in hand.
+fn write_taken(_turn: MutexGuard<'_, ()>) -> io::Result<()> {
     let batch = std::mem::take(&mut *lines());
     if batch.is_empty() {
         return Ok(());
     }
     let result = write_whole(Output::Stdout, &batch);
-    if result.is_err() {
-        CLOSED.store(true, Ordering::Relaxed);
+    match result {
+        Ok(()) => STUCK.store(false, Ordering::Relaxed),
+        Err(_) => CLOSED.store(true, Ordering::Relaxed),
     }
     result
 }
