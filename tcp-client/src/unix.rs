@@ -28,9 +28,9 @@ pub fn connect(
 
     let narrator = lesson::narrate::narrator();
     let server = Place::unix(Some(path));
-    narrator.note(format_args!(
-        "no resolve step: the path {server} is the address itself"
-    ));
+    let shown = [("path", server.to_string().into())];
+    let no_resolve = lesson::lang::tr("client-no-resolve", &shown);
+    narrator.note(format_args!("{no_resolve}"));
     // ANCHOR: socket_unix
     // socket() creates a Unix stream socket: the family AF_UNIX, the
     // type SOCK_STREAM, as TCP's but for this machine alone.

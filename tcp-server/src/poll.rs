@@ -73,11 +73,8 @@ pub fn serve(
     // Announced once Ctrl-C is ready to stop the server.
     let max_clients = Some(args.max_clients);
     crate::listening::announce(console, &local, args.backlog(), max_clients);
-    narrator.note(format_args!(
-        "one thread serves every client: the listener and each connection \
-         are non-blocking, and poll() tells which are ready; recv() then \
-         copies what has arrived and send() takes what fits, neither waits"
-    ));
+    let design = lesson::lang::lazy(|| lesson::lang::tr("poll-design", &[]));
+    narrator.note(format_args!("{design}"));
     narrator.told_elsewhere(Step::Recv);
     narrator.told_elsewhere(Step::Send);
     let mut server = Server {

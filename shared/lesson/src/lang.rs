@@ -1,6 +1,7 @@
 //! The language the programs narrate in: English, or Simplified Chinese
 //! when `--lang zh` or the locale asks for it (`LC_ALL`, `LC_MESSAGES`,
-//! `LANG`, the first one set, starting with `zh`).
+//! `LANG`, the first one set and not empty, starting with `zh`). The
+//! output is UTF-8 whatever the locale's character set.
 //!
 //! The sentences are not in the code: they are Project Fluent messages in
 //! `shared/lesson/locales/en/lesson.ftl` and `locales/zh-CN/lesson.ftl`,
@@ -61,7 +62,8 @@ impl Lang {
                 None => None,
             }
         })?;
-        clap::ValueEnum::from_str(value, true).ok()
+        // Exactly as clap takes it: `--lang ZH` is a usage error there.
+        clap::ValueEnum::from_str(value, false).ok()
     }
 
     /// The program's language: `--lang` if given, else the locale's. Set
@@ -350,7 +352,7 @@ mod tests {
         assert!(tr_in(Lang::En, id, &[]).starts_with("the kernel reserves"));
         assert!(tr_in(Lang::Zh, id, &[]).starts_with("内核为这个套接字"));
         let pause = tr_in(Lang::Zh, "step-pause", &[("step", "bind".into())]);
-        assert_eq!(pause, "这是 bind · 按回车进入下一步（Ctrl-D：不再暂停）");
+        assert_eq!(pause, "刚才是 bind · 按回车进入下一步（Ctrl-D：不再暂停）");
         assert_eq!(tr_in(Lang::Zh, "no-such-message", &[]), "no-such-message");
     }
 }

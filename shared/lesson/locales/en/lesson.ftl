@@ -43,12 +43,17 @@ meaning-unix-close-datagram = the kernel released the socket; a socket file stay
 ## The event loop (tcp-server --poll): what each readiness event and
 ## each WouldBlock means, the first time.
 
+poll-design = one thread serves every client: the listener and each connection are non-blocking, and poll() tells which are ready; recv() then copies what has arrived and send() takes what fits, neither waits
 meaning-poll-events = — a readable listener has handshakes waiting for accept(); a readable connection has bytes or a FIN for recv(); a writable one has room in its send buffer again
 meaning-poll-accept-would-block = — no more finished handshakes wait: back to poll()
 meaning-poll-recv-would-block = — the kernel has nothing more for us: back to poll()
 meaning-poll-send-would-block = — its send buffer is full: the rest waits here, and poll() now watches the socket for writable
 meaning-poll-paused = (back-pressure: what it sends waits in the kernel, and its TCP window closes until it reads)
 meaning-poll-budget = — fairness: one busy client must not keep the loop from the others; it is read again next turn
+
+## The clients.
+
+client-no-resolve = no resolve step: the path { $path } is the address itself
 
 ## --step: the pause after each call.
 

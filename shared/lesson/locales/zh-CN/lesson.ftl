@@ -14,7 +14,7 @@ meaning-connect-stream = 三次握手完成：我们的 SYN、服务器的 SYN-A
 meaning-connect-datagram = 没有发送任何东西：内核只是记下了对端，所以 send() 不需要地址，来自其他地址的数据报会被丢弃
 meaning-recv-stream = recv() 等到有字节到达，复制已到达的部分，最多一个缓冲区大小；字节流怎样切分由 TCP 决定
 meaning-recv-datagram = 在已连接的 UDP 套接字上，recv() 返回对端的一个完整数据报，比缓冲区长的部分被截断
-meaning-send-stream = 字节已复制到内核的发送缓冲区；如有剩余，再次调用 send()，直到每个字节都被接收，就像 sendall()
+meaning-send-stream = 字节已复制到内核的发送缓冲区；如有剩余，再次调用 send()，直到所有字节都交给了内核，就像 sendall()
 meaning-send-datagram = 内核把这些字节作为一个数据报发给已连接的对端；没有人确认它是否到达
 meaning-recv-from = recv_from() 等到一个完整的数据报，并告诉我们是谁发来的；比缓冲区长的数据报会丢掉末尾
 meaning-send-to = send_to() 把一个数据报交给内核发往那个地址；它要么整个到达，要么根本不到，没有确认
@@ -41,6 +41,7 @@ meaning-unix-close-datagram = 内核释放了套接字；套接字文件会留�
 
 ## 事件循环（tcp-server --poll）：每种就绪事件和每次 WouldBlock 第一次出现时的含义。
 
+poll-design = 一个线程服务所有客户端：监听套接字和每个连接都是非阻塞的，由 poll() 告诉我们哪些已就绪；之后 recv() 复制已到达的数据，send() 交出放得下的部分，两者都不等待
 meaning-poll-events = — 可读的监听套接字有等待 accept() 的已完成握手；可读的连接有等待 recv() 的字节或 FIN；可写的连接的发送缓冲区又有空间了
 meaning-poll-accept-would-block = — 没有更多已完成的握手在等待：回到 poll()
 meaning-poll-recv-would-block = — 内核暂时没有更多数据给我们：回到 poll()
@@ -48,10 +49,14 @@ meaning-poll-send-would-block = — 它的发送缓冲区满了：剩下的在�
 meaning-poll-paused = （背压：它发来的数据留在内核里，它的 TCP 窗口会关闭，直到它读取为止）
 meaning-poll-budget = — 公平：一个忙碌的客户端不能让循环顾不上其他客户端；下一轮再读它
 
+## 客户端。
+
+client-no-resolve = 没有 resolve 这一步：路径 { $path } 本身就是地址
+
 ## --step：每个调用之后的暂停。
 
-step-pause = 这是 { $step } · 按回车进入下一步（Ctrl-D：不再暂停）
-step-pause-watch = 这是 { $step } · 观察：{ $command } · 按回车进入下一步（Ctrl-D：不再暂停）
+step-pause = 刚才是 { $step } · 按回车进入下一步（Ctrl-D：不再暂停）
+step-pause-watch = 刚才是 { $step } · 观察：{ $command } · 按回车进入下一步（Ctrl-D：不再暂停）
 step-typed = 在步骤暂停处输入了 `{ $typed }`：这里只有回车有效，它没有被发送；请在提示符处重新输入
 
 ## tcp-server：状态行和各个调用的细节。
