@@ -973,6 +973,7 @@ def normalize(blocks, server_name, port, free):
     # "port 49677" in words (a hint, a web server's banner) too.
     text = re.sub(r"\bport (\d{4,5})\b", lambda m: "port " + names.get(m.group(1), m.group(1)), text)
     text = re.sub(r"\b\d+\.\d+ ms\b", "0.10 ms", text)
+    text = re.sub(r"\b\d+\.\d+ 毫秒", "0.10 毫秒", text)
     # A datagram client's own socket file is named after its process id;
     # `ss -x` numbers sockets by inode. Both in order of appearance.
     pids = {}

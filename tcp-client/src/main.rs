@@ -19,6 +19,7 @@
 mod args;
 mod closing;
 mod connecting;
+mod messages;
 mod receive;
 mod show;
 mod stream;
@@ -52,7 +53,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         Some(path) => unix::connect(path, args, console)?,
         None => connect_by_name(args, console)?,
     };
-    console.status(format_args!("connected to {peer}"));
+    messages::connected(console, &peer);
     converse(stream, peer, local, args, console, narrator)
 }
 
@@ -110,9 +111,10 @@ fn connect_by_name(
         connecting::trace(waited, local.clone(), address.into(), error);
         match connected {
             Ok(()) => {
-                let from = local.as_ref().map(|l| format!(" from {l}"));
-                let from = from.unwrap_or_default();
-                narrator.did(Step::Connect, format_args!("{address}{from}"));
+                let server = Place::from(address);
+                let details = messages::connect(&server, local.as_ref());
+                narrator.did(Step::Connect, format_args!("{details}"));
+                drop(details);
                 let stream = Stream::from(TcpStream::from(socket));
                 return Ok((stream, address.into(), local));
             }
@@ -187,7 +189,7 @@ fn converse(
     drop(stream);
     // ANCHOR_END: close
     lesson::trace::close(local, Some(peer.clone()), Some(1));
-    narrator.did(Step::Close, format_args!("connection to {peer}"));
+    narrator.did(Step::Close, format_args!("{}", messages::connection(&peer)));
     let _ = std::io::stdout().flush();
     // After Ctrl-C, what became of the connection is the stop the user
     // asked for (a peer may answer our cut with a reset): exit 0.

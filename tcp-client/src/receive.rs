@@ -14,7 +14,6 @@ use crate::show::Show;
 use crate::stream::Stream;
 use crate::tally::{End, Tally};
 use input::Waker;
-use lesson::count;
 use lesson::{Console, Failure, Narrator, Place, Step};
 use std::io::{ErrorKind, Read};
 use std::net::Shutdown;
@@ -93,14 +92,8 @@ impl<'a> Receiver<'a> {
             if self.narrator.explains() {
                 self.tally.wait_until_told(note.received);
             }
-            self.narrator.did(
-                Step::Recv,
-                format_args!(
-                    "#{}: {} from {peer} ({note})",
-                    note.reads,
-                    count(n as u64, "byte")
-                ),
-            );
+            let details = crate::messages::received(note.reads, n, peer, &note);
+            self.narrator.did(Step::Recv, format_args!("{details}"));
             let open = show.read(self.console, data)
                 && (!self.hex || self.console.hex(data, note.offset));
             // Counted as shown only now, so the sender's next line is
@@ -194,12 +187,12 @@ impl<'a> Receiver<'a> {
         match closing::wait_for_close(&self.tally, wait_close) {
             Closing::Closed { received, sent } => {
                 self.closed();
-                self.console.status(format_args!(
-                    "{} closed the connection ({} received, {} sent)",
-                    self.peer,
-                    count(received, "byte"),
-                    count(sent, "byte"),
-                ));
+                crate::messages::closed(
+                    self.console,
+                    &self.peer,
+                    received,
+                    sent,
+                );
             }
             Closing::Ended => {}
             Closing::GaveUp(why) => {
@@ -218,9 +211,7 @@ impl<'a> Receiver<'a> {
         if std::mem::replace(&mut self.tally.lock().told_fin, true) {
             return;
         }
-        self.narrator.did(
-            Step::Recv,
-            format_args!("0 bytes: {} has closed its side", self.peer),
-        );
+        let details = crate::messages::peer_closed(&self.peer);
+        self.narrator.did(Step::Recv, format_args!("{details}"));
     }
 }

@@ -12,15 +12,9 @@ use crate::receive::Receiver;
 use crate::stream::Stream;
 use crate::tally::{Echo, EndKind};
 use input::{Input, InputEvent};
-use lesson::count;
 use lesson::{Console, Failure, Place, Step, StepResult};
 use std::io::{self, ErrorKind, Write};
 use std::time::Duration;
-
-/// `1 byte`, `5 bytes`.
-fn size(data: &[u8]) -> String {
-    count(data.len() as u64, "byte").to_string()
-}
 
 /// Why sending stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,8 +222,8 @@ impl<'a> Sender<'a> {
             self.writes += 1;
             self.bytes += data.len() as u64;
             let narrator = lesson::narrate::narrator();
-            narrator
-                .explain(Step::Send, format_args!("{} to {peer}", size(&data)));
+            let details = crate::messages::sent(data.len(), peer);
+            narrator.explain(Step::Send, format_args!("{details}"));
             // With --step the send's pause comes before the echo's: the
             // receiving thread tells the echo once the send is told.
             narrator.pause(Step::Send);
@@ -264,14 +258,10 @@ impl<'a> Sender<'a> {
         // The counts once the receiving thread has read all it will.
         self.receiver.tally().wait_for_end(self.wait_close);
         let (reads, received) = self.receiver.tally().totals();
-        self.console.status(format_args!(
-            "sent {} in {} ({}); {} came back in {}",
-            count(self.lines, "line"),
-            count(self.writes, "write"),
-            count(self.bytes, "byte"),
-            count(received, "byte"),
-            count(reads, "read"),
-        ));
+        let (lines, writes, bytes) = (self.lines, self.writes, self.bytes);
+        let summary =
+            crate::messages::summary(lines, writes, bytes, received, reads);
+        self.console.status(format_args!("{summary}"));
     }
 }
 

@@ -266,16 +266,8 @@ pub struct Arrival {
 
 impl std::fmt::Display for Arrival {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (received, sent) = (self.received, self.sent);
-        if received > sent {
-            write!(f, "{received} received in all, {sent} sent")?;
-        } else {
-            write!(f, "{received} of {sent} bytes sent are back")?;
-        }
-        if let Some((line, rtt)) = self.completed {
-            let ms = rtt.as_secs_f64() * 1000.0;
-            write!(f, "; line {line} came back {ms:.2} ms after sending")?;
-        }
-        Ok(())
+        let line = self.completed.map(|(n, rtt)| (n, rtt.as_secs_f64() * 1e3));
+        let note = crate::messages::arrival(self.received, self.sent, line);
+        f.write_str(&note)
     }
 }

@@ -71,7 +71,9 @@ pub fn connect(
     socket
         .set_write_timeout(None)
         .during(Step::Connect, &server)?;
-    narrator.did(Step::Connect, format_args!("{server} from {local}"));
+    let details = crate::messages::connect(&server, Some(&local));
+    narrator.did(Step::Connect, format_args!("{details}"));
+    drop(details);
     let stream = Stream::from(UnixStream::from(socket));
     Ok((stream, server, Some(local)))
 }

@@ -54,6 +54,47 @@ meaning-poll-budget = — fairness: one busy client must not keep the loop from 
 ## The clients.
 
 client-no-resolve = no resolve step: the path { $path } is the address itself
+client-connect = { $server } from { $local }
+client-connected = connected to { $peer }
+client-sent = { $bytes ->
+        [one] 1 byte
+       *[other] { $bytes } bytes
+    } to { $peer }
+client-recv = #{ $read }: { $bytes ->
+        [one] 1 byte
+       *[other] { $bytes } bytes
+    } from { $peer } ({ $note })
+client-arrival-back = { $received } of { $sent ->
+        [one] 1 byte
+       *[other] { $sent } bytes
+    } sent are back
+client-arrival-more = { $received } received in all, { $sent } sent
+client-arrival-line = ; line { $line } came back { $ms } ms after sending
+client-peer-closed = 0 bytes: { $peer } has closed its side
+client-closed = { $peer } closed the connection ({ $received ->
+        [one] 1 byte
+       *[other] { $received } bytes
+    } received, { $sent ->
+        [one] 1 byte
+       *[other] { $sent } bytes
+    } sent)
+client-close-connection = connection to { $peer }
+client-summary = sent { $lines ->
+        [one] 1 line
+       *[other] { $lines } lines
+    } in { $writes ->
+        [one] 1 write
+       *[other] { $writes } writes
+    } ({ $bytes ->
+        [one] 1 byte
+       *[other] { $bytes } bytes
+    }); { $received ->
+        [one] 1 byte
+       *[other] { $received } bytes
+    } came back in { $reads ->
+        [one] 1 read
+       *[other] { $reads } reads
+    }
 
 ## --step: the pause after each call.
 

@@ -52,6 +52,17 @@ meaning-poll-budget = — 公平：一个忙碌的客户端不能让循环顾不
 ## 客户端。
 
 client-no-resolve = 没有 resolve 这一步：路径 { $path } 本身就是地址
+client-connect = { $server }，从 { $local } 发起
+client-connected = 已连接到 { $peer }
+client-sent = 向 { $peer } 发送 { $bytes } 字节
+client-recv = 第 { $read } 次：从 { $peer } 收到 { $bytes } 字节（{ $note }）
+client-arrival-back = 已发送的 { $sent } 字节中已有 { $received } 字节回来
+client-arrival-more = 共收到 { $received } 字节，发送了 { $sent } 字节
+client-arrival-line = ；第 { $line } 行在发送 { $ms } 毫秒后回来
+client-peer-closed = 0 字节：{ $peer } 已关闭它那一端
+client-closed = { $peer } 关闭了连接（收到 { $received } 字节，发送了 { $sent } 字节）
+client-close-connection = 到 { $peer } 的连接
+client-summary = 用 { $writes } 次写入发送了 { $lines } 行（{ $bytes } 字节）；{ $received } 字节分 { $reads } 次读取回来
 
 ## --step：每个调用之后的暂停。
 

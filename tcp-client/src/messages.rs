@@ -1,0 +1,115 @@
+//! What tcp-client says about the conversation: the details of its calls
+//! in `--explain` and its status lines, as messages of the catalogs in
+//! `lesson::lang`. The details are written only when shown.
+
+use lesson::lang::{lazy, tr};
+use lesson::{Console, Place};
+use std::fmt::Display;
+
+/// connect's details: the server, and our own address once we have one.
+pub fn connect<'a>(
+    server: &'a Place,
+    local: Option<&'a Place>,
+) -> impl Display + 'a {
+    lazy(move || match local {
+        Some(local) => {
+            let args = [
+                ("server", server.to_string().into()),
+                ("local", local.to_string().into()),
+            ];
+            tr("client-connect", &args)
+        }
+        None => server.to_string(),
+    })
+}
+
+/// The status line once connected.
+pub fn connected(console: &Console, peer: &Place) {
+    let line = tr("client-connected", &[("peer", peer.to_string().into())]);
+    console.status(format_args!("{line}"));
+}
+
+/// send's details: `5 bytes to PEER`.
+pub fn sent(bytes: usize, peer: &Place) -> impl Display + '_ {
+    lazy(move || {
+        let args = [("bytes", bytes.into()), ("peer", peer.to_string().into())];
+        tr("client-sent", &args)
+    })
+}
+
+/// recv's details: `#1: 5 bytes from PEER (NOTE)`.
+pub fn received<'a>(
+    read: u64,
+    bytes: usize,
+    peer: &'a Place,
+    note: &'a impl Display,
+) -> impl Display + 'a {
+    lazy(move || {
+        let args = [
+            ("read", read.into()),
+            ("bytes", bytes.into()),
+            ("peer", peer.to_string().into()),
+            ("note", note.to_string().into()),
+        ];
+        tr("client-recv", &args)
+    })
+}
+
+/// What came back against what was sent, and the line that came back
+/// with this read, `ms` after it was sent.
+pub fn arrival(received: u64, sent: u64, line: Option<(u64, f64)>) -> String {
+    let counts = [("received", received.into()), ("sent", sent.into())];
+    let mut note = match received > sent {
+        true => tr("client-arrival-more", &counts),
+        false => tr("client-arrival-back", &counts),
+    };
+    if let Some((line, ms)) = line {
+        let args = [("line", line.into()), ("ms", format!("{ms:.2}").into())];
+        note += &tr("client-arrival-line", &args);
+    }
+    note
+}
+
+/// The details of the recv that found the server's FIN.
+pub fn peer_closed(peer: &Place) -> impl Display + '_ {
+    lazy(move || tr("client-peer-closed", &[("peer", peer.to_string().into())]))
+}
+
+/// The status line once the server has closed its side too.
+pub fn closed(console: &Console, peer: &Place, received: u64, sent: u64) {
+    let args = [
+        ("peer", peer.to_string().into()),
+        ("received", received.into()),
+        ("sent", sent.into()),
+    ];
+    let line = tr("client-closed", &args);
+    console.status(format_args!("{line}"));
+}
+
+/// close's details.
+pub fn connection(peer: &Place) -> impl Display + '_ {
+    lazy(move || {
+        tr(
+            "client-close-connection",
+            &[("peer", peer.to_string().into())],
+        )
+    })
+}
+
+/// With --no-wait: what was sent, and what came back.
+pub fn summary(
+    lines: u64,
+    writes: u64,
+    bytes: u64,
+    received: u64,
+    reads: u64,
+) -> String {
+    let args = [
+        ("lines", lines.into()),
+        ("writes", writes.into()),
+        ("bytes", bytes.into()),
+        ("received", received.into()),
+        ("reads", reads.into()),
+    ];
+    tr("client-summary", &args)
+}
