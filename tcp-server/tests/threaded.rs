@@ -268,6 +268,7 @@ fn hex_row(line: &str) -> Option<(usize, u8)> {
 /// (no later line pushes it out) and in order with stderr on the same
 /// pipe: a client's lines come after its `connected` and before its
 /// `closed`, and none is lost when the server stops.
+#[cfg(unix)]
 #[test]
 fn gathered_data_lines_keep_their_place() {
     let (reader, writer) = std::io::pipe().unwrap();
@@ -337,6 +338,7 @@ fn gathered_data_lines_keep_their_place() {
 }
 
 /// Bytes waiting in a pipe, not yet read.
+#[cfg(unix)]
 fn unread(pipe: &std::io::PipeReader) -> usize {
     use std::os::fd::AsRawFd;
     let mut waiting: libc::c_int = 0;
@@ -350,6 +352,7 @@ fn unread(pipe: &std::io::PipeReader) -> usize {
 
 /// A stdout nobody reads (a full pipe) holds up neither stderr nor the
 /// stop: a new client is still greeted, and a second Ctrl-C stops at once.
+#[cfg(unix)]
 #[test]
 fn a_stuck_stdout_holds_up_neither_stderr_nor_the_stop() {
     let (reader, writer) = std::io::pipe().unwrap();
@@ -442,6 +445,7 @@ fn a_stuck_stdout_holds_up_neither_stderr_nor_the_stop() {
 
 /// Lines longer than a pipe takes whole (1,024 control bytes are 4 KiB
 /// escaped) are not torn by stderr lines on the same pipe (`2>&1`).
+#[cfg(unix)]
 #[test]
 fn long_lines_are_not_torn_by_stderr_on_the_same_pipe() {
     let (mut reader, writer) = std::io::pipe().unwrap();
