@@ -264,6 +264,25 @@ fn hex_row(line: &str) -> Option<(usize, u8)> {
     (whole && rest.starts_with(&row)).then_some((offset, letter))
 }
 
+/// `tcp-server --threaded` on a free port, in English, with its stdout
+/// and stderr where a test wants them.
+#[cfg(unix)]
+fn threaded_server(
+    args: &[&str],
+    stdout: std::process::Stdio,
+    stderr: std::process::Stdio,
+) -> std::process::Child {
+    std::process::Command::new(BIN)
+        .args(["127.0.0.1:0", "--threaded"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("LC_ALL", "C.UTF-8")
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .unwrap()
+}
+
 /// Data lines to a pipe are gathered, yet each one arrives on its own
 /// (no later line pushes it out) and in order with stderr on the same
 /// pipe: a client's lines come after its `connected` and before its
@@ -272,14 +291,8 @@ fn hex_row(line: &str) -> Option<(usize, u8)> {
 #[test]
 fn gathered_data_lines_keep_their_place() {
     let (reader, writer) = std::io::pipe().unwrap();
-    let mut server = std::process::Command::new(BIN)
-        .args(["127.0.0.1:0", "--threaded"])
-        .env("NO_COLOR", "1")
-        .env("LC_ALL", "C.UTF-8")
-        .stdout(writer.try_clone().unwrap())
-        .stderr(writer)
-        .spawn()
-        .unwrap();
+    let both = writer.try_clone().unwrap();
+    let mut server = threaded_server(&[], both.into(), writer.into());
     // Both ends of the pipe's writing side now belong to the server.
     let lines = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let collected = std::sync::Arc::clone(&lines);
@@ -356,14 +369,8 @@ fn unread(pipe: &std::io::PipeReader) -> usize {
 #[test]
 fn a_stuck_stdout_holds_up_neither_stderr_nor_the_stop() {
     let (reader, writer) = std::io::pipe().unwrap();
-    let mut server = std::process::Command::new(BIN)
-        .args(["127.0.0.1:0", "--threaded"])
-        .env("NO_COLOR", "1")
-        .env("LC_ALL", "C.UTF-8")
-        .stdout(writer)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let piped = std::process::Stdio::piped();
+    let mut server = threaded_server(&[], writer.into(), piped);
     let stderr = server.stderr.take().unwrap();
     let said = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let heard = std::sync::Arc::clone(&said);
@@ -449,14 +456,9 @@ fn a_stuck_stdout_holds_up_neither_stderr_nor_the_stop() {
 #[test]
 fn long_lines_are_not_torn_by_stderr_on_the_same_pipe() {
     let (mut reader, writer) = std::io::pipe().unwrap();
-    let mut server = std::process::Command::new(BIN)
-        .args(["127.0.0.1:0", "--threaded", "--buffer", "1024"])
-        .env("NO_COLOR", "1")
-        .env("LC_ALL", "C.UTF-8")
-        .stdout(writer.try_clone().unwrap())
-        .stderr(writer)
-        .spawn()
-        .unwrap();
+    let both = writer.try_clone().unwrap();
+    let args = ["--buffer", "1024"];
+    let mut server = threaded_server(&args, both.into(), writer.into());
     let mut first = [0; 200];
     let n = reader.read(&mut first).unwrap();
     let addr =
