@@ -17,8 +17,18 @@ impl Show {
     /// large `--buffer` shows the first [`SHOW_LIMIT`] bytes of each read
     /// and counts the rest.
     pub fn read(&mut self, console: &Console, data: &[u8]) -> bool {
+        match self.lines(data) {
+            Some(lines) => console.data(format_args!("{lines}")),
+            None => true,
+        }
+    }
+
+    /// The lines one read shows, without the last line break; `None` when
+    /// it shows nothing yet (it held back all it had: part of a character).
+    fn lines(&mut self, data: &[u8]) -> Option<String> {
         let mut lines = String::new();
         let mut start = 0;
+        let mut ended = 0;
         loop {
             let rest = &data[start..];
             let room = SHOW_LIMIT.saturating_sub(start);
@@ -32,6 +42,7 @@ impl Show {
                     lines.push_str(&self.text.finish());
                     lines.push('\n');
                     start += end + 1;
+                    ended += 1;
                 }
                 // The last piece of a read that fits: shown whole, with an
                 // unfinished character held back for the next read.
@@ -49,16 +60,12 @@ impl Show {
                 }
             }
         }
-        // The read ended on a line break: no empty line after it.
+        // The read ended on a line break: no empty line after it. A read of
+        // just a line break is an empty line, not nothing.
         if start == data.len() && !data.is_empty() {
             lines.pop();
         }
-        // A read that held back all it had (part of a character) shows
-        // nothing yet: its bytes come with the next read.
-        if lines.is_empty() {
-            return true;
-        }
-        console.data(format_args!("{lines}"))
+        (!lines.is_empty() || ended > 0).then_some(lines)
     }
 
     /// The end of the stream: the start of a character still held back
@@ -68,5 +75,23 @@ impl Show {
         if !rest.is_empty() {
             console.data(format_args!("{rest}"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An empty line that arrives in a read of its own is shown, and the
+    /// first bytes of a character alone show nothing yet.
+    #[test]
+    fn an_empty_line_alone_is_still_a_line() {
+        let mut show = Show::default();
+        let reads: [&[u8]; 5] =
+            [b"one\r\n", b"\r\n", b"\n", b"\xe4\xbd", b"\xa0\r\n"];
+        let shown: Vec<Option<String>> =
+            reads.iter().map(|read| show.lines(read)).collect();
+        let want = [Some("one"), Some(""), Some(""), None, Some("你")];
+        assert_eq!(shown, want.map(|w| w.map(String::from)));
     }
 }
