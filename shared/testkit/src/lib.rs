@@ -148,6 +148,14 @@ pub struct Program {
 /// runs in a session of its own, without a controlling terminal, as under
 /// CI, whichever way the tests themselves were started.
 pub fn start(bin: &str, args: &[&str], stdin: &[u8]) -> Program {
+    // A short input is all in the pipe, and the pipe closed, before the
+    // program starts: it never sees a writer that is still writing.
+    if stdin.len() <= PREFILLED {
+        let (reader, mut writer) = std::io::pipe().unwrap();
+        writer.write_all(stdin).unwrap();
+        drop(writer);
+        return spawn(bin, args, ENGLISH, reader.into());
+    }
     let mut program = start_open(bin, args);
     let mut input = program.input.take().unwrap();
     let stdin = stdin.to_vec();
@@ -158,10 +166,16 @@ pub fn start(bin: &str, args: &[&str], stdin: &[u8]) -> Program {
     program
 }
 
+/// The longest input [`start`] writes into the pipe before the program
+/// starts: well within what a pipe holds.
+const PREFILLED: usize = 16 * 1024;
+
+/// English, whatever the locale of the machine running the tests.
+const ENGLISH: &[(&str, &str)] = &[("LC_ALL", "C.UTF-8")];
+
 /// Like [`start`], but stdin stays open for [`Program::send_input`].
 pub fn start_open(bin: &str, args: &[&str]) -> Program {
-    // English, whatever the locale of the machine running the tests.
-    start_open_in(bin, args, &[("LC_ALL", "C.UTF-8")])
+    start_open_in(bin, args, ENGLISH)
 }
 
 /// Like [`start_open`], with the locale's variables set as in `locale`.
@@ -169,6 +183,15 @@ pub fn start_open_in(
     bin: &str,
     args: &[&str],
     locale: &[(&str, &str)],
+) -> Program {
+    spawn(bin, args, locale, Stdio::piped())
+}
+
+fn spawn(
+    bin: &str,
+    args: &[&str],
+    locale: &[(&str, &str)],
+    stdin: Stdio,
 ) -> Program {
     let mut command = Command::new(bin);
     for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
@@ -192,7 +215,7 @@ pub fn start_open_in(
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::piped())
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
