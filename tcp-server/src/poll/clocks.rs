@@ -22,10 +22,8 @@ impl Server<'_> {
             // Dropping the listener closes it: the port is free again.
             drop(listener);
             lesson::trace::close(Some(self.local.clone()), None, Some(0));
-            self.narrator.did(
-                Step::Close,
-                format_args!("listening socket {}", self.local),
-            );
+            let details = crate::listening::closed(&self.local);
+            self.narrator.did(Step::Close, format_args!("{details}"));
             // bind() made the socket file of a path, and close() leaves it.
             crate::unix::removed(file, self.narrator, self.console);
         }
