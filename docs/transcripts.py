@@ -66,7 +66,7 @@ class Server:
     @property
     def ready(self):
         if "zh" in self.args:
-            return "正在监听"
+            return "等待数据报" if self.name == "udp-server" else "正在监听"
         return "waiting for datagrams on" if self.name == "udp-server" else "listening on"
 
 

@@ -43,9 +43,14 @@ impl ToldBack for io::Result<usize> {
                 ..Default::default()
             };
             event.record_as(Step::SendTo.name());
-            let size = count(*sent as u64, "byte");
+            let bytes = *sent;
+            let details = lesson::lang::lazy(|| {
+                let args =
+                    [("bytes", bytes.into()), ("peer", to.to_string().into())];
+                lesson::lang::tr("udp-sent", &args)
+            });
             let narrator = lesson::narrate::narrator();
-            narrator.did(Step::SendTo, format_args!("{size} back to {to}"));
+            narrator.did(Step::SendTo, format_args!("{details}"));
         }
         self
     }
@@ -101,8 +106,9 @@ impl<'a> Answer<'a> {
         show::datagram(self.console, sender, data, &request.received, self.hex);
         let stops = is_bye(data) && !self.keep_open;
         if stops {
-            self.console
-                .status(format_args!("{sender} sent bye: stopping"));
+            let args = [("sender", sender.to_string().into())];
+            let line = lesson::lang::tr("udp-bye", &args);
+            self.console.status(format_args!("{line}"));
         }
         stops
     }
@@ -159,11 +165,12 @@ impl<'a> Answer<'a> {
                 count(n, "datagram")
             ),
         };
-        self.console.status(format_args!(
-            "stopped: {} from {}, {} echoed{unanswered}",
-            count(totals.datagrams, "datagram"),
-            count(totals.senders.len() as u64, "sender"),
-            count(self.echoed.total(), "byte"),
-        ));
+        let args = [
+            ("datagrams", totals.datagrams.into()),
+            ("senders", totals.senders.len().into()),
+            ("bytes", self.echoed.total().into()),
+        ];
+        let stopped = lesson::lang::tr("udp-stopped", &args);
+        self.console.status(format_args!("{stopped}{unanswered}"));
     }
 }

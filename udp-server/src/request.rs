@@ -111,10 +111,15 @@ impl Intake {
         let (local, from) = (Some(self.local.clone()), sender.clone());
         lesson::trace::datagram(step, waited, local, from, data);
         let narrator = lesson::narrate::narrator();
-        narrator.did(
-            Step::RecvFrom,
-            format_args!("#{number}: {size} from {sender}"),
-        );
+        let details = lesson::lang::lazy(|| {
+            let args = [
+                ("number", number.into()),
+                ("bytes", data.len().into()),
+                ("sender", sender.to_string().into()),
+            ];
+            lesson::lang::tr("udp-received", &args)
+        });
+        narrator.did(Step::RecvFrom, format_args!("{details}"));
         if dropped {
             self.console.status(format_args!(
                 "{sender}: simulated loss: datagram #{number} ({size}) dropped"

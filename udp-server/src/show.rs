@@ -30,16 +30,14 @@ pub fn datagram(
 
 /// Prints the line that says where the server waits for datagrams.
 pub fn waiting(console: &Console, local: &Place, keep_open: bool) {
-    let ending = match keep_open {
-        true => "--keep-open: bye is echoed like anything else",
-        false => "a datagram saying bye stops it",
+    let id = match keep_open {
+        true => "udp-waiting-keep-open",
+        false => "udp-waiting",
     };
     let kind = match local {
         Place::Inet(_) => "UDP",
         _ => "AF_UNIX datagrams",
     };
-    console.status(format_args!(
-        "waiting for datagrams on {local} ({kind}: bound, nothing listens; \
-         {ending}; Ctrl-C stops)"
-    ));
+    let args = [("address", local.to_string().into()), ("kind", kind.into())];
+    console.status(format_args!("{}", lesson::lang::tr(id, &args)));
 }
