@@ -2,6 +2,8 @@
 //! in `--explain` and its status lines, as messages of the catalogs in
 //! `lesson::lang`. The details are written only when shown.
 
+/// close()'s details, worded as the servers word them.
+pub use lesson::lang::connection;
 use lesson::lang::{lazy, tr};
 use lesson::{Console, Place};
 use std::fmt::Display;
@@ -70,11 +72,6 @@ pub fn arrival(received: u64, sent: u64, line: Option<(u64, f64)>) -> String {
     note
 }
 
-/// The details of the recv that found the server's FIN.
-pub fn peer_closed(peer: &Place) -> impl Display + '_ {
-    lazy(move || tr("client-peer-closed", &[("peer", peer.to_string().into())]))
-}
-
 /// The status line once the server has closed its side too.
 pub fn closed(console: &Console, peer: &Place, received: u64, sent: u64) {
     let args = [
@@ -84,16 +81,6 @@ pub fn closed(console: &Console, peer: &Place, received: u64, sent: u64) {
     ];
     let line = tr("client-closed", &args);
     console.status(format_args!("{line}"));
-}
-
-/// close's details.
-pub fn connection(peer: &Place) -> impl Display + '_ {
-    lazy(move || {
-        tr(
-            "client-close-connection",
-            &[("peer", peer.to_string().into())],
-        )
-    })
 }
 
 /// With --no-wait: what was sent, and what came back.

@@ -211,7 +211,7 @@ impl<'a> Receiver<'a> {
         if std::mem::replace(&mut self.tally.lock().told_fin, true) {
             return;
         }
-        let details = crate::messages::peer_closed(&self.peer);
+        let details = lesson::lang::peer_closed(&self.peer);
         self.narrator.did(Step::Recv, format_args!("{details}"));
     }
 }

@@ -142,7 +142,7 @@ pub fn converse(mut client: Client, context: &Context) {
     match &ending {
         Ending::Closed => {
             traced.record(Step::Recv, waiting, 0, echoed.received);
-            let details = messages::peer_closed(&client.peer);
+            let details = lesson::lang::peer_closed(&client.peer);
             settings.narrator.did(Step::Recv, format_args!("{details}"));
         }
         Ending::Failed(step, e) => traced.failed(*step, e),
@@ -168,7 +168,7 @@ pub fn converse(mut client: Client, context: &Context) {
     drop(stream);
     // ANCHOR_END: close
     traced.record(Step::Close, None, 0, 0);
-    let details = messages::connection(&peer);
+    let details = lesson::lang::connection(&peer);
     settings
         .narrator
         .did(Step::Close, format_args!("{details}"));

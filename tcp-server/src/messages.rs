@@ -38,11 +38,6 @@ pub fn sent(bytes: usize, peer: &Place) -> impl Display + '_ {
     })
 }
 
-/// The details of the recv that found the client's FIN.
-pub fn peer_closed(peer: &Place) -> impl Display + '_ {
-    lazy(move || tr("server-peer-closed", &[("peer", peer.to_string().into())]))
-}
-
 /// accept's details: `client #1 from PEER`. Written only when narrated.
 pub fn accepted(turn: u64, peer: &Place) -> impl Display + '_ {
     lazy(move || {
@@ -55,16 +50,6 @@ pub fn accepted(turn: u64, peer: &Place) -> impl Display + '_ {
 pub fn connected(console: &Console, label: &str) {
     let line = tr("server-connected", &[("client", label.into())]);
     console.status(format_args!("{line}"));
-}
-
-/// close's details for a connection.
-pub fn connection(peer: &Place) -> impl Display + '_ {
-    lazy(move || {
-        tr(
-            "server-close-connection",
-            &[("peer", peer.to_string().into())],
-        )
-    })
 }
 
 /// The summary after `stopped:`, the same words in every design.

@@ -336,7 +336,7 @@ impl Server<'_> {
         let (peer, echoed) = (conn.peer.clone(), conn.echoed);
         // Dropping the connection closes it: the kernel sends FIN.
         drop(conn);
-        let details = crate::messages::connection(&peer);
+        let details = lesson::lang::connection(&peer);
         self.narrator.did(Step::Close, format_args!("{details}"));
         self.tally.leave(&echoed);
         self.limit_told = false;

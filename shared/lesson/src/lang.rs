@@ -102,6 +102,17 @@ impl<F: Fn() -> String> std::fmt::Display for Lazy<F> {
     }
 }
 
+/// The details of the recv() that found the peer's FIN, in a client and
+/// in a server alike. Written only when narrated.
+pub fn peer_closed(peer: &crate::Place) -> impl std::fmt::Display + '_ {
+    lazy(move || tr("peer-closed", &[("peer", peer.to_string().into())]))
+}
+
+/// close()'s details for a connection, in a client and in a server.
+pub fn connection(peer: &crate::Place) -> impl std::fmt::Display + '_ {
+    lazy(move || tr("close-connection", &[("peer", peer.to_string().into())]))
+}
+
 /// One bundle per language, made the first time a message is wanted.
 fn bundles() -> &'static [FluentBundle<FluentResource>] {
     static BUNDLES: OnceLock<Vec<FluentBundle<FluentResource>>> =

@@ -282,7 +282,7 @@ impl Conn {
         self.fin = true;
         self.traced
             .record(Step::Recv, None, 0, self.echoed.received);
-        let details = messages::peer_closed(&self.peer);
+        let details = lesson::lang::peer_closed(&self.peer);
         io.narrator.did(Step::Recv, format_args!("{details}"));
     }
 

@@ -70,7 +70,6 @@ client-arrival-back = { $received } of { $sent ->
     } sent are back
 client-arrival-more = { $received } received in all, { $sent } sent
 client-arrival-line = ; line { $line } came back { $ms } ms after sending
-client-peer-closed = 0 bytes: { $peer } has closed its side
 client-closed = { $peer } closed the connection ({ $received ->
         [one] 1 byte
        *[other] { $received } bytes
@@ -78,7 +77,6 @@ client-closed = { $peer } closed the connection ({ $received ->
         [one] 1 byte
        *[other] { $sent } bytes
     } sent)
-client-close-connection = connection to { $peer }
 client-summary = sent { $lines ->
         [one] 1 line
        *[other] { $lines } lines
@@ -95,6 +93,11 @@ client-summary = sent { $lines ->
         [one] 1 read
        *[other] { $reads } reads
     }
+
+## Both sides of a stream.
+
+peer-closed = 0 bytes: { $peer } has closed its side
+close-connection = connection to { $peer }
 
 ## --step: the pause after each call.
 
@@ -124,8 +127,6 @@ server-sent = { $bytes ->
         [one] 1 byte
        *[other] { $bytes } bytes
     } back to { $peer }
-server-peer-closed = 0 bytes: { $peer } has closed its side
-server-close-connection = connection to { $peer }
 server-close-listener = listening socket { $address }
 server-counts = { $reads ->
         [one] 1 read

@@ -59,10 +59,13 @@ client-recv = 第 { $read } 次：从 { $peer } 收到 { $bytes } 字节（{ $no
 client-arrival-back = 已发送的 { $sent } 字节中已收到 { $received } 字节回显
 client-arrival-more = 共收到 { $received } 字节，发送了 { $sent } 字节
 client-arrival-line = ；第 { $line } 行发出 { $ms } 毫秒后收到回显
-client-peer-closed = 0 字节：{ $peer } 已关闭它那一端
 client-closed = { $peer } 关闭了连接（收到 { $received } 字节，发送了 { $sent } 字节）
-client-close-connection = 到 { $peer } 的连接
 client-summary = 用 { $writes } 次写入发送了 { $lines } 行（{ $bytes } 字节）；{ $received } 字节分 { $reads } 次读取回来
+
+## 流的两端。
+
+peer-closed = 0 字节：{ $peer } 已关闭它那一端
+close-connection = 到 { $peer } 的连接
 
 ## --step：每个调用之后的暂停。
 
@@ -80,8 +83,6 @@ server-connected = { $client } 已连接
 server-recv = 第 { $read } 次：从 { $peer } 收到 { $bytes } 字节
 server-recv-held = 第 { $read } 次：从 { $peer } 收到 { $bytes } 字节（结尾是不完整的 UTF-8 字符：先留着，等其余字节到达）
 server-sent = 把 { $bytes } 字节发回 { $peer }
-server-peer-closed = 0 字节：{ $peer } 已关闭它那一端
-server-close-connection = 到 { $peer } 的连接
 server-close-listener = 监听套接字 { $address }
 server-counts = 读取 { $reads } 次，回显 { $bytes } 字节
 server-farewell-closed = { $client } 关闭了连接（{ $counts }）
