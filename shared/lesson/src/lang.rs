@@ -4,9 +4,10 @@
 //! output is UTF-8 whatever the locale's character set.
 //!
 //! The sentences are not in the code: they are Project Fluent messages in
-//! `shared/lesson/locales/en/lesson.ftl` and `locales/zh-CN/lesson.ftl`,
-//! built into the programs, and [`tr`] looks one up by its id. A test
-//! checks that both files hold the same messages with the same arguments.
+//! `shared/lesson/locales/en/*.ftl` and `locales/zh-CN/*.ftl` (the
+//! lesson's, one per program, the errors), built into the programs, and
+//! [`tr`] looks one up by its id. A test checks that both languages hold
+//! the same messages with the same arguments.
 //! Technical tokens (`recv()`, `SO_REUSEADDR`, `FIN`, flags, addresses)
 //! stay as a student types them in either language.
 
@@ -24,14 +25,25 @@ pub enum Lang {
     Zh,
 }
 
+/// One language's catalog: the lesson's messages, then each program's own
+/// and the errors, one file each (one text: ids are unique across them).
+macro_rules! catalog {
+    ($dir:literal) => {
+        concat!(
+            include_str!(concat!("../locales/", $dir, "/lesson.ftl")),
+            include_str!(concat!("../locales/", $dir, "/tcp-server.ftl")),
+            include_str!(concat!("../locales/", $dir, "/tcp-client.ftl")),
+            include_str!(concat!("../locales/", $dir, "/udp-server.ftl")),
+            include_str!(concat!("../locales/", $dir, "/udp-client.ftl")),
+            include_str!(concat!("../locales/", $dir, "/errors.ftl")),
+        )
+    };
+}
+
 /// Each language's messages, as the Fluent files hold them.
 pub const CATALOGS: [(Lang, &str, &str); 2] = [
-    (Lang::En, "en-US", include_str!("../locales/en/lesson.ftl")),
-    (
-        Lang::Zh,
-        "zh-CN",
-        include_str!("../locales/zh-CN/lesson.ftl"),
-    ),
+    (Lang::En, "en-US", catalog!("en")),
+    (Lang::Zh, "zh-CN", catalog!("zh-CN")),
 ];
 
 static CHOSEN: OnceLock<Lang> = OnceLock::new();

@@ -1,0 +1,2 @@
+# What tcp-client says, in Chinese. Read after lesson.ftl
+# (one catalog, see lesson::lang); the other language has the same ids.
