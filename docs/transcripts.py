@@ -10,6 +10,9 @@ same text.
 
     python3 docs/transcripts.py               rewrite the transcripts
     python3 docs/transcripts.py --check       fail if the book's copies differ
+    python3 docs/transcripts.py --lang zh     the same runs in the Chinese locale,
+                                              in docs/src/transcripts/zh/ (with
+                                              --check too)
     python3 docs/transcripts.py --check-html  after `mdbook build docs`: fail
                                               if the rendered book changed a
                                               command (`--` into a dash)
@@ -41,6 +44,27 @@ DEFAULT_PORT = {"tcp-server": 10888, "udp-server": 3000, "python3": 8000,
 PATIENCE = 20  # seconds: a scenario step that takes longer has failed
 ENV = dict(os.environ, NO_COLOR="1", RUST_BACKTRACE="0", PYTHONUNBUFFERED="1", LC_ALL="C.UTF-8")
 ENV.pop("CLICOLOR_FORCE", None)
+# With --lang zh: the runs of the Chinese book, in a Chinese locale (LANG,
+# as a student's machine sets it), and what the scenarios wait for is what
+# the Chinese programs print.
+CHINESE = "--lang" in sys.argv and sys.argv[sys.argv.index("--lang") + 1:][:1] == ["zh"]
+if CHINESE:
+    OUT = OUT / "zh"
+    ENV.pop("LC_ALL")
+    ENV.pop("LC_MESSAGES", None)
+    ENV["LANG"] = "zh_CN.UTF-8"
+SAID_ZH = {
+    "listening on": "正在监听",
+    "waiting for datagrams on": "等待数据报",
+    "connected to": "已连接到",
+    "press Enter": "按回车",
+}
+
+
+def said(english):
+    """What a scenario waits for, in the language of the run (text that is
+    no program's, such as an echo, is the same in both)."""
+    return SAID_ZH.get(english, english) if CHINESE else english
 
 
 class Server:
@@ -61,13 +85,15 @@ class Server:
         return [binary(self.name), f":{port}"] + self.args, self.name, self.args
 
     # A TCP server listens; a UDP server only waits for datagrams.
-    port_pattern, quiet_exit = r"(?:listening|waiting for datagrams) on \S+:(\d+)", False
+    port_pattern = r"(?:(?:listening|waiting for datagrams) on |正在监听 |在 )\S+?:(\d+)\b"
+    quiet_exit = False
 
     @property
     def ready(self):
-        if "zh" in self.args:
-            return "等待数据报" if self.name == "udp-server" else "正在监听"
-        return "waiting for datagrams on" if self.name == "udp-server" else "listening on"
+        chinese = CHINESE or "zh" in self.args
+        if self.name == "udp-server":
+            return "等待数据报" if chinese else "waiting for datagrams on"
+        return "正在监听" if chinese else "listening on"
 
 
 class Peer(Server):
@@ -617,7 +643,7 @@ def run_steps(steps):
             if step.stdin:
                 command = f"$ printf '{printf_text(step.stdin)}' | " + command[2:]
             if step.hold:
-                out.wait_for("connected to", "the held client's connection")
+                out.wait_for(said("connected to"), "the held client's connection")
                 # Wait for the first echo: the line after "connected to".
                 deadline = time.time() + PATIENCE
                 while out.text().count("\n") < 2 and time.time() < deadline:
@@ -629,7 +655,7 @@ def run_steps(steps):
             client.stdin.write(step.stdin.encode())
             client.stdin.close()
             if step.background:
-                out.wait_for(step.wait_for or "connected to", "the background client's progress")
+                out.wait_for(said(step.wait_for or "connected to"), "the background client's progress")
                 held.append((client, out, len(blocks)))
                 blocks.append([command, None, None])
                 continue
@@ -889,7 +915,7 @@ class AtTheKeyboard:
     def answered(self, line):
         # Rows that came from the other side, not a prompt with a typed
         # line: starting with the line (its echo), or holding the answer.
-        answer = self.step.answers.get(line)
+        answer = said(self.step.answers.get(line))
         found = (lambda r: answer in r) if answer else (lambda r: r.startswith(line))
         return lambda rows, _: sum(found(r) and not r.startswith("> ") for r in rows)
 
@@ -900,10 +926,10 @@ class AtTheKeyboard:
         step = self.step
         self.wait_until(lambda rows, row: rows[row] == "> ", "the first prompt")
         if step.background:
-            self.arrived(step.wait_for)
+            self.arrived(said(step.wait_for))
             return
         if step.first:
-            self.arrived(step.first)
+            self.arrived(said(step.first))
         # The next line is typed only at a new prompt, below the last one:
         # a key pressed while the editor is between two lines would be
         # echoed by the terminal itself.
@@ -922,7 +948,7 @@ class AtTheKeyboard:
         """Ctrl-D, once the first message was answered; returns the screen
         as it was when the program ended."""
         if self.step.background and self.step.first:
-            self.arrived(self.step.first)
+            self.arrived(said(self.step.first))
         if self.process.poll() is None:
             os.write(self.master, b"\x04")  # Ctrl-D: the end of the input
         self.process.wait(PATIENCE)
@@ -936,18 +962,18 @@ def run_in_terminal(step):
     process, master, out = in_terminal([binary(step.name), f":{free_port()}", "--step"] + step.args, "dumb")
     for press in range(1, step.presses + 1):
         deadline = time.time() + PATIENCE
-        while out.text().count("press Enter") < press:
+        while out.text().count(said("press Enter")) < press:
             if time.time() > deadline:
                 raise SystemExit(f"transcripts: no pause {press}:\n{out.text()}")
             time.sleep(0.01)
         os.write(master, b"\r")
-    out.wait_for("listening on", "the listening line after the last step")
+    out.wait_for(said("listening on"), "the listening line after the last step")
     process.send_signal(signal.SIGKILL)
     process.wait(PATIENCE)
     text = out.text().replace("\r\n", "\n").replace("\r", "")
     # Keep what the screen showed up to the listening line: then the server
     # waits in accept() for a client.
-    end = text.index("\n", text.index("listening on"))
+    end = text.index("\n", text.index(said("listening on")))
     return text[: end + 1]
 
 
@@ -1028,7 +1054,7 @@ def generate(check=False):
                 found = re.search(Server.port_pattern, blocks[0][1])
                 port = found.group(1) if found else None
             results[name] = normalize(blocks, server_name, port, free)
-            if PREFERRED.get(name, "") in results[name]:
+            if said(PREFERRED.get(name, "")) in results[name]:
                 break
         if name in SPLIT:
             results.update(split_by_step(name, results[name]))
@@ -1176,7 +1202,8 @@ def main():
         path = OUT / f"{name}.txt"
         old = path.read_text() if path.exists() else ""
         if check and name in VARIES:
-            missing = [line for line in VARIES[name] if line not in old or line not in text]
+            missing = [said(line) for line in VARIES[name]
+                       if said(line) not in old or said(line) not in text]
             if missing:
                 print(f"{name}: missing {missing!r} in the book's copy or a fresh run")
                 stale.append(name)
@@ -1200,7 +1227,16 @@ def main():
                 )
             else:
                 path.write_text(text)
-    pictures = generate_pictures()
+    # The pictures are drawn once, from English runs; the Chinese book
+    # shows the same drawings.
+    pictures = {} if CHINESE else generate_pictures()
+    for name in PICTURES if CHINESE else []:
+        drawing = (OUT.parent / f"{name}.draw.txt").read_text()
+        path = OUT / f"{name}.draw.txt"
+        if (path.read_text() if path.exists() else "") != drawing:
+            stale.append(path.name)
+            if not check:
+                path.write_text(drawing)
     for name, (svg, text, trace) in pictures.items():
         files = [(IMG / f"{name}.svg", svg), (OUT / f"{name}.draw.txt", text)]
         if name in PICTURES_VARY:
@@ -1223,7 +1259,7 @@ def main():
                         old.splitlines(True), fresh.splitlines(True), f"book/{path.name}", f"run/{path.name}"))
                 else:
                     path.write_text(fresh)
-    for problem in lab_commands(results):
+    for problem in [] if CHINESE else lab_commands(results):
         print(problem)
         stale.append("labs.md")
     known = {f"{name}.txt" for name in results} | {f"{name}.draw.txt" for name in PICTURES}
