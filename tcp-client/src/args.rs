@@ -30,19 +30,10 @@ pub struct Args {
     pub connect_timeout: Option<Duration>,
 }
 
-const EXAMPLES: &str = "\
-Examples:
-  tcp-client                        connect to the default address and chat
-  tcp-client :9000 --explain        another port, narrating every socket call
-  printf 'a\\nb\\n' | tcp-client      send two lines, print the echoes, exit
-  tcp-client ./echo.sock            a Unix domain socket's server, by its path
-  tcp-client :8000 --crlf --message ''
-                                    type an HTTP request by hand";
-
 /// The text after the options in `--help`, with the default address taken
 /// from [`default_endpoint`], so that the two never disagree.
 fn after_help() -> String {
-    format!("Defaults: ADDRESS is {}.\n\n{EXAMPLES}", default_endpoint())
+    lesson::flags::after_help("tcp-client", default_endpoint())
 }
 
 pub fn default_endpoint() -> Endpoint {

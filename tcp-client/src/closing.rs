@@ -3,7 +3,6 @@
 //! one ran out.
 
 use crate::tally::{End, Tally};
-use lesson::count;
 use std::time::{Duration, Instant};
 
 /// After the end of input, the longest wait for the server's FIN, in units
@@ -50,28 +49,20 @@ pub fn wait_for_close(tally: &Tally, wait_close: Duration) -> Closing {
         let capped =
             narrator.time_left(input_ended, wait_close * WAIT_CLOSE_CAP);
         let (Some(quiet), Some(capped)) = (quiet, capped) else {
-            let why = if all_back {
-                format!(
-                    "{} had arrived for {} sent, and it kept the \
-                     connection open {wait_close:?} more",
-                    count(state.received, "byte"),
-                    count(state.sent, "byte"),
-                )
-            } else if capped.is_none() {
-                format!(
-                    "it kept sending for {:?} without closing, and {} of \
-                     {} bytes sent came back",
-                    wait_close * WAIT_CLOSE_CAP,
-                    state.received,
-                    state.sent
-                )
-            } else {
-                format!(
-                    "nothing arrived for {wait_close:?}, and {} of {} \
-                     bytes sent came back",
-                    state.received, state.sent
-                )
+            let (received, sent) = (state.received, state.sent);
+            // Not all back, and the cap ran out: it kept sending that long.
+            let kept_sending = !all_back && capped.is_none();
+            let wait = match kept_sending {
+                true => wait_close * WAIT_CLOSE_CAP,
+                false => wait_close,
             };
+            let why = crate::messages::gave_up(
+                received,
+                sent,
+                all_back,
+                kept_sending,
+                wait,
+            );
             return Closing::GaveUp(why);
         };
         state = tally.wait(state, quiet.min(capped));

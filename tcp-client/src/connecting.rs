@@ -2,6 +2,7 @@
 //! can take long (a full backlog, or nothing answering), the trace of the
 //! call, and the error when every address failed.
 
+use lesson::lang::tr;
 use lesson::{Console, Failure, Place, Step};
 use shared::Endpoint;
 use std::io::ErrorKind;
@@ -22,29 +23,21 @@ pub fn still_connecting(address: Place, console: &Console) -> mpsc::Sender<()> {
                     .recv_timeout(Duration::from_secs(1))
                     .is_err_and(|e| e == mpsc::RecvTimeoutError::Timeout)
                 {
-                    console.status(format_args!(
-                        "still connecting to {address}: {}",
-                        why_so_long(&address)
-                    ));
+                    let args = [("address", address.to_string().into())];
+                    let line = tr(why_so_long(&address), &args);
+                    console.status(format_args!("{line}"));
                 }
             });
     done
 }
 
-/// Why a connect() to `address` may take long.
+/// The message that says why a connect() to `address` may take long.
 fn why_so_long(address: &Place) -> &'static str {
     match address {
         // A Unix socket's connect() waits while the listener's queue is
         // full, until the server accepts someone.
-        Place::Path(_) | Place::Unnamed => {
-            "the server's backlog is full (it is busy with other clients); \
-             the kernel waits for room in its queue (Ctrl-C to stop)"
-        }
-        Place::Inet(_) => {
-            "no SYN-ACK yet. The server's backlog may be full (it is busy \
-             with other clients), or nothing answers there; the kernel \
-             keeps trying (Ctrl-C to stop)"
-        }
+        Place::Path(_) | Place::Unnamed => "client-still-connecting-path",
+        Place::Inet(_) => "client-still-connecting",
     }
 }
 
@@ -75,18 +68,18 @@ pub fn failed(
 ) -> Failure {
     match last_error {
         Some(e) if e.kind() == ErrorKind::ConnectionRefused => {
-            Failure::at(Step::Connect, server, &e).hint(format!(
-                "nothing listens on port {}; is tcp-server running there?",
-                server.port
-            ))
+            let args = [("port", server.port.into())];
+            Failure::at(Step::Connect, server, &e)
+                .hint(tr("client-hint-refused", &args))
         }
         Some(e) if matches!(e.kind(), ErrorKind::TimedOut) => {
-            Failure::at(Step::Connect, server, &e).hint(
-                "no SYN-ACK came back: the server's backlog stayed full, or \
-                 nothing answers at that address",
-            )
+            Failure::at(Step::Connect, server, &e)
+                .hint(tr("client-hint-no-syn-ack", &[]))
         }
         Some(e) => Failure::at(Step::Connect, server, &e),
-        None => Failure::new(format!("{server} resolves to no address")),
+        None => {
+            let args = [("server", server.to_string().into())];
+            Failure::new(tr("client-no-address", &args))
+        }
     }
 }

@@ -120,8 +120,8 @@ fn connect_by_name(
             }
             // A refusal means no program listens there: try the next one.
             Err(e) => {
-                let why = lesson::failure::describe(&e);
-                narrator.note(format_args!("connect {address} failed: {why}"));
+                let failed = messages::connect_failed(address, &e);
+                narrator.note(format_args!("{failed}"));
                 last_error = Some(e);
             }
         }

@@ -7,6 +7,8 @@ pub use lesson::lang::connection;
 use lesson::lang::{lazy, tr};
 use lesson::{Console, Place};
 use std::fmt::Display;
+use std::net::SocketAddr;
+use std::time::Duration;
 
 /// connect's details: the server, and our own address once we have one.
 pub fn connect<'a>(
@@ -22,6 +24,21 @@ pub fn connect<'a>(
             tr("client-connect", &args)
         }
         None => server.to_string(),
+    })
+}
+
+/// The note after a connect() to one of the addresses failed with `e`.
+pub fn connect_failed(
+    address: SocketAddr,
+    e: &std::io::Error,
+) -> impl Display + use<> {
+    let why = lesson::failure::describe(e);
+    lazy(move || {
+        let args = [
+            ("address", address.to_string().into()),
+            ("why", why.as_str().into()),
+        ];
+        tr("client-connect-failed", &args)
     })
 }
 
@@ -99,4 +116,49 @@ pub fn summary(
         ("reads", reads.into()),
     ];
     tr("client-summary", &args)
+}
+
+/// Why the wait for the server's FIN was given up: `received` of `sent`
+/// bytes had come back; all of them, and it kept the connection open
+/// `wait` more; or not, and it `kept_sending` for `wait`, or nothing
+/// arrived for `wait`.
+pub fn gave_up(
+    received: u64,
+    sent: u64,
+    all_back: bool,
+    kept_sending: bool,
+    wait: Duration,
+) -> String {
+    let id = match (all_back, kept_sending) {
+        (true, _) => "client-gave-up-all-back",
+        (false, true) => "client-gave-up-kept-sending",
+        (false, false) => "client-gave-up-quiet",
+    };
+    let args = [
+        ("received", received.into()),
+        ("sent", sent.into()),
+        ("wait", format!("{wait:?}").into()),
+    ];
+    tr(id, &args)
+}
+
+/// The status line when the wait for the server's FIN was given up.
+pub fn stopped_waiting(console: &Console, peer: &Place, why: &str) {
+    let args = [("peer", peer.to_string().into()), ("why", why.into())];
+    let line = tr("client-stopped-waiting", &args);
+    console.status(format_args!("{line}"));
+}
+
+/// The status line when line `line` has had no echo for `timeout`; with
+/// `--step` the server may be paused at a step, too.
+pub fn echo_late(console: &Console, line: u64, timeout: Duration, steps: bool) {
+    let id = match steps {
+        true => "client-echo-late-step",
+        false => "client-echo-late",
+    };
+    let args = [
+        ("line", line.into()),
+        ("timeout", format!("{timeout:?}").into()),
+    ];
+    console.status(format_args!("{}", tr(id, &args)));
 }

@@ -196,10 +196,11 @@ impl<'a> Receiver<'a> {
             }
             Closing::Ended => {}
             Closing::GaveUp(why) => {
-                self.console.status(format_args!(
-                    "stopped waiting for {} to close: {why} (see --wait-close)",
-                    self.peer
-                ));
+                crate::messages::stopped_waiting(
+                    self.console,
+                    &self.peer,
+                    &why,
+                );
                 self.stop(stream);
             }
         }

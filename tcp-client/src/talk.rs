@@ -12,6 +12,7 @@ use crate::receive::Receiver;
 use crate::stream::Stream;
 use crate::tally::{Echo, EndKind};
 use input::{Input, InputEvent};
+use lesson::lang::tr;
 use lesson::{Console, Failure, Place, Step, StepResult};
 use std::io::{self, ErrorKind, Write};
 use std::time::Duration;
@@ -84,7 +85,8 @@ impl<'a> Sender<'a> {
             // Ctrl-C cut a send short: the stop the user asked for.
             Err(_) if input.was_interrupted() => Ended::Interrupted,
             Err(failure) => {
-                input.finish(self.console, "sending failed (see below)");
+                let why = tr("client-end-send-failed", &[]);
+                input.finish(self.console, &why);
                 return Err(failure);
             }
         };
@@ -92,7 +94,7 @@ impl<'a> Sender<'a> {
         match ended {
             Ended::Interrupted => input.finish(self.console, "Ctrl-C"),
             Ended::Input => {
-                input.finish(self.console, "the conversation is over")
+                input.finish(self.console, &tr("client-end-over", &[]))
             }
             Ended::Receiver => true,
         };
@@ -141,11 +143,11 @@ impl<'a> Sender<'a> {
                 // A pipe: what it still holds is counted, not sent.
                 Some(end) => {
                     let why = match end {
-                        EndKind::Closed => "the server closed the connection",
-                        EndKind::StdoutClosed => "the output was closed",
-                        EndKind::Failed => "the connection failed",
+                        EndKind::Closed => "client-end-server-closed",
+                        EndKind::StdoutClosed => "client-end-output-closed",
+                        EndKind::Failed => "client-end-failed",
                     };
-                    input.finish(self.console, why);
+                    input.finish(self.console, &tr(why, &[]));
                     return Ok(Ended::Receiver);
                 }
             }
@@ -172,17 +174,15 @@ impl<'a> Sender<'a> {
         let why = match end {
             EndKind::Closed => {
                 self.receiver.closed();
-                format!(
-                    "{} closed the connection: it will send nothing more",
-                    self.peer
-                )
+                let args = [("peer", self.peer.to_string().into())];
+                tr("client-end-peer-closed", &args)
             }
             EndKind::Failed => self
                 .receiver
                 .tally()
                 .failure()
-                .unwrap_or_else(|| "the connection failed".to_string()),
-            EndKind::StdoutClosed => "the output was closed".to_string(),
+                .unwrap_or_else(|| tr("client-end-failed", &[])),
+            EndKind::StdoutClosed => tr("client-end-output-closed", &[]),
         };
         match input.finish(self.console, &why) {
             true => Ended::Receiver,
@@ -235,16 +235,9 @@ impl<'a> Sender<'a> {
         if self.rhythm
             && self.receiver.tally().wait_for_echo(self.timeout) == Echo::Late
         {
-            self.console.status(format_args!(
-                "still waiting for the echo of line {} after {:?}: is the \
-                 server busy with another client{}?",
-                self.lines,
-                self.timeout,
-                match lesson::narrate::narrator().steps() {
-                    true => ", or paused at a step",
-                    false => "",
-                }
-            ));
+            let steps = lesson::narrate::narrator().steps();
+            let (line, timeout) = (self.lines, self.timeout);
+            crate::messages::echo_late(self.console, line, timeout, steps);
         }
         Ok(())
     }

@@ -194,7 +194,9 @@ impl Tally {
             if state.shown >= target {
                 return Echo::Back;
             }
-            let why = "the echo — the server may be paused at a step";
+            let why = lesson::lang::lazy(|| {
+                lesson::lang::tr("client-waiting-echo", &[])
+            });
             narrator.waiting_for(since, format_args!("{why}"));
             // A --step pause holding the echo back does not make it late.
             let Some(left) = narrator.time_left(since, timeout) else {

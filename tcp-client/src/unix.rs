@@ -92,54 +92,45 @@ pub fn connect(
 /// with a hint that names what is (or is not) at the path.
 #[cfg(unix)]
 pub fn failed(path: &Path, e: &std::io::Error) -> Failure {
+    use lesson::lang::tr;
     use std::io::ErrorKind;
     use std::os::unix::fs::FileTypeExt;
     let server = Place::unix(Some(path));
     let failure = Failure::at(lesson::Step::Connect, &server, e);
     let what = std::fs::symlink_metadata(path).map(|m| m.file_type());
-    let hint = match e.kind() {
+    let id = match e.kind() {
         ErrorKind::NotFound => {
-            let failure = failure.because("no such file");
-            return failure.hint(format!(
-                "is the server running? it creates {server} when it starts"
-            ));
+            let failure = failure.because(tr("client-unix-no-such-file", &[]));
+            return failure.hint(hint("client-unix-hint-no-file", &server));
         }
         ErrorKind::NotADirectory => {
-            let failure = failure.because("not a directory");
-            return failure.hint(format!(
-                "a part of {server} before the last `/` is a file, not a \
-                 folder"
-            ));
+            let why = tr("client-unix-not-a-directory", &[]);
+            let failure = failure.because(why);
+            return failure
+                .hint(hint("client-unix-hint-not-a-folder", &server));
         }
-        ErrorKind::PermissionDenied => format!(
-            "{server} or a folder on its way is not yours to use: its \
-             owner can change that with chmod, or run the client as the \
-             server's user"
-        ),
+        ErrorKind::PermissionDenied => "client-unix-hint-permission",
         // --connect-timeout ran out with the listener's queue still full.
-        ErrorKind::WouldBlock | ErrorKind::TimedOut => format!(
-            "{server}'s queue of connections stayed full: the server accepts \
-             no one (is it paused at a step, or busy with other clients?)"
-        ),
-        _ if what.as_ref().is_ok_and(|t| t.is_dir()) => format!(
-            "{server} is a folder, not a socket: name the socket file in it"
-        ),
-        _ if what.as_ref().is_ok_and(|t| !t.is_socket()) => format!(
-            "{server} is a file that is no socket: is the path right? the \
-             server's socket file is where the server was told to bind"
-        ),
-        ErrorKind::ConnectionRefused => format!(
-            "{server} is a stale socket file that nobody listens on: a \
-             server that was killed left it behind; start the server \
-             again, and it will say how to remove it"
-        ),
-        _ if is_datagram(path) => format!(
-            "{server} is a datagram socket (SOCK_DGRAM), such as \
-             udp-server's: talk to it with udp-client"
-        ),
+        ErrorKind::WouldBlock | ErrorKind::TimedOut => {
+            "client-unix-hint-queue-full"
+        }
+        _ if what.as_ref().is_ok_and(|t| t.is_dir()) => {
+            "client-unix-hint-folder"
+        }
+        _ if what.as_ref().is_ok_and(|t| !t.is_socket()) => {
+            "client-unix-hint-not-socket"
+        }
+        ErrorKind::ConnectionRefused => "client-unix-hint-stale",
+        _ if is_datagram(path) => "client-unix-hint-datagram",
         _ => return failure,
     };
-    failure.hint(hint)
+    failure.hint(hint(id, &server))
+}
+
+/// The hint `id`, about the path `server`.
+#[cfg(unix)]
+fn hint(id: &str, server: &Place) -> String {
+    lesson::lang::tr(id, &[("server", server.to_string().into())])
 }
 
 /// True if a datagram socket is bound at `path`.

@@ -58,20 +58,10 @@ impl Args {
     }
 }
 
-const EXAMPLES: &str = "\
-Examples:
-  tcp-server                     listen on the default address, one at a time
-  tcp-server :0 --explain        any free port, narrating every socket call
-  tcp-server 0.0.0.0 --threaded  every interface, many clients at once
-  tcp-server ./echo.sock         a Unix domain socket at that path";
-
 /// The text after the options in `--help`, with the default address taken
 /// from [`default_endpoint`], so that the two never disagree.
 fn after_help() -> String {
-    let default = default_endpoint();
-    format!(
-        "Defaults: ADDRESS is {default}; port 0 means any free port.\n\n{EXAMPLES}"
-    )
+    lesson::flags::after_help("tcp-server", default_endpoint())
 }
 
 /// The default address: loopback, so only this machine can connect.

@@ -51,9 +51,7 @@ impl Context {
         let for_signal = Arc::clone(self);
         let stop = move || for_signal.stopper.stop();
         if let Err(e) = graceful::signals::on_stop(stop) {
-            self.settings
-                .console
-                .warn(format_args!("Ctrl-C will stop without a summary: {e}"));
+            crate::messages::no_signals(&self.settings.console, &e);
         }
     }
 

@@ -32,10 +32,10 @@ pub fn converse(mut client: Client, context: &Context) {
     let tick = Some(settings.tick());
     let timeouts = client.stream.set_read_timeout(tick);
     if let Err(e) = timeouts.and(client.stream.set_write_timeout(tick)) {
-        console.warn(format_args!(
-            "{label_err}: cannot set socket timeouts: {}",
-            lesson::failure::describe(&e)
-        ));
+        let why = lesson::failure::describe(&e);
+        let args = [("client", label_err.as_str().into()), ("why", why.into())];
+        let warning = lesson::lang::tr("server-no-timeouts", &args);
+        console.warn(format_args!("{warning}"));
     }
     // The last time anything moved either way: bytes in, or echo taken.
     let mut progress = Instant::now();

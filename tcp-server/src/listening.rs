@@ -61,5 +61,5 @@ pub fn closed(local: &Place) -> String {
 
 /// A name that the resolver knows but that stands for no address.
 pub fn no_address() -> std::io::Error {
-    std::io::Error::other("the name resolves to no address")
+    std::io::Error::other(tr("server-no-address", &[]))
 }

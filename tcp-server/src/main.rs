@@ -175,9 +175,8 @@ fn serve_one_at_a_time(listener: &Listener, context: &Context, once: bool) {
         }
         if narrator.steps() {
             // After the close pause: where the server is now, and why.
-            narrator.note(format_args!(
-                "back in accept(): waiting for the next client"
-            ));
+            let back = lesson::lang::tr("server-back-in-accept", &[]);
+            narrator.note(format_args!("{back}"));
         }
     }
 }

@@ -62,3 +62,25 @@ pub fn summary(clients: u64, bytes: u64, reads: u64, peak: usize) -> String {
     ];
     tr("server-stopped", &args)
 }
+
+/// The status line once `max` clients are connected, the limit.
+pub fn limit(console: &Console, max: usize) {
+    let line = tr("server-limit", &[("max", max.into())]);
+    console.status(format_args!("{line}"));
+}
+
+/// The warning when Ctrl-C and SIGTERM cannot be caught.
+pub fn no_signals(console: &Console, e: &impl Display) {
+    let warning = tr("server-no-signals", &[("why", e.to_string().into())]);
+    console.warn(format_args!("{warning}"));
+}
+
+/// The note of `--threaded` when a client is handed to its thread.
+/// Written only when narrated.
+pub fn hands_over<'a>(peer: &'a Place, thread: &'a str) -> impl Display + 'a {
+    lazy(move || {
+        let args =
+            [("peer", peer.to_string().into()), ("thread", thread.into())];
+        tr("server-hands-over", &args)
+    })
+}

@@ -19,7 +19,6 @@ use conn::Conn;
 use explain::{Io, Told};
 use graceful::Stopper;
 use lesson::console::Output;
-use lesson::count;
 use lesson::{Console, Failure, Narrator, Place, Step};
 use mio::{Events, Interest, Poll, Token, Waker};
 use options::Options;
@@ -50,10 +49,7 @@ pub fn serve(
     args: &crate::args::Args,
 ) -> Result<(), Failure> {
     let options = &Options::of(args);
-    let cannot = |e: io::Error| {
-        Failure::new("cannot start the event loop")
-            .because(lesson::failure::describe(&e))
-    };
+    let cannot = explain::cannot_start;
     listener.set_nonblocking(true).map_err(cannot)?;
     let mut listener = Listener::from_std(listener).map_err(cannot)?;
     let poll = Poll::new().map_err(cannot)?;
@@ -68,7 +64,7 @@ pub fn serve(
     }));
     let for_signal = Arc::clone(&stopper);
     if let Err(e) = graceful::signals::on_stop(move || for_signal.stop()) {
-        console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
+        crate::messages::no_signals(console, &e);
     }
     // Announced once Ctrl-C is ready to stop the server.
     let max_clients = Some(args.max_clients);
@@ -141,10 +137,7 @@ impl Server<'_> {
             if self.winding_up && self.conns.is_empty() {
                 return Ok(());
             }
-            self.wait(&mut events).map_err(|e| {
-                Failure::new("poll() failed")
-                    .because(lesson::failure::describe(&e))
-            })?;
+            self.wait(&mut events).map_err(explain::poll_failed)?;
             let again = std::mem::take(&mut self.again);
             let conns = &self.conns;
             let name = |token| conns.get(&token).map(Conn::name);
@@ -220,11 +213,7 @@ impl Server<'_> {
         }
         if !self.limit_told && self.listener.is_some() {
             self.limit_told = true;
-            self.console.status(format_args!(
-                "{} connected, the limit: new clients wait in the listen \
-                 backlog until one leaves",
-                count(self.options.max_clients as u64, "client")
-            ));
+            crate::messages::limit(self.console, self.options.max_clients);
         }
     }
 
@@ -239,10 +228,7 @@ impl Server<'_> {
             }
             ErrorKind::Interrupted => {}
             _ => {
-                self.console.warn(format_args!(
-                    "accept failed: {}; still listening",
-                    lesson::failure::describe(e)
-                ));
+                explain::accept_failed(self.console, e);
                 // Out of descriptors fails again at once: try again later.
                 self.accept_retry = Some(Instant::now() + ACCEPT_RETRY);
             }
@@ -264,11 +250,7 @@ impl Server<'_> {
     /// A connection poll() cannot watch is closed at once (dropped).
     fn refuse(&mut self, peer: Place, e: &io::Error) {
         self.tally.refuse();
-        self.console.warn(format_args!(
-            "cannot watch the connection from {peer}: {}; closing it, still \
-             serving the others",
-            lesson::failure::describe(e)
-        ));
+        explain::cannot_watch(self.console, &peer, e);
     }
 
     /// Handles what poll() reported for one connection.

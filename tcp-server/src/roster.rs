@@ -6,7 +6,7 @@ use crate::family::Stream;
 use colored::Color;
 use graceful::stop::Stopper;
 use lesson::console::Output;
-use lesson::count;
+use lesson::lang::tr;
 use lesson::{Console, Place, Step};
 use std::collections::HashMap;
 use std::fmt;
@@ -72,7 +72,7 @@ impl Echoed {
     /// `4 reads, 26 bytes echoed`.
     pub fn counts(&self) -> String {
         let args = [("reads", self.reads.into()), ("bytes", self.bytes.into())];
-        lesson::lang::tr("server-counts", &args)
+        tr("server-counts", &args)
     }
 }
 
@@ -164,10 +164,9 @@ impl Roster {
     pub fn greet(&self, client: &Client) {
         let failures = std::mem::take(&mut self.entries().accept_failures);
         if failures > 0 {
-            self.console.status(format_args!(
-                "accept works again, after {} in a row",
-                count(failures, "failed call")
-            ));
+            let args = [("failures", failures.into())];
+            let line = tr("server-accept-works-again", &args);
+            self.console.status(format_args!("{line}"));
         }
         let label = client.label(&self.console, Output::Stderr);
         crate::messages::connected(&self.console, &label);
@@ -187,11 +186,9 @@ impl Roster {
             entries.accept_failures
         };
         if failures == 1 {
-            self.console.warn(format_args!(
-                "accept failed: {}; still listening (said once, until \
-                 accept works again)",
-                lesson::failure::describe(e)
-            ));
+            let why = lesson::failure::describe(e);
+            let warning = tr("server-accept-failed", &[("why", why.into())]);
+            self.console.warn(format_args!("{warning}"));
         }
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -219,10 +216,9 @@ impl Roster {
     /// the reason `why`): its connection is closed, and the server goes on
     /// with the others.
     pub fn refuse(&self, turn: u64, peer: &Place, why: &str) {
-        self.console.warn(format_args!(
-            "cannot start a thread for {peer}: {why}; closing its \
-             connection, still serving the others"
-        ));
+        let args = [("peer", peer.to_string().into()), ("why", why.into())];
+        let warning = tr("server-no-thread", &args);
+        self.console.warn(format_args!("{warning}"));
         let mut entries = self.entries();
         entries.live.remove(&turn);
         entries.refused += 1;
@@ -236,11 +232,7 @@ impl Roster {
         let mut told = false;
         while entries.live.len() >= max && !stopper.is_stopping() {
             if !told {
-                self.console.status(format_args!(
-                    "{} connected, the limit: new clients wait in the listen \
-                     backlog until one leaves",
-                    count(max as u64, "client")
-                ));
+                crate::messages::limit(&self.console, max);
                 told = true;
             }
             entries = self
@@ -304,11 +296,11 @@ impl Roster {
         );
         if entries.refused > 0 {
             let args = [("refused", entries.refused.into())];
-            line += &lesson::lang::tr("server-stopped-refused", &args);
+            line += &tr("server-stopped-refused", &args);
         }
         if !entries.live.is_empty() {
             let args = [("clients", entries.live.len().into())];
-            line += &lesson::lang::tr("server-stopped-unfinished", &args);
+            line += &tr("server-stopped-unfinished", &args);
         }
         line
     }

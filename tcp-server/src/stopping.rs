@@ -3,6 +3,7 @@
 
 use crate::roster::Roster;
 use graceful::stop::Stopper;
+use lesson::lang::tr;
 use lesson::{Console, Failure, Place, Step, StepResult};
 use socket2::{Socket, Type};
 use std::sync::Arc;
@@ -27,10 +28,11 @@ pub fn stopper(
     console: Console,
 ) -> Result<Stopper, Failure> {
     // A listener on 0.0.0.0 or :: is reached through loopback.
-    let wake_at = crate::family::reach(listening_on)
-        .during(Step::Socket, "the stop's wake-up connection")?;
+    let target = tr("server-wake-target", &[]);
+    let wake_at =
+        crate::family::reach(listening_on).during(Step::Socket, &target)?;
     let waker = Socket::new(wake_at.domain(), Type::STREAM, None)
-        .during(Step::Socket, "the stop's wake-up connection")?;
+        .during(Step::Socket, &target)?;
     #[cfg(target_os = "linux")]
     let unix = listener.unix();
     #[cfg(not(target_os = "linux"))]
@@ -61,11 +63,9 @@ pub fn stopper(
         if let Err(e) = woken
             && !closed(&e)
         {
-            console.warn(format_args!(
-                "cannot wake accept() for the stop: {}; it stops at the next \
-                 connection (a second Ctrl-C stops at once)",
-                lesson::failure::describe(&e)
-            ));
+            let why = lesson::failure::describe(&e);
+            let warning = tr("server-wake-failed", &[("why", why.into())]);
+            console.warn(format_args!("{warning}"));
         }
     }))
 }

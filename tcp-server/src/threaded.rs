@@ -92,21 +92,21 @@ impl<'a> Server<'a> {
             roster.greet(&client);
             let (turn, name) =
                 (client.turn, format!("handler-{}", client.turn));
-            narrator.note(format_args!(
-                "server thread hands {peer} to thread {name}"
-            ));
+            let hands = crate::messages::hands_over(&peer, &name);
+            narrator.note(format_args!("{hands}"));
+            drop(hands);
             // A thread needs memory for its stack, its recv() buffer and
             // more: with too little left, std would abort the whole server
             // while starting it. The buffer is made here, where failing
             // can refuse one client, and counts before the next check.
             let size = context.settings.buffer;
             if client.buffer.try_reserve_exact(size).is_err() {
-                roster.refuse(turn, &peer, NO_ROOM);
+                roster.refuse(turn, &peer, &no_room());
                 continue;
             }
             client.buffer.resize(size, 0);
             if let Err(why) = room_for_a_thread() {
-                roster.refuse(turn, &peer, why);
+                roster.refuse(turn, &peer, &why);
                 continue;
             }
             let (handler, for_handler, once) =
@@ -144,15 +144,18 @@ impl<'a> Server<'a> {
 /// every live conversation may still allocate, up to its goodbye.
 const HEADROOM: usize = 4 * 1024 * 1024;
 
-const NO_ROOM: &str = "not enough memory left for another thread (ulimit -v)";
+/// Why a client is refused when the address space has no room left.
+fn no_room() -> String {
+    lesson::lang::tr("server-no-room", &[])
+}
 
 /// Checks that the address space (`ulimit -v`) has room for one more
 /// handler thread and the headroom. std cannot report every allocation a
 /// new thread makes (its signal stack, its first strings): one that fails
 /// aborts the whole process. So a client is refused before that point.
-fn room_for_a_thread() -> Result<(), &'static str> {
+fn room_for_a_thread() -> Result<(), String> {
     match address_space_left() {
-        Some(left) if left < HANDLER_STACK + HEADROOM => Err(NO_ROOM),
+        Some(left) if left < HANDLER_STACK + HEADROOM => Err(no_room()),
         _ => Ok(()),
     }
 }
@@ -189,9 +192,9 @@ fn address_space_left() -> Option<usize> {
 /// memory), not that anything timed out.
 fn no_thread(e: &std::io::Error) -> String {
     match e.kind() {
-        ErrorKind::WouldBlock => "the system would not start another \
-                                  thread (out of threads or memory)"
-            .to_string(),
+        ErrorKind::WouldBlock => {
+            lesson::lang::tr("server-no-more-threads", &[])
+        }
         _ => lesson::failure::describe(e),
     }
 }

@@ -73,20 +73,24 @@ pub fn removed(
     let Some(file) = file else {
         return;
     };
-    let shown = Place::unix(Some(file.path()));
+    let shown = Place::unix(Some(file.path())).to_string();
+    let line = |id: &str, why: String| {
+        let args = [("path", shown.as_str().into()), ("why", why.into())];
+        lesson::lang::tr(id, &args)
+    };
     match file.remove() {
-        Ok(true) => narrator.note(format_args!(
-            "removed the socket file {shown}: bind() created it, close() \
-             does not remove it"
-        )),
-        Ok(false) => console.warn(format_args!(
-            "left {shown} alone: it is no longer the socket file this \
-             server created"
-        )),
-        Err(e) => console.warn(format_args!(
-            "cannot remove the socket file {shown}: {}; remove it with \
-             `rm {shown}`",
-            lesson::failure::describe(&e)
-        )),
+        Ok(true) => {
+            let removed = line("server-socket-file-removed", String::new());
+            narrator.note(format_args!("{removed}"));
+        }
+        Ok(false) => {
+            let left = line("server-socket-file-left", String::new());
+            console.warn(format_args!("{left}"));
+        }
+        Err(e) => {
+            let why = lesson::failure::describe(&e);
+            let stuck = line("server-socket-file-stuck", why);
+            console.warn(format_args!("{stuck}"));
+        }
     }
 }

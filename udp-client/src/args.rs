@@ -30,17 +30,12 @@ pub struct Args {
     pub bind: Option<PathBuf>,
 }
 
-const EXAMPLES: &str = "\
-Examples:
-  udp-client                        talk to the default address; type bye to stop both
-  udp-client :9000 --explain        another port, narrating every socket call
-  printf 'a\\nbye\\n' | udp-client    send hello, a and bye, and exit
-  udp-client /tmp/echo.sock         talk to a Unix datagram server at that path";
-
 /// The text after the options in `--help`, with the default address taken
 /// from [`default_endpoint`], so that the two never disagree.
 fn after_help() -> String {
-    format!("Defaults: ADDRESS is {}.\n\n{EXAMPLES}", default_endpoint())
+    // The package's name, not a literal: a literal udp-… would read as a
+    // message id of the catalog's `udp-` family.
+    lesson::flags::after_help(env!("CARGO_PKG_NAME"), default_endpoint())
 }
 
 pub fn default_endpoint() -> Endpoint {
@@ -53,16 +48,13 @@ fn parse_own_path(text: &str) -> Result<PathBuf, String> {
     if text.starts_with("unix:") {
         return match text.parse::<shared::Address>() {
             Ok(shared::Address::Unix(path)) => Ok(path),
-            Ok(_) => Err("expected a path after unix:".into()),
+            Ok(_) => Err(crate::messages::plain("uclient-bind-after-unix")),
             Err(e) => Err(e.to_string()),
         };
     }
     match text.len() {
-        0 => Err("expected the path for our own socket".into()),
-        n if n > MAX_PATH => Err(format!(
-            "the path is {n} bytes long, and a Unix socket's path holds at \
-             most {MAX_PATH}"
-        )),
+        0 => Err(crate::messages::plain("uclient-bind-empty")),
+        n if n > MAX_PATH => Err(crate::messages::bind_too_long(n, MAX_PATH)),
         _ => Ok(PathBuf::from(text)),
     }
 }
@@ -74,14 +66,11 @@ pub fn own_path(args: &Args) -> Result<Option<PathBuf>, Failure> {
     match (args.common.unix_path(), &args.bind) {
         (Some(_), Some(path)) => Ok(Some(path.clone())),
         (Some(_), None) => Ok(Some(default_path())),
-        (None, Some(_)) => Err(Failure::usage(
-            "--bind PATH names our own socket's path, for an ADDRESS that is \
-             a Unix socket's path",
-        )
-        .hint(
-            "over UDP the kernel picks our port at bind(); drop --bind, or \
-             give a path such as ./echo.sock as the ADDRESS",
-        )),
+        (None, Some(_)) => {
+            let what = crate::messages::plain("uclient-bind-udp");
+            let hint = crate::messages::plain("uclient-bind-udp-hint");
+            Err(Failure::usage(what).hint(hint))
+        }
         (None, None) => Ok(None),
     }
 }

@@ -9,8 +9,8 @@
 //! arrives and says which line it answers.
 
 use crate::args::Args;
+use crate::messages::{self, about, plain};
 use input::Waker;
-use lesson::count;
 use lesson::{Console, Failure, Narrator, Place, Step};
 use socket2::Socket;
 use std::collections::VecDeque;
@@ -132,13 +132,8 @@ impl<'a> Talk<'a> {
 
     /// Why receiving ended, in a few words.
     pub fn end_reason(&self) -> String {
-        match self.state().failure {
-            Some(_) => format!(
-                "{} refused a datagram: nothing listens there now",
-                self.server
-            ),
-            None => "the output was closed".to_string(),
-        }
+        let refused = self.state().failure.is_some();
+        messages::end_reason(refused, &self.server)
     }
 
     /// The largest payload one datagram can carry to this server.
@@ -155,12 +150,8 @@ impl<'a> Talk<'a> {
     pub fn report(&self, lines: u64, no_wait: bool) {
         if no_wait {
             let state = self.state();
-            self.console.status(format_args!(
-                "sent {}; {} came back in {}",
-                count(lines, "datagram"),
-                count(state.answered, "reply"),
-                count(state.reads, "read"),
-            ));
+            let report = messages::report(lines, state.answered, state.reads);
+            self.console.status(format_args!("{report}"));
         }
     }
 
@@ -174,11 +165,7 @@ impl<'a> Talk<'a> {
         }
         match state.problems {
             0 => Ok(()),
-            n => Err(Failure::new(format!(
-                "{} could not be sent or received whole",
-                count(n, "datagram")
-            ))
-            .hint("see the messages above")),
+            n => Err(messages::not_whole(n)),
         }
     }
 
@@ -222,69 +209,46 @@ fn unix_largest(socket: &Socket) -> usize {
 /// came back: nothing listens on that port. On a Unix socket's path the
 /// kernel knows at once: no file there, or no socket bound to the file.
 pub fn refused_or(e: io::Error, server: &Place, step: Step) -> Failure {
-    let no_server = || Failure::new(format!("no server at {server}"));
+    let no_server = || Failure::new(about("uclient-no-server", server));
     match (server, e.kind()) {
-        (Place::Inet(_), ErrorKind::ConnectionRefused) => {
-            no_server().because("connection refused").hint(
-                "nothing listens on that UDP port: the kernel there answered \
-                 with ICMP port unreachable; is udp-server running?",
-            )
-        }
-        (Place::Path(path), ErrorKind::NotFound) => {
-            no_server().because("no such file").hint(format!(
-                "no socket file at that path: is the server running? start it \
-                 first, such as `udp-server {server}`{}",
-                folder_hint(path)
-            ))
-        }
+        (Place::Inet(_), ErrorKind::ConnectionRefused) => no_server()
+            .because(plain("uclient-refused"))
+            .hint(plain("uclient-refused-hint")),
+        (Place::Path(path), ErrorKind::NotFound) => no_server()
+            .because(plain("uclient-no-file"))
+            .hint(about(folder_hint(path), server)),
         (Place::Path(path), ErrorKind::ConnectionRefused) => no_server()
-            .because("connection refused")
+            .because(plain("uclient-refused"))
             .hint(what_is_there(path, server)),
         #[cfg(any(target_os = "linux", target_os = "android"))]
         (Place::Path(_), _) if e.raw_os_error() == Some(libc::EPROTOTYPE) => {
-            Failure::new(format!("cannot connect to {server}"))
-                .because("protocol wrong type for socket")
-                .hint(format!(
-                    "{server} is a stream socket (SOCK_STREAM), such as \
-                     tcp-server's: talk to it with tcp-client"
-                ))
+            Failure::new(about("uclient-cannot-connect", server))
+                .because(plain("uclient-wrong-type"))
+                .hint(about("uclient-stream-socket", server))
         }
         _ => Failure::at(step, server, &e),
     }
 }
 
-/// ", and its folder does not exist" when that is why the path is not found.
+/// The hint for a path not found: with "its folder does not exist
+/// either" when that is why.
 fn folder_hint(path: &std::path::Path) -> &'static str {
     match path
         .parent()
         .map(|p| p.as_os_str().is_empty() || p.is_dir())
     {
-        Some(false) => "; its folder does not exist either",
-        _ => "",
+        Some(false) => "uclient-no-folder-hint",
+        _ => "uclient-no-file-hint",
     }
 }
 
 /// Why a path refused a datagram: a stale socket file, or no socket.
 fn what_is_there(path: &std::path::Path, server: &Place) -> String {
     match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => {
-            format!(
-                "{server} is a folder, not a socket: is that the right path?"
-            )
-        }
-        Ok(meta) if !is_socket(&meta) => format!(
-            "{server} is a file that is no socket: is that the right path?"
-        ),
-        Ok(_) => format!(
-            "nothing is bound to the socket file {server}: is the server \
-             running? a file left by a server that ended without removing it \
-             is stale: remove it with `rm {server}`"
-        ),
-        Err(_) => {
-            "the server's socket was closed and its file is gone: is the \
-             server running?"
-                .to_string()
-        }
+        Ok(meta) if meta.is_dir() => about("uclient-is-folder", server),
+        Ok(meta) if !is_socket(&meta) => about("uclient-not-socket", server),
+        Ok(_) => about("uclient-stale", server),
+        Err(_) => plain("uclient-gone"),
     }
 }
 

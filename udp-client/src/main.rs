@@ -29,6 +29,7 @@
 mod args;
 mod buffer;
 mod conversation;
+mod messages;
 mod receive;
 mod talk;
 mod unix;
@@ -66,9 +67,8 @@ fn open_udp(args: &Args, narrator: &Narrator) -> Result<Opened, Failure> {
             .told(Step::Resolve, &server_name)?
             .collect();
     let ipv4 = candidates.iter().find(|a| a.is_ipv4());
-    let server = ipv4.or(candidates.first()).copied().ok_or_else(|| {
-        Failure::new(format!("{server_name} resolves to no address"))
-    })?;
+    let server = ipv4.or(candidates.first()).copied();
+    let server = server.ok_or_else(|| messages::no_address(&server_name))?;
     // ANCHOR_END: resolve
 
     // ANCHOR: socket
@@ -125,7 +125,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
         (Some(path), Some(own_path)) => unix::open(path, &own_path)?,
         _ => open_udp(args, narrator)?,
     };
-    console.status(format_args!("sending to {server} from {local}"));
+    console.status(format_args!("{}", messages::sending(&server, &local)));
 
     // An empty line (without a line ending) and `bye` are the last lines.
     let plain = args.client.line_ending().is_empty();
@@ -163,7 +163,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
             Ok(None) => input.finish(console, "Ctrl-C"),
             Ok(Some(_)) => {
                 talk.wait_for_the_rest();
-                input.finish(console, "the conversation is over")
+                input.finish(console, &messages::over())
             }
         };
         talk.stop();

@@ -5,7 +5,7 @@
 
 use crate::buffer::{REAL_LENGTH, as_uninit};
 use crate::conversation::{Talk, refused_or};
-use lesson::count;
+use crate::messages;
 use lesson::{Failure, Step};
 use shared::datagram::Received;
 use shared::text::render_preview;
@@ -150,63 +150,34 @@ impl Talk<'_> {
         }
         drop(state);
 
-        let server = &self.server;
-        let size = count(data.len() as u64, "byte");
-        match answers {
-            Some(Match::Answer(line, after, ..)) => self.narrator.did(
-                Step::Recv,
-                format_args!(
-                    "#{reads}: {size} from {server} (the reply to line {line}, \
-                     {:.2} ms after it was sent)",
-                    after.as_secs_f64() * 1000.0
-                ),
-            ),
-            _ => self.narrator.did(
-                Step::Recv,
-                format_args!("#{reads}: {size} from {server}"),
-            ),
-        }
-        if let Some(warning) = received.truncation() {
-            self.console
-                .warn(format_args!("reply {warning} (try a larger --buffer)"));
+        let line = match answers {
+            Some(Match::Answer(line, after, ..)) => {
+                Some((line, after.as_secs_f64() * 1000.0))
+            }
+            _ => None,
+        };
+        let details = messages::received(reads, data.len(), &self.server, line);
+        self.narrator.did(Step::Recv, format_args!("{details}"));
+        if let Some(warning) = messages::truncation(&received) {
+            self.console.warn(format_args!("{warning}"));
         }
         let open = self.console.data(format_args!("{}", render_preview(data)))
             && (!self.hex || self.console.hex(data, 0));
-        match answers {
+        let status = match answers {
             Some(Match::Answer(line, _, sends, true)) => {
-                let which = match sends {
-                    1 => String::new(),
-                    n => format!(
-                        "; it was sent {n} times, and UDP cannot tell which \
-                         send this answers"
-                    ),
-                };
-                self.console.status(format_args!(
-                    "late: that was the reply to line {line}, which had \
-                     already timed out{which}"
-                ));
+                Some(messages::late(line, sends))
             }
-            Some(Match::Again(line, 1)) => self.console.status(format_args!(
-                "again: line {line} had its reply already, and was sent once: \
-                 a duplicate (UDP may deliver a datagram twice) or a server \
-                 that answers twice"
-            )),
-            Some(Match::Again(line, _)) => self.console.status(format_args!(
-                "again: line {line} had its reply already; this one answers \
-                 another send of it"
-            )),
+            Some(Match::Again(line, sends)) => {
+                Some(messages::again(line, sends))
+            }
             Some(Match::Other(line)) if !received.truncated => {
-                self.console.status(format_args!(
-                    "not an echo: taken as the reply to line {line}, but it \
-                     is not the same bytes (cut short or changed by the \
-                     server, or not a reply at all: UDP cannot tell)"
-                ));
+                Some(messages::not_an_echo(line))
             }
-            None if !received.truncated => self.console.status(format_args!(
-                "unmatched: that datagram echoes no line sent, and no line \
-                 is waiting for a reply"
-            )),
-            _ => {}
+            None if !received.truncated => Some(messages::unmatched()),
+            _ => None,
+        };
+        if let Some(status) = status {
+            self.console.status(format_args!("{status}"));
         }
         self.state().shown = reads;
         self.changed.notify_all();

@@ -3,8 +3,8 @@
 
 use crate::args::Args;
 use crate::conversation::{Request, Talk, refused_or};
+use crate::messages;
 use input::{Input, InputEvent};
-use lesson::count;
 use lesson::{Failure, Place, Step};
 use shared::datagram::is_bye;
 use std::time::{Duration, Instant};
@@ -36,15 +36,9 @@ impl Talk<'_> {
             return true;
         }
         self.state().problems += 1;
-        let one = match self.server {
-            Place::Path(_) => "datagram on this Unix socket (its send buffer)",
-            _ => "UDP datagram",
-        };
-        self.console.error(format_args!(
-            "not sent: the line is {size} bytes, but one {one} carries at most \
-             {} bytes of data (send shorter lines)",
-            self.largest
-        ));
+        let unix = matches!(self.server, Place::Path(_));
+        let error = messages::too_long(size, self.largest, unix);
+        self.console.error(format_args!("{error}"));
         false
     }
 
@@ -79,17 +73,11 @@ impl Talk<'_> {
                 return Ok(Reply::Came);
             }
             match self.wait_for_reply(line) {
-                Reply::Missing => self.console.warn(format_args!(
-                    "no reply to line {line} within {:?} (attempt {attempt} of \
-                     {attempts}): the datagram or its reply may be lost, or \
-                     nothing answers there{}",
-                    self.timeout,
-                    if attempt < attempts {
-                        "; sending again"
-                    } else {
-                        "; carrying on (a late reply is still shown)"
-                    }
-                )),
+                Reply::Missing => {
+                    let tries = (attempt, attempts);
+                    let warning = messages::no_reply(line, self.timeout, tries);
+                    self.console.warn(format_args!("{warning}"));
+                }
                 other => return Ok(other),
             }
         }
@@ -122,10 +110,8 @@ impl Talk<'_> {
             ..Default::default()
         }
         .record(Step::Send);
-        self.narrator.explain(
-            Step::Send,
-            format_args!("{} to {server}", count(sent as u64, "byte")),
-        );
+        let details = messages::sent(sent, server);
+        self.narrator.explain(Step::Send, format_args!("{details}"));
         // With --step the send's pause comes before the reply's: the
         // receiving thread tells the reply once the send is told.
         self.narrator.pause(Step::Send);
@@ -173,7 +159,7 @@ impl Talk<'_> {
             if answered && state.shown == state.reads {
                 return Reply::Came;
             }
-            let why = "the reply — the server may be paused at a step";
+            let why = messages::waiting();
             self.narrator.waiting_for(since, format_args!("{why}"));
             // A --step pause holding the reply back does not lose it.
             let Some(left) = self.narrator.time_left(since, self.timeout)
@@ -195,18 +181,12 @@ impl Talk<'_> {
             return; // Refused, or nobody reads: nothing more to say.
         }
         if missing > 0 {
-            self.console.warn(format_args!(
-                "{} missing after {:?}: lost, or nothing answers there",
-                count(missing, "reply"),
-                self.timeout
-            ));
+            let warning = messages::missing(missing, self.timeout);
+            self.console.warn(format_args!("{warning}"));
         }
         if bye {
-            self.console.status(format_args!(
-                "no reply to bye within {:?}: udp-server stops on bye without \
-                 replying (unless it runs with --keep-open)",
-                self.timeout
-            ));
+            let line = messages::no_reply_to_bye(self.timeout);
+            self.console.status(format_args!("{line}"));
         }
     }
 

@@ -12,6 +12,7 @@
 
 #[cfg(unix)]
 use crate::conversation::refused_or;
+use crate::messages;
 use input::Input;
 #[cfg(unix)]
 use lesson::Step;
@@ -43,19 +44,18 @@ impl OwnFile {
         };
         let shown = Place::unix(Some(file.path()));
         match file.remove() {
-            Ok(true) => lesson::narrate::narrator().note(format_args!(
-                "removed the socket file {shown}: bind() created it, close() \
-                 does not remove it"
-            )),
-            Ok(false) => Console::detect().warn(format_args!(
-                "left {shown} alone: it is no longer the socket file our \
-                 bind() created"
-            )),
-            Err(e) => Console::detect().warn(format_args!(
-                "cannot remove our socket file {shown}: {} (remove it with \
-                 `rm {shown}`)",
-                describe(&e)
-            )),
+            Ok(true) => {
+                let note = messages::path("uclient-removed", &shown);
+                lesson::narrate::narrator().note(format_args!("{note}"));
+            }
+            Ok(false) => {
+                let warning = messages::path("uclient-left-alone", &shown);
+                Console::detect().warn(format_args!("{warning}"));
+            }
+            Err(e) => {
+                let warning = messages::cannot_remove(&shown, describe(&e));
+                Console::detect().warn(format_args!("{warning}"));
+            }
         }
     }
 }
@@ -118,18 +118,18 @@ pub fn open(server_path: &Path, own_path: &Path) -> Result<Opened, Failure> {
     // ANCHOR_END: socket_unix
 
     let own = SockAddr::unix(own_path).map_err(|e| own_failed(own_path, &e))?;
-    let why = "(our own path: an AF_UNIX datagram socket that binds none \
-               has no address, so the server could not reply to it)";
+    // Our path, and why we bind one: the target --explain shows.
+    let ours = messages::path("uclient-own-path", &local);
     // ANCHOR: bind_unix
     // bind() to a path of our own. UDP got a port at the first sendto()
     // anyway; here, without a path, the server's replies have nowhere to
     // go. No SO_REUSEADDR: there is no TIME_WAIT, a leftover file is the
     // trouble instead, and bind() fails if any file is at the path.
-    socket.bind(&own).told_or(
-        Step::Bind,
-        format_args!("{local} {why}"),
-        |e| own_failed(own_path, &e),
-    )?;
+    socket
+        .bind(&own)
+        .told_or(Step::Bind, format_args!("{ours}"), |e| {
+            own_failed(own_path, &e)
+        })?;
     // ANCHOR_END: bind_unix
     // From now on the file is ours to remove, whatever happens.
     let own = OwnFile(SocketFile::created(own_path).ok());
@@ -162,33 +162,30 @@ pub fn open(server_path: &Path, _own_path: &Path) -> Result<Opened, Failure> {
 /// Our own path could not be bound: a missing folder, or one we may not
 /// write in, is said in the client's words; the rest as any bind() says.
 fn own_failed(path: &Path, e: &io::Error) -> Failure {
+    use messages::{folder, plain};
     let shown = Place::unix(Some(path));
-    let folder = path.parent().map(|p| Place::unix(Some(p)));
-    let folder = folder.map_or_else(String::new, |f| format!(" {f}"));
-    let what =
-        || Failure::new(format!("cannot create our own socket file {shown}"));
-    let replies = "the server's replies need a path to come back to";
+    let parent = path.parent().map(|p| Place::unix(Some(p)));
+    let parent = parent.as_ref();
+    let what = || Failure::new(messages::path("uclient-own-cannot", &shown));
     match e.kind() {
-        io::ErrorKind::NotFound => what()
-            .because(format!("its folder{folder} does not exist"))
-            .hint(format!(
-                "{replies}: create the folder, or choose another path with \
-                     --bind PATH"
-            )),
-        io::ErrorKind::NotADirectory => what()
-            .because(format!("its folder{folder} is a file, not a folder"))
-            .hint(format!(
-                "{replies}: choose a path in a folder with --bind PATH"
-            )),
-        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => what()
-            .because(format!("its folder{folder} is not writable for us"))
-            .hint(format!(
-                "{replies}: choose a path in a folder of yours with --bind PATH"
-            )),
-        io::ErrorKind::InvalidInput => what().because(describe(e)).hint(
-            "a Unix socket's path holds at most 107 bytes: choose a shorter \
-             one with --bind PATH",
-        ),
+        io::ErrorKind::NotFound => {
+            let ids = ("uclient-folder-missing", "uclient-folder-missing-bare");
+            let why = folder(ids, parent);
+            what().because(why).hint(plain("uclient-hint-create"))
+        }
+        io::ErrorKind::NotADirectory => {
+            let ids = ("uclient-folder-file", "uclient-folder-file-bare");
+            let why = folder(ids, parent);
+            what().because(why).hint(plain("uclient-hint-folder"))
+        }
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            let ids = ("uclient-folder-locked", "uclient-folder-locked-bare");
+            let why = folder(ids, parent);
+            what().because(why).hint(plain("uclient-hint-yours"))
+        }
+        io::ErrorKind::InvalidInput => what()
+            .because(describe(e))
+            .hint(plain("uclient-hint-shorter")),
         _ => lesson::socket_file::bind_failed(path, e),
     }
 }
@@ -249,9 +246,11 @@ impl StopOnSignal {
                 return;
             }
             remove();
-            eprintln!("stopped by a signal");
+            eprintln!("{}", messages::plain("uclient-signal"));
             std::process::exit(130);
         })
-        .map_err(|e| Failure::new("cannot handle signals").because(e))
+        .map_err(|e| {
+            Failure::new(messages::plain("uclient-no-signals")).because(e)
+        })
     }
 }

@@ -43,23 +43,12 @@ pub struct Args {
     pub handlers: u16,
 }
 
-const EXAMPLES: &str = "\
-Examples:
-  udp-server                      echo on the default address until bye
-  udp-server :0 --explain         any free port, narrating every socket call
-  udp-server --keep-open --buffer 8  a whole class, and see truncation
-  udp-server --threaded --explain    handler threads answer, one request each
-  udp-server ./echo.sock          AF_UNIX datagrams on a socket path (the
-                                  client binds a path of its own to get
-                                  replies; the file is removed at the end)";
-
 /// The text after the options in `--help`, with the default address taken
 /// from [`default_endpoint`], so that the two never disagree.
 fn after_help() -> String {
-    let default = default_endpoint();
-    format!(
-        "Defaults: ADDRESS is {default}; port 0 means any free port.\n\n{EXAMPLES}"
-    )
+    // The package's name, not a literal: a literal udp-… would read as a
+    // message id of the catalog's `udp-` family.
+    lesson::flags::after_help(env!("CARGO_PKG_NAME"), default_endpoint())
 }
 
 pub fn default_endpoint() -> Endpoint {

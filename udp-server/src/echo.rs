@@ -5,7 +5,7 @@
 use crate::request::Request;
 use crate::show;
 use crate::totals::{Echoed, Totals, Unanswered};
-use lesson::count;
+use lesson::lang::{lazy, tr};
 use lesson::{Console, Place, Step};
 use shared::datagram::is_bye;
 use std::io;
@@ -44,10 +44,10 @@ impl ToldBack for io::Result<usize> {
             };
             event.record_as(Step::SendTo.name());
             let bytes = *sent;
-            let details = lesson::lang::lazy(|| {
+            let details = lazy(|| {
                 let args =
                     [("bytes", bytes.into()), ("peer", to.to_string().into())];
-                lesson::lang::tr("udp-sent", &args)
+                tr("udp-sent", &args)
             });
             let narrator = lesson::narrate::narrator();
             narrator.did(Step::SendTo, format_args!("{details}"));
@@ -107,7 +107,7 @@ impl<'a> Answer<'a> {
         let stops = is_bye(data) && !self.keep_open;
         if stops {
             let args = [("sender", sender.to_string().into())];
-            let line = lesson::lang::tr("udp-bye", &args);
+            let line = tr("udp-bye", &args);
             self.console.status(format_args!("{line}"));
         }
         stops
@@ -121,13 +121,12 @@ impl<'a> Answer<'a> {
             return false;
         }
         if self.unanswered.add() {
-            self.console.warn(format_args!(
-                "{}: datagram #{} came from a socket bound to no path: no \
-                 reply can reach it (such datagrams are counted in the \
-                 summary); the client must bind a path of its own",
-                Place::Unnamed,
-                request.number
-            ));
+            let args = [
+                ("sender", Place::Unnamed.to_string().into()),
+                ("number", request.number.into()),
+            ];
+            let warning = tr("udp-unnamed", &args);
+            self.console.warn(format_args!("{warning}"));
         }
         true
     }
@@ -135,42 +134,38 @@ impl<'a> Answer<'a> {
     /// Counts what a send_to() sent, or warns that it failed: the server
     /// goes on serving either way.
     pub fn counted(&self, sent: io::Result<usize>, to: &Place) {
-        match sent {
-            Ok(n) => self.echoed.add(n),
+        // The peer is written out only for a warning: not per echo.
+        let peer = || ("peer", to.to_string().into());
+        let warning = match sent {
+            Ok(n) => return self.echoed.add(n),
             // AF_UNIX: the client's receive queue stayed full (see unix.rs).
             Err(e)
                 if lesson::failure::is_timeout(&e)
                     && matches!(to, Place::Path(_)) =>
             {
-                self.console.warn(format_args!(
-                    "cannot send to {to}: its receive queue stayed full for \
-                     {} s (does it read its replies?); not answered, still \
-                     serving",
-                    crate::unix::SEND_PATIENCE.as_secs()
-                ))
+                let seconds = crate::unix::SEND_PATIENCE.as_secs();
+                tr("udp-queue-full", &[peer(), ("seconds", seconds.into())])
             }
-            Err(e) => self.console.warn(format_args!(
-                "cannot send to {to}: {}; still serving",
-                lesson::failure::describe(&e)
-            )),
-        }
+            Err(e) => {
+                let why = lesson::failure::describe(&e);
+                tr("udp-send-failed", &[peer(), ("why", why.into())])
+            }
+        };
+        self.console.warn(format_args!("{warning}"));
     }
 
     /// Prints the summary line of a server that has stopped.
     pub fn summary(&self, totals: &Totals) {
         let unanswered = match self.unanswered.total() {
             0 => String::new(),
-            n => format!(
-                "; {} from a socket bound to no path not answered",
-                count(n, "datagram")
-            ),
+            n => tr("udp-stopped-unanswered", &[("datagrams", n.into())]),
         };
         let args = [
             ("datagrams", totals.datagrams.into()),
             ("senders", totals.senders.len().into()),
             ("bytes", self.echoed.total().into()),
         ];
-        let stopped = lesson::lang::tr("udp-stopped", &args);
+        let stopped = tr("udp-stopped", &args);
         self.console.status(format_args!("{stopped}{unanswered}"));
     }
 }

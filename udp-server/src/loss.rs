@@ -2,6 +2,7 @@
 //! a real network might lose them, so that a lab can watch a client cope.
 
 use lesson::Console;
+use lesson::lang::tr;
 
 /// Decides, datagram by datagram, which to throw away. The same rate and
 /// seed give the same pattern, so a lab can be repeated exactly.
@@ -35,11 +36,11 @@ impl Loss {
 /// `--drop`: the loss pattern, with its seed printed so it can be repeated.
 pub fn start(console: &Console, rate: f64, seed: Option<u64>) -> Loss {
     let seed = seed.unwrap_or_else(clock_seed);
-    console.status(format_args!(
-        "simulating loss: about {:.0}% of incoming datagrams will be \
-         dropped (repeat this pattern with --seed {seed})",
-        rate * 100.0
-    ));
+    let args = [
+        ("percent", format!("{:.0}", rate * 100.0).into()),
+        ("seed", seed.into()),
+    ];
+    console.status(format_args!("{}", tr("udp-loss", &args)));
     Loss::new(rate, seed)
 }
 
@@ -54,7 +55,7 @@ fn clock_seed() -> u64 {
 pub fn parse_rate(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
-        _ => Err("expected a fraction from 0.0 to 1.0, such as 0.3".into()),
+        _ => Err(tr("udp-rate", &[])),
     }
 }
 

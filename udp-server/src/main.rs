@@ -60,7 +60,7 @@ fn run(args: &Args, console: &Console) -> Result<(), Failure> {
     let stopper = Arc::new(stopping::stopper(&local, &socket));
     let for_signal = Arc::clone(&stopper);
     if let Err(e) = graceful::signals::on_stop(move || for_signal.stop()) {
-        console.warn(format_args!("Ctrl-C will stop without a summary: {e}"));
+        show::without_summary(console, &e);
     }
     // Said once Ctrl-C is ready to stop the server.
     show::waiting(console, &local, args.keep_open);
@@ -196,5 +196,5 @@ fn close(socket: Socket, local: &lesson::Place) {
 
 /// The error of a name that resolves to no address at all.
 fn unresolved() -> io::Error {
-    io::Error::other("the name resolves to no address")
+    io::Error::other(lesson::lang::tr("udp-unresolved", &[]))
 }

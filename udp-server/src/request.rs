@@ -7,7 +7,7 @@
 use crate::buffer::REAL_LENGTH;
 use crate::loss::Loss;
 use crate::totals::Totals;
-use lesson::count;
+use lesson::lang::{lazy, tr};
 use lesson::{Console, Failure, Place, Step};
 use shared::datagram::Received;
 use socket2::SockAddr;
@@ -77,11 +77,12 @@ impl Intake {
     /// not the stop's empty wake-up: it is neither answered nor counted.
     pub fn after_stop(&self, size: usize, sender: &SockAddr) {
         if size > 0 {
-            let sender = place_of(sender);
-            self.console.status(format_args!(
-                "{sender}: a datagram ({}) came after the stop: not answered",
-                count(size as u64, "byte")
-            ));
+            let args = [
+                ("sender", place_of(sender).to_string().into()),
+                ("bytes", size.into()),
+            ];
+            let line = tr("udp-after-stop", &args);
+            self.console.status(format_args!("{line}"));
         }
     }
 
@@ -102,7 +103,6 @@ impl Intake {
         let data = &buffer[..received.kept];
         self.totals.count(&sender);
         let number = self.totals.datagrams;
-        let size = count(data.len() as u64, "byte");
         let dropped = self.loss.as_mut().is_some_and(Loss::drops_next);
         let step = match dropped {
             true => lesson::trace::DROP,
@@ -111,19 +111,18 @@ impl Intake {
         let (local, from) = (Some(self.local.clone()), sender.clone());
         lesson::trace::datagram(step, waited, local, from, data);
         let narrator = lesson::narrate::narrator();
-        let details = lesson::lang::lazy(|| {
-            let args = [
+        let args = || {
+            [
                 ("number", number.into()),
                 ("bytes", data.len().into()),
                 ("sender", sender.to_string().into()),
-            ];
-            lesson::lang::tr("udp-received", &args)
-        });
+            ]
+        };
+        let details = lazy(|| tr("udp-received", &args()));
         narrator.did(Step::RecvFrom, format_args!("{details}"));
         if dropped {
-            self.console.status(format_args!(
-                "{sender}: simulated loss: datagram #{number} ({size}) dropped"
-            ));
+            let line = tr("udp-dropped", &args());
+            self.console.status(format_args!("{line}"));
             return Ok(None);
         }
         let data = data.to_vec();

@@ -5,6 +5,7 @@
 //! and the loop sees the flag before it handles the datagram.
 
 use graceful::stop::Stopper;
+use lesson::lang::tr;
 use lesson::{Console, Place};
 use socket2::Socket;
 use std::io;
@@ -27,28 +28,24 @@ pub fn stopper(local: &Place, socket: &Socket) -> Stopper {
     let ready = Waker::new(local);
     if let Err(e) = &ready {
         let ticking = socket.set_read_timeout(Some(TICK));
-        console.warn(format_args!(
-            "no descriptor for the stop's wake-up ({}): recv_from() looks \
-             at Ctrl-C every {} ms instead{}",
-            lesson::failure::describe(e),
-            TICK.as_millis(),
-            if ticking.is_ok() {
-                ""
-            } else {
-                " (or not at all: the timeout failed too)"
-            },
-        ));
+        let id = match ticking {
+            Ok(()) => "udp-no-waker",
+            Err(_) => "udp-no-waker-no-timeout",
+        };
+        let args = [
+            ("why", lesson::failure::describe(e).into()),
+            ("ms", (TICK.as_millis() as u64).into()),
+        ];
+        console.warn(format_args!("{}", tr(id, &args)));
     }
     Stopper::new(move || {
         let Ok(waker) = &ready else {
             return; // The read timeout lets recv_from() see the flag.
         };
         if let Err(e) = waker.wake() {
-            console.warn(format_args!(
-                "cannot wake recv_from() for the stop: {}; it stops at the \
-                 next datagram (a second Ctrl-C stops at once)",
-                lesson::failure::describe(&e)
-            ));
+            let why = ("why", lesson::failure::describe(&e).into());
+            let warning = tr("udp-cannot-wake", &[why]);
+            console.warn(format_args!("{warning}"));
         }
     })
 }

@@ -16,7 +16,7 @@ use crate::echo::{Answer, ToldBack, again_if_interrupted};
 use crate::request::{Intake, Request};
 use crate::stopping;
 use graceful::stop::Stopper;
-use lesson::count;
+use lesson::lang::tr;
 use lesson::{Failure, Step};
 use socket2::{MaybeUninitSlice, Socket};
 use std::io::ErrorKind;
@@ -49,7 +49,11 @@ impl Handler for EchoHandler<'_> {
         let (data, sender) = (&request.data, &request.sender);
         let address = &request.address;
         let narrator = lesson::narrate::narrator();
-        narrator.note(format_args!("takes request #{number} from {sender}"));
+        let args = [
+            ("number", number.into()),
+            ("sender", sender.to_string().into()),
+        ];
+        narrator.note(format_args!("{}", tr("udp-takes", &args)));
         if self.answer.shows_bye(&request) {
             // Safe from a handler: stop() sets a flag and wakes the server
             // thread's recv_from(); it waits for nothing.
@@ -102,20 +106,22 @@ pub fn serve(
             match spawned {
                 Ok(_) => started += 1,
                 Err(e) => {
-                    answer.console.warn(format_args!(
-                        "cannot start handler-{k} ({e}): serving with {started}"
-                    ));
+                    let args = [
+                        ("number", k.into()),
+                        ("why", e.to_string().into()),
+                        ("started", started.into()),
+                    ];
+                    let warning = tr("udp-no-handler", &args);
+                    answer.console.warn(format_args!("{warning}"));
                     break;
                 }
             }
         }
         if started == 0 {
-            return Err(Failure::new("no handler thread could be started"));
+            return Err(Failure::new(tr("udp-no-handlers", &[])));
         }
-        let pool = count(started, "handler thread");
-        answer.console.status(format_args!(
-            "threaded: the main thread receives, a pool of {pool} answers"
-        ));
+        let pool = tr("udp-threaded", &[("handlers", started.into())]);
+        answer.console.status(format_args!("{pool}"));
         let received = receive(socket, intake, stopper, &hand_over);
         // No more requests: each handler finishes what is queued, then
         // returns, and the scope waits for the last one.
@@ -162,12 +168,11 @@ fn receive(
             continue; // --drop threw it away
         };
         let number = request.number;
-        narrator.note(format_args!(
-            "server thread queues request #{number} for the handlers"
-        ));
+        let queues = tr("udp-queues", &[("number", number.into())]);
+        narrator.note(format_args!("{queues}"));
         // Waits while the queue is full: every handler is busy.
         if hand_over.send(request).is_err() {
-            return Err(Failure::new("every handler thread has ended"));
+            return Err(Failure::new(tr("udp-handlers-ended", &[])));
         }
     }
 }

@@ -6,6 +6,7 @@
 //! address is a path instead of an IP address and port. What is new is
 //! the file bind() creates, which the server removes when it stops.
 
+use lesson::lang::tr;
 use lesson::socket_file::{self, SocketFile};
 use lesson::{Console, Failure, Place};
 use socket2::Socket;
@@ -49,15 +50,15 @@ pub fn open(path: &Path) -> Result<Opened, Failure> {
 
     // Remembered now, so that only this very file is removed at the end.
     let file = SocketFile::created(path).during(Step::Bind, &place);
-    let file = file.map_err(|f| f.hint(format!("remove it: `rm {place}`")))?;
+    let remove_it =
+        || tr("udp-remove-it", &[("path", place.to_string().into())]);
+    let file = file.map_err(|f| f.hint(remove_it()))?;
     // No SO_REUSEADDR (nor in UDP here): AF_UNIX has no ports and no
     // TIME_WAIT; a file left behind is what blocks a bind() instead.
     if let Err(e) = socket.set_write_timeout(Some(SEND_PATIENCE)) {
-        Console::detect().warn(format_args!(
-            "cannot limit how long send_to() waits ({}): a client that \
-             reads nothing may hold the server up",
-            lesson::failure::describe(&e)
-        ));
+        let why = ("why", lesson::failure::describe(&e).into());
+        let warning = tr("udp-no-send-timeout", &[why]);
+        Console::detect().warn(format_args!("{warning}"));
     }
     Ok((socket, place, Some(file)))
 }
@@ -76,19 +77,20 @@ pub fn remove(file: Option<SocketFile>, console: &Console) {
     };
     let shown = Place::unix(Some(file.path()));
     let narrator = lesson::narrate::narrator();
+    let path = ("path", shown.to_string().into());
     match file.remove() {
-        Ok(true) => narrator.note(format_args!(
-            "removed the socket file {shown}: bind() created it, close() \
-             does not remove it"
-        )),
-        Ok(false) => console.warn(format_args!(
-            "{shown} is no longer the socket file this server created: \
-             left alone"
-        )),
-        Err(e) => console.warn(format_args!(
-            "cannot remove the socket file {shown}: {}; remove it with \
-             `rm {shown}`",
-            lesson::failure::describe(&e)
-        )),
+        Ok(true) => {
+            let note = tr("udp-removed", &[path]);
+            narrator.note(format_args!("{note}"));
+        }
+        Ok(false) => {
+            let warning = tr("udp-not-ours", &[path]);
+            console.warn(format_args!("{warning}"));
+        }
+        Err(e) => {
+            let why = ("why", lesson::failure::describe(&e).into());
+            let warning = tr("udp-cannot-remove", &[path, why]);
+            console.warn(format_args!("{warning}"));
+        }
     }
 }

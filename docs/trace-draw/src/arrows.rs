@@ -13,6 +13,7 @@ mod unix;
 pub(crate) use unix::is_inet;
 
 use crate::event::{Event, Step};
+use lesson::lang::{Lang, tr, tr_in};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
@@ -138,12 +139,9 @@ pub(crate) fn find(events: &[Event], lifeline: &[usize]) -> Matches {
     found
 }
 
-/// `5 bytes`, `1 byte`.
+/// `5 bytes`, `1 byte`, in the drawing's language.
 pub(crate) fn bytes(n: u64) -> String {
-    match n {
-        1 => "1 byte".into(),
-        n => format!("{n} bytes"),
-    }
+    crate::messages::bytes(n)
 }
 
 /// Each event's `local` and `peer` in one comparable form, filled in from
@@ -256,29 +254,32 @@ fn receives(bound: &str, to: &str) -> bool {
 }
 
 /// The labels of a Unix stream's arrows, with what the legend calls
-/// them: no SYN, FIN or RST goes anywhere, the kernel does it all.
+/// them, as the catalog's ids: no SYN, FIN or RST goes anywhere, the
+/// kernel does it all.
 pub(crate) const UNIX_LABELS: [(ArrowKind, &str, &str); 3] = [
     (
         ArrowKind::Handshake,
-        "accept queue (no handshake)",
-        "accept queue",
+        "draw-unix-queued",
+        "draw-legend-queue",
     ),
-    (ArrowKind::Fin, "end of stream", "end of stream"),
-    (ArrowKind::Rst, "reset", "reset"),
+    (ArrowKind::Fin, "draw-unix-end", "draw-legend-end"),
+    (ArrowKind::Rst, "draw-unix-reset", "draw-legend-reset"),
 ];
 
-/// The label `tcp` for a connection between IP addresses, `unix` for one
-/// between Unix sockets (a path at least at one end).
-fn family(
-    local: &str,
-    peer: &str,
-    tcp: &'static str,
-    unix: &'static str,
-) -> &'static str {
+/// The label `tcp` for a connection between IP addresses, the message
+/// `unix` for one between Unix sockets (a path at least at one end).
+fn family(local: &str, peer: &str, tcp: &str, unix: &str) -> String {
     match unix::is_inet(local) || unix::is_inet(peer) {
-        true => tcp,
-        false => unix,
+        true => tcp.to_string(),
+        false => tr(unix, &[]),
     }
+}
+
+/// True when a call's error (as a program wrote it into the trace, in
+/// the language it spoke) is the catalog's message `id`, or holds
+/// `english`: `connection reset by peer`, `连接被对端重置`.
+fn error_is(error: &str, id: &str, english: &str) -> bool {
+    error.contains(english) || error.contains(&tr_in(Lang::Zh, id, &[]))
 }
 
 /// True for a TCP event: it belongs to a connection (UDP's `conn` is null).
@@ -393,8 +394,8 @@ fn handshakes(
         }
     }
     // A Unix connect sends no packet: the kernel puts it in the queue.
-    let queued = UNIX_LABELS[0].1;
-    pairs.extend(accepted.iter().map(|&(c, x)| (c, x, queued)));
+    let queued = tr(UNIX_LABELS[0].1, &[]);
+    pairs.extend(accepted.iter().map(|&(c, x)| (c, x, queued.as_str())));
     for (c, x, label) in pairs {
         // The client's connect returns once the handshake is done, which is
         // before the server's accept can hand the connection over.
@@ -515,7 +516,7 @@ fn fins(
                 kind: ArrowKind::Fin,
                 from: Tail::Event(f),
                 to: vec![Tip::Event(z)],
-                label: family(a, b, "FIN", UNIX_LABELS[1].1).into(),
+                label: family(a, b, "FIN", UNIX_LABELS[1].1),
             });
         }
     }
@@ -539,7 +540,10 @@ fn resets(
         }
     }
     for (i, e) in events.iter().enumerate() {
-        let reset = e.error.as_deref().is_some_and(|m| m.contains("reset"));
+        let reset = e
+            .error
+            .as_deref()
+            .is_some_and(|m| error_is(m, "error-reset", "reset"));
         if !(reset && tcp(e) && matches!(e.step, Step::Recv | Step::Send)) {
             continue;
         }
@@ -551,7 +555,7 @@ fn resets(
                 kind: ArrowKind::Rst,
                 from: Tail::Event(p),
                 to: vec![Tip::Event(i)],
-                label: family(a, b, "RST", UNIX_LABELS[2].1).into(),
+                label: family(a, b, "RST", UNIX_LABELS[2].1),
             });
         }
     }
@@ -659,7 +663,7 @@ fn datagrams(
                 kind: ArrowKind::Lost,
                 from: Tail::Event(s),
                 to: vec![Tip::Crossed(r)],
-                label: "dropped (--drop)".into(),
+                label: tr("draw-dropped", &[]),
             },
             Some(r) => Arrow {
                 kind: ArrowKind::Datagram,
@@ -683,7 +687,7 @@ fn datagrams(
                     to: vec![Tip::Cross {
                         toward: Some(lifeline[owner]),
                     }],
-                    label: "lost".into(),
+                    label: tr("draw-lost", &[]),
                 }
             }
         };
@@ -706,9 +710,10 @@ fn refused(events: &[Event], time: &TimeOrder, found: &mut Matches) {
         };
         // A Unix connect is refused by the kernel at once: no RST.
         let on_path = events[c].peer.as_deref().is_some_and(unix::is_path);
-        let label = match (error.contains("refused"), on_path) {
-            (true, false) => "refused (RST)".to_string(),
-            (true, true) => "refused".to_string(),
+        let refused = error_is(error, "error-refused", "refused");
+        let label = match (refused, on_path) {
+            (true, false) => tr("draw-refused-rst", &[]),
+            (true, true) => tr("draw-refused", &[]),
             (false, _) => shared::text::render(error.as_bytes()),
         };
         found.arrows.push(Arrow {
@@ -750,7 +755,10 @@ mod tests {
         assert!(!receives("/tmp/a.sock", "/tmp/b.sock"));
         assert!(!receives("0.0.0.0:3000", "/tmp/a.sock"));
         assert!(!receives(unix::UNNAMED, unix::UNNAMED));
-        assert_eq!(family("/tmp/a.sock", unix::UNNAMED, "FIN", "eof"), "eof");
-        assert_eq!(family("127.0.0.1:1", "127.0.0.1:2", "FIN", "eof"), "FIN");
+        let unix_end = UNIX_LABELS[1].1;
+        let end = family("/tmp/a.sock", unix::UNNAMED, "FIN", unix_end);
+        assert_eq!(end, "end of stream");
+        let fin = family("127.0.0.1:1", "127.0.0.1:2", "FIN", unix_end);
+        assert_eq!(fin, "FIN");
     }
 }

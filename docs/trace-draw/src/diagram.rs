@@ -44,13 +44,7 @@ pub struct Cut {
 impl Cut {
     /// The line under the drawing that says so.
     pub fn note(&self) -> String {
-        format!(
-            "the drawing stops here, where lifeline {} would begin: {} more \
-             lifelines, {} more calls (--max-lifelines N draws more)",
-            self.max + 1,
-            self.lifelines,
-            self.events
-        )
+        crate::messages::cut(self.max, self.lifelines, self.events)
     }
 }
 
@@ -315,7 +309,7 @@ impl Diagram {
     /// `.../echo.sock is /home/ada/echo.sock`, safe to print.
     pub fn path_notes(&self) -> Vec<String> {
         self.paths()
-            .map(|(whole, short)| format!("{short} is {whole}"))
+            .map(|(whole, short)| crate::messages::path(short, whole))
             .map(|note| shared::text::render(note.as_bytes()))
             .collect()
     }
@@ -340,56 +334,55 @@ fn only<T>(list: Vec<T>, kept: &[bool]) -> Vec<T> {
 }
 
 /// The text beside a call: `accept() = 127.0.0.1:50000 (conn 1)`, an
-/// address shown as `places` says. Every part that comes from the trace
-/// is made safe to print.
+/// address shown as `places` says, in the drawing's language. Every part
+/// that comes from the trace is made safe to print.
 fn call_label(e: &Event, places: &Places) -> String {
-    let safe = |s: &Option<String>| match s {
+    use crate::messages;
+    use lesson::lang::tr;
+    let safe = |s: Option<&String>| match s {
         Some(s) => shared::text::render(places.show(s).as_bytes()),
         None => "?".into(),
     };
-    let (local, peer) = (safe(&e.local), safe(&e.peer));
-    let size = arrows::bytes(e.bytes.unwrap_or(0));
-    let (call, result) = match e.step {
-        Step::Resolve => match e.peer.as_ref().or(e.local.as_ref()) {
-            Some(_) => {
-                let target = e.peer.as_ref().or(e.local.as_ref()).cloned();
-                ("resolve()".to_string(), format!(" = {}", safe(&target)))
-            }
-            // The programs record the name's resolution, not its result.
-            None => ("resolve()".to_string(), String::new()),
-        },
-        Step::Socket => ("socket()".into(), String::new()),
-        Step::Setsockopt => ("setsockopt()".into(), String::new()),
-        Step::Bind => (format!("bind({local})"), String::new()),
-        Step::Listen => ("listen()".into(), format!(" on {local}")),
-        Step::Accept => {
-            let conn = e.conn.map(|c| format!(" (conn {c})"));
-            (
-                "accept()".into(),
-                format!(" = {peer}{}", conn.unwrap_or_default()),
-            )
-        }
-        Step::Connect => (format!("connect({peer})"), String::new()),
-        Step::Send => (format!("send({size})"), String::new()),
-        Step::Recv if e.bytes == Some(0) => {
-            ("recv()".into(), " = 0: end of stream".into())
-        }
-        Step::Recv => ("recv()".into(), format!(" = {size}")),
-        Step::SendTo => (format!("send_to({peer}, {size})"), String::new()),
-        Step::RecvFrom => {
-            ("recv_from()".into(), format!(" = {size} from {peer}"))
-        }
-        Step::Shutdown => ("shutdown(write)".into(), String::new()),
-        Step::Close if e.conn == Some(0) => {
-            ("close() listener".into(), String::new())
-        }
-        Step::Close => ("close()".into(), String::new()),
-        Step::Drop => (format!("drop({size})"), ": --drop".into()),
+    let (local, peer) = (safe(e.local.as_ref()), safe(e.peer.as_ref()));
+    let size = messages::bytes(e.bytes.unwrap_or(0));
+    let call = match e.step {
+        Step::Resolve => "resolve()".to_string(),
+        Step::Socket => "socket()".into(),
+        Step::Setsockopt => "setsockopt()".into(),
+        Step::Bind => format!("bind({local})"),
+        Step::Listen => "listen()".into(),
+        Step::Accept => "accept()".into(),
+        Step::Connect => format!("connect({peer})"),
+        Step::Send => format!("send({size})"),
+        Step::Recv => "recv()".into(),
+        Step::SendTo => format!("send_to({peer}, {size})"),
+        Step::RecvFrom => "recv_from()".into(),
+        Step::Shutdown => "shutdown(write)".into(),
+        Step::Close if e.conn == Some(0) => tr("draw-close-listener", &[]),
+        Step::Close => "close()".into(),
+        Step::Drop => format!("drop({size})"),
     };
-    match &e.error {
-        Some(error) => {
-            format!("{call}: {}", shared::text::render(error.as_bytes()))
-        }
-        None => call + &result,
+    if let Some(error) = &e.error {
+        return messages::failed(
+            &call,
+            &shared::text::render(error.as_bytes()),
+        );
+    }
+    match e.step {
+        Step::Resolve => match e.peer.as_ref().or(e.local.as_ref()) {
+            Some(target) => format!("{call} = {}", safe(Some(target))),
+            // The programs record the name's resolution, not its result.
+            None => call,
+        },
+        Step::Listen => messages::listen(&local),
+        Step::Accept => match e.conn {
+            Some(conn) => messages::accept(&peer, conn),
+            None => format!("{call} = {peer}"),
+        },
+        Step::Recv if e.bytes == Some(0) => tr("draw-recv-end", &[]),
+        Step::Recv => format!("{call} = {size}"),
+        Step::RecvFrom => messages::recv_from(&size, &peer),
+        Step::Drop => messages::with("draw-drop", "call", &call),
+        _ => call,
     }
 }

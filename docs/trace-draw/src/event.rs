@@ -6,6 +6,8 @@
 //! `null`. Everything else that is not an event of version 1 is an error
 //! that names the line.
 
+use crate::messages;
+use lesson::lang::tr;
 use lesson::trace::{self, key};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -124,15 +126,14 @@ pub struct ParseError {
 
 impl ParseError {
     /// The hint printed after the message.
-    pub fn hint(&self) -> &'static str {
-        "each line must be one JSON object of trace format version 1, \
-         as written by --trace"
+    pub fn hint(&self) -> String {
+        messages::format_hint()
     }
 }
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
+        f.write_str(&messages::parse_error(self.line, &self.message))
     }
 }
 
@@ -157,35 +158,27 @@ pub fn parse(text: &str) -> Result<Vec<Event>, ParseError> {
 
 /// One line; the error is the message of a [`ParseError`].
 fn parse_line(line: &str) -> Result<Event, String> {
-    let value: Value = serde_json::from_str(line)
-        .map_err(|e| format!("not JSON: {}", json_error(&e)))?;
+    let value: Value =
+        serde_json::from_str(line).map_err(|e| json_error(&e))?;
     let Value::Object(object) = value else {
-        return Err("not a JSON object".into());
+        return Err(tr("draw-parse-not-object", &[]));
     };
     let fields = Fields(&object);
     match fields.number(key::VERSION)? {
         trace::VERSION => {}
-        v => {
-            return Err(format!(
-                "trace format version {v}; this trace-draw reads version {}",
-                trace::VERSION
-            ));
-        }
+        v => return Err(messages::other_version(v)),
     }
     let step_name = fields.string(key::STEP)?;
-    let step = Step::from_name(&step_name)
-        .ok_or_else(|| format!("unknown step {step_name:?}"))?;
+    let step = Step::from_name(&step_name).ok_or_else(|| {
+        messages::with("draw-parse-step", "step", &format!("{step_name:?}"))
+    })?;
     let bytes = fields.optional_number(key::BYTES)?;
     let offset = fields.optional_number(key::OFFSET)?;
     // A stream's bytes are numbered from 0 in 64 bits: a range that runs
     // past the last number was not written by --trace.
     if let (Some(o), Some(n)) = (offset, bytes) {
         if o.checked_add(n).is_none() {
-            return Err(format!(
-                "\"offset\" is {o}, and {} from there run past the \
-                 largest offset, 2^64 - 1",
-                crate::arrows::bytes(n)
-            ));
+            return Err(messages::past_the_end(o, &messages::bytes(n)));
         }
     }
     Ok(Event {
@@ -205,15 +198,16 @@ fn parse_line(line: &str) -> Result<Event, String> {
     })
 }
 
-/// serde_json's message without its own `at line 1 column 7` suffix,
-/// which would count within the line: the column alone is kept.
+/// `not JSON:` and serde_json's message (its words, in English) without
+/// its own `at line 1 column 7` suffix, which would count within the
+/// line: the column alone is kept.
 fn json_error(e: &serde_json::Error) -> String {
     let text = e.to_string();
     let words = match text.find(" at line ") {
         Some(at) => &text[..at],
         None => &text,
     };
-    format!("{words} (column {})", e.column())
+    messages::not_json(words, e.column())
 }
 
 /// The keys of one object, read with the type the format gives them.
@@ -222,7 +216,11 @@ struct Fields<'a>(&'a Map<String, Value>);
 impl Fields<'_> {
     fn present(&self, key: &str) -> Result<&Value, String> {
         match self.0.get(key) {
-            Some(Value::Null) | None => Err(format!("no key {key:?}")),
+            Some(Value::Null) | None => Err(messages::with(
+                "draw-parse-no-key",
+                "key",
+                &format!("{key:?}"),
+            )),
             Some(value) => Ok(value),
         }
     }
@@ -230,14 +228,19 @@ impl Fields<'_> {
     fn number(&self, key: &str) -> Result<u64, String> {
         let value = self.present(key)?;
         value.as_u64().ok_or_else(|| {
-            format!("{key:?} is {value}, not a whole number from 0")
+            let value = value.to_string();
+            messages::wrong_value("draw-parse-not-number", key, &value)
         })
     }
 
     fn string(&self, key: &str) -> Result<String, String> {
         match self.present(key)? {
             Value::String(text) => Ok(text.clone()),
-            value => Err(format!("{key:?} is {value}, not a string")),
+            value => Err(messages::wrong_value(
+                "draw-parse-not-string",
+                key,
+                &value.to_string(),
+            )),
         }
     }
 

@@ -54,12 +54,13 @@ impl Lifeline {
 
     /// `pid 4100`, `handler-2, pid 4100`, or `main, pid 4100` for a
     /// program that has lifelines for other threads too.
+    /// (In the language of the drawing: `主线程，pid 4100`.)
     pub fn detail(&self) -> String {
-        match (&self.thread, self.has_threads) {
-            (Some(thread), _) => format!("{thread}, pid {}", self.pid),
-            (None, true) => format!("main, pid {}", self.pid),
-            (None, false) => format!("pid {}", self.pid),
-        }
+        crate::messages::lifeline(
+            self.thread.as_deref(),
+            self.has_threads,
+            self.pid,
+        )
     }
 
     /// Clients are drawn left of servers, as in the book.

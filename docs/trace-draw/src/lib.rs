@@ -20,6 +20,7 @@ mod arrows;
 mod diagram;
 mod event;
 mod layout;
+mod messages;
 mod places;
 mod svg;
 mod text;

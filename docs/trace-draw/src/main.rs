@@ -15,6 +15,7 @@
 //! RST, and each datagram, with a cross where one got nowhere.
 
 use clap::Parser;
+use lesson::lang::tr;
 use lesson::{Console, Failure};
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -23,7 +24,7 @@ use trace_draw::{Diagram, Event};
 
 /// Draws one or more --trace files as a sequence diagram.
 #[derive(Debug, Parser)]
-#[command(version, about, after_help = EXAMPLES)]
+#[command(version, about, after_help = examples())]
 struct Args {
     /// Write SVG (the default)
     #[arg(long, conflicts_with = "text")]
@@ -43,16 +44,22 @@ struct Args {
           value_parser = clap::value_parser!(u32).range(1..))]
     max_lifelines: u32,
 
+    /// The language of the drawing and the messages: en or zh (简体中文);
+    /// by default the locale's (LC_ALL, LC_MESSAGES or LANG starting with
+    /// zh: Chinese)
+    #[arg(long, value_name = "LANG", value_enum)]
+    lang: Option<lesson::lang::Lang>,
+
     /// Trace files (JSON Lines, one event per line); `-` reads stdin
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
 }
 
-const EXAMPLES: &str = "\
-Examples:
-  trace-draw run.jsonl > run.svg            the picture, for a browser
-  trace-draw --text run.jsonl               the same in the terminal
-  trace-draw server.jsonl client.jsonl      traces recorded apart";
+/// The examples after the options in `--help`, from the catalog's
+/// `help-trace-draw-after` (trace-draw has no default address).
+fn examples() -> String {
+    lesson::flags::after_help("trace-draw", "")
+}
 
 fn main() -> ExitCode {
     let args: Args = lesson::flags::parse();
@@ -68,8 +75,8 @@ fn run(args: &Args) -> Result<(), Failure> {
     }
     if events.is_empty() {
         let names = names(&args.files);
-        return Err(Failure::usage(format!("no trace events in {names}"))
-            .hint("record a run with --trace FILE first"));
+        let said = tr("draw-error-no-events", &[("files", names.into())]);
+        return Err(Failure::usage(said).hint(tr("draw-hint-record", &[])));
     }
     let max = usize::try_from(args.max_lifelines).unwrap_or(usize::MAX);
     let diagram = Diagram::new(events).first_lifelines(max);
@@ -105,22 +112,27 @@ fn read(file: &PathBuf) -> Result<Vec<Event>, Failure> {
             .and_then(|mut f| f.read_to_end(&mut bytes)),
     };
     if let Err(e) = read {
-        return Err(Failure::usage(format!("cannot read {name}"))
-            .because(lesson::failure::describe(&e)));
+        let said = tr("draw-error-unreadable", &[("file", name.into())]);
+        return Err(Failure::usage(said).because(lesson::failure::describe(&e)));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
             .iter()
             .filter(|&&b| b == b'\n')
             .count();
-        Failure::usage(format!("{name}:{line}: not UTF-8"))
-            .hint("a trace file is JSON Lines, written by --trace")
+        Failure::usage(at_line("draw-error-not-utf8", &name, line))
+            .hint(tr("draw-hint-json-lines", &[]))
     })?;
     trace_draw::parse(&text).map_err(|e| {
-        Failure::usage(format!("{name}:{}: not a trace event", e.line))
+        Failure::usage(at_line("draw-error-not-event", &name, e.line))
             .because(shared::text::render(e.message.as_bytes()))
             .hint(e.hint())
     })
+}
+
+/// `file:3: not UTF-8`: the message `id` about line `line` of `file`.
+fn at_line(id: &str, file: &str, line: usize) -> String {
+    tr(id, &[("file", file.into()), ("line", line.into())])
 }
 
 /// `a.jsonl, b.jsonl`.

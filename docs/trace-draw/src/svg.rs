@@ -11,6 +11,7 @@
 use crate::arrows::{ArrowKind, Tail, Tip, UNIX_LABELS};
 use crate::diagram::Diagram;
 use crate::layout::Lifeline;
+use lesson::lang::tr;
 use std::fmt::Write as _;
 
 /// Pixels between rows.
@@ -26,9 +27,15 @@ const SHORT: i64 = 90;
 const MIN_GAP: i64 = 200;
 
 /// The estimated width of text in the 13 px font; generous for digits.
+/// A Chinese character (any wide one) takes a whole em.
 fn width(text: &str, size: i64) -> i64 {
-    let chars = text.chars().count() as i64;
-    chars * size * 57 / 100 + 2
+    let (wide, narrow) = text.chars().fold((0, 0), |(w, n), c| {
+        match crate::messages::is_wide(c) {
+            true => (w + 1, n),
+            false => (w, n + 1),
+        }
+    });
+    (narrow * 57 + wide * 100) * size / 100 + 2
 }
 
 /// Text made safe for XML: markup characters as entities, and what XML
@@ -416,7 +423,7 @@ fn legend(out: &mut String, d: &Diagram, g: &Geometry) {
         y - 10
     );
     let style = "text-anchor=\"start\" font-size=\"11\" fill=\"#222\"";
-    text(out, None, 36, y, style, "the call waits here");
+    text(out, None, 36, y, style, &tr("draw-legend-wait", &[]));
     let mut x = 170;
     for kind in ArrowKind::ALL {
         if d.count(kind) == 0 {
@@ -440,26 +447,32 @@ fn legend(out: &mut String, d: &Diagram, g: &Geometry) {
         }
         let y = y + 4;
         let name = legend_name(d, kind);
-        text(out, None, x + 30, y, style, name);
-        x += 44 + width(name, 11);
+        text(out, None, x + 30, y, style, &name);
+        x += 44 + width(&name, 11);
     }
 }
 
 /// What the legend calls arrows of `kind`: over Unix sockets alone, what
 /// their labels say instead of a packet's name.
-fn legend_name(d: &Diagram, kind: ArrowKind) -> &'static str {
+fn legend_name(d: &Diagram, kind: ArrowKind) -> String {
     let unix = UNIX_LABELS.iter().find(|(k, _, _)| *k == kind);
     if let Some(&(_, label, name)) = unix {
+        let label = tr(label, &[]);
         let mut all = d.arrows().iter().filter(|a| a.kind == kind);
         if all.all(|a| a.label == label) {
-            return name;
+            return tr(name, &[]);
         }
     }
-    match kind {
-        ArrowKind::Lost => "lost",
-        ArrowKind::Refused => "refused",
-        other => other.class(),
-    }
+    let id = match kind {
+        ArrowKind::Handshake => "draw-legend-handshake",
+        ArrowKind::Data => "draw-legend-data",
+        ArrowKind::Fin => "draw-legend-fin",
+        ArrowKind::Rst => "draw-legend-rst",
+        ArrowKind::Datagram => "draw-legend-datagram",
+        ArrowKind::Lost => "draw-legend-lost",
+        ArrowKind::Refused => "draw-legend-refused",
+    };
+    tr(id, &[])
 }
 
 #[cfg(test)]

@@ -21,11 +21,14 @@
 //! the text after the call says what it carried and the sender's lane and
 //! row (`<- 5 bytes from A8`); where that would pass 80 columns, it goes on
 //! a line of its own under the call. A packet that arrives nowhere is drawn
-//! on its sender's row, ending in `x` halfway (`-> lost`). ASCII only.
+//! on its sender's row, ending in `x` halfway (`-> lost`). ASCII only in
+//! English (a Chinese character counts two columns).
 
 use crate::arrows::{Tail, Tip};
 use crate::diagram::Diagram;
 use crate::event::Step;
+use crate::messages;
+use lesson::lang::tr;
 use std::fmt::Write as _;
 
 /// Columns from one lane to the next.
@@ -54,7 +57,8 @@ pub(crate) fn text(d: &Diagram) -> String {
     for (i, l) in d.lifelines().iter().enumerate() {
         let prog = shared::text::render(l.prog.as_bytes());
         let detail = shared::text::render(l.detail().as_bytes());
-        let _ = writeln!(out, "{}  {prog} ({detail})", letter(i));
+        let line = messages::text_lifeline(&prog, &detail);
+        let _ = writeln!(out, "{}  {line}", letter(i));
     }
     for note in d.path_notes() {
         let _ = writeln!(out, "{note}");
@@ -63,15 +67,12 @@ pub(crate) fn text(d: &Diagram) -> String {
     // socket hands the other inside the kernel, not packets.
     let addresses = d.events().iter().flat_map(|e| [&e.local, &e.peer]);
     let inet = addresses.flatten().any(|a| crate::arrows::is_inet(a));
-    let moves = if inet || d.events().is_empty() {
-        "packets"
+    let legend = if inet || d.events().is_empty() {
+        "draw-text-legend-packets"
     } else {
-        "messages"
+        "draw-text-legend-messages"
     };
-    let _ = writeln!(
-        out,
-        "* a call returns   # a call waits   -> <- {moves}   x lost on the way\n"
-    );
+    let _ = writeln!(out, "{}\n", tr(legend, &[]));
     let mut header = " ".repeat(MARGIN);
     for i in 0..lanes {
         let name = letter(i);
@@ -136,7 +137,7 @@ pub(crate) fn text(d: &Diagram) -> String {
                         }
                         Tail::Start(_) => letter(from),
                     };
-                    notes.push(format!("<- {} from {sender}", arrow.label));
+                    notes.push(messages::from(&arrow.label, &sender));
                 }
                 Tip::Cross { toward } => {
                     air(&mut line, own, toward);
@@ -153,7 +154,7 @@ pub(crate) fn text(d: &Diagram) -> String {
             true => call.clone(),
             false => format!("{call}  {}", notes.join("; ")),
         };
-        if whole.chars().count() <= COLUMNS {
+        if messages::columns(&whole) <= COLUMNS {
             let _ = writeln!(out, "{}", whole.trim_end());
             continue;
         }

@@ -20,10 +20,13 @@ fn scratch(name: &str, contents: &str) -> PathBuf {
     path
 }
 
+/// trace-draw in English whatever the machine's locale (see lang.rs for
+/// Chinese).
 fn run(args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
         .env("NO_COLOR", "1")
+        .env("LC_ALL", "C.UTF-8")
         .output()
         .unwrap()
 }
@@ -153,6 +156,7 @@ fn offsets_near_2_pow_64_are_one_error_with_line_and_field() {
             let output = Command::new(BIN)
                 .args([mode, path.to_str().unwrap()])
                 .env("NO_COLOR", "1")
+                .env("LC_ALL", "C.UTF-8")
                 .env("RUST_BACKTRACE", "1")
                 .output()
                 .unwrap();

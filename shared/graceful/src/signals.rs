@@ -22,7 +22,7 @@ pub fn on_stop(
         None => {
             new_line_after_the_echo();
             lesson::console::flush_data_soon();
-            eprintln!("second signal: stopping at once");
+            eprintln!("{}", lesson::lang::tr("error-second-signal", &[]));
             std::process::exit(130);
         }
     })

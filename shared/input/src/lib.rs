@@ -11,6 +11,7 @@
 
 use lesson::console::{Console, Printer};
 use lesson::failure::Failure;
+use lesson::lang::tr;
 use rustyline::config::{Behavior, Config};
 use rustyline::error::ReadlineError;
 use rustyline::{DefaultEditor, ExternalPrinter};
@@ -134,7 +135,7 @@ impl Input {
             let config = Config::builder().behavior(Behavior::PreferTerm);
             let mut editor = DefaultEditor::with_config(config.build())
                 .map_err(|e| {
-                    Failure::new("cannot set up line editing").because(e)
+                    Failure::new(tr("error-line-editing", &[])).because(e)
                 })?;
             // Without a terminal on stdout there is no line to protect.
             if let Ok(printer) = editor.create_external_printer() {
@@ -191,12 +192,16 @@ impl Input {
                         hand_over(vec![last]);
                     }
                 })
-                .map_err(|e| Failure::new("cannot start reading").because(e))?;
+                .map_err(|e| {
+                    Failure::new(tr("error-start-reading", &[])).because(e)
+                })?;
         } else {
             std::thread::Builder::new()
                 .name("input".into())
                 .spawn(move || read_pipe(io::stdin().lock(), &sender))
-                .map_err(|e| Failure::new("cannot start reading").because(e))?;
+                .map_err(|e| {
+                    Failure::new(tr("error-start-reading", &[])).because(e)
+                })?;
         }
         Ok(Input {
             events,
@@ -240,8 +245,8 @@ impl Input {
         // last word: End (or Ctrl-C, or a failure).
         if ended.is_none() && (self.gate.is_none() || self.asked.get()) {
             self.over.store(true, Ordering::SeqCst);
-            console
-                .status(format_args!("{why}. Press Enter or Ctrl-D to finish"));
+            let why = [("why", why.into())];
+            console.status(format_args!("{}", tr("input-finish", &why)));
             // The Enter that finishes is not a line: an empty line just
             // before the end is not counted.
             let mut empty_last = false;
@@ -261,10 +266,9 @@ impl Input {
             unsent -= u64::from(empty_last);
         }
         if unsent > 0 {
-            console.warn(format_args!(
-                "{} typed but not sent: {why}",
-                lesson::count(unsent, "line")
-            ));
+            let args = [("lines", unsent.into()), ("why", why.into())];
+            let line = tr("input-typed-unsent", &args);
+            console.warn(format_args!("{line}"));
         }
         ended.unwrap_or(true)
     }
@@ -296,15 +300,13 @@ impl Input {
         // A last line without a line ending is a line all the same.
         lines += u64::from(partial);
         if lines > 0 {
-            let at_least = if self.ended.get().is_some() {
-                ""
+            let id = if self.ended.get().is_some() {
+                "input-rest-unsent"
             } else {
-                "at least "
+                "input-rest-unsent-at-least"
             };
-            console.warn(format_args!(
-                "{at_least}{} of input not sent: {why}",
-                lesson::count(lines, "line")
-            ));
+            let args = [("lines", lines.into()), ("why", why.into())];
+            console.warn(format_args!("{}", tr(id, &args)));
         }
     }
 
@@ -448,7 +450,7 @@ fn give_back_on_signal() -> Result<(), Failure> {
             return Ok(());
         };
         let fd = fd.try_clone_to_owned().map_err(|e| {
-            Failure::new("cannot keep the terminal for signals").because(e)
+            Failure::new(tr("error-keep-terminal", &[])).because(e)
         })?;
         let mut terminal = std::fs::File::from(fd);
         ctrlc::set_handler(move || {
@@ -459,10 +461,10 @@ fn give_back_on_signal() -> Result<(), Failure> {
             if let Some(cleanup) = AT_SIGNAL.get() {
                 cleanup();
             }
-            eprintln!("stopped by a signal");
+            eprintln!("{}", tr("error-stopped-by-signal", &[]));
             std::process::exit(130);
         })
-        .map_err(|e| Failure::new("cannot handle signals").because(e))?;
+        .map_err(|e| Failure::new(tr("error-signals", &[])).because(e))?;
     }
     Ok(())
 }
@@ -565,7 +567,7 @@ fn read_terminal(
             Err(ReadlineError::Eof) => InputEvent::End,
             Err(ReadlineError::Interrupted) => InputEvent::Interrupted,
             Err(e) => InputEvent::Failed(
-                Failure::new("cannot read from the terminal").because(e),
+                Failure::new(tr("error-read-terminal", &[])).because(e),
             ),
         };
         return Some(event);
@@ -585,7 +587,7 @@ fn read_pipe(mut stdin: impl Read, events: &SyncSender<InputEvent>) {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => {
                 let failure =
-                    Failure::new("cannot read standard input").because(e);
+                    Failure::new(tr("error-read-stdin", &[])).because(e);
                 let _ = events.send(InputEvent::Failed(failure));
                 return;
             }

@@ -76,11 +76,9 @@ impl Waited {
             events.push(InputEvent::Text { bytes, line_end });
         }
         if dropped > 0 {
-            lesson::narrate::narrator().aside(format_args!(
-                "{} pressed while the program waited: not taken as an empty \
-                 line",
-                lesson::count(dropped, "Enter")
-            ));
+            let enters = [("enters", dropped.into())];
+            let line = lesson::lang::tr("input-enters-dropped", &enters);
+            lesson::narrate::narrator().aside(format_args!("{line}"));
         }
         events
     }

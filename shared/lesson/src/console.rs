@@ -276,8 +276,8 @@ impl Console {
             return Ok(());
         }
         gathered::start().map_err(|e| {
-            crate::Failure::new("cannot start the thread that writes stdout")
-                .because(e)
+            let what = crate::lang::tr("error-stdout-thread", &[]);
+            crate::Failure::new(what).because(e)
         })
     }
 

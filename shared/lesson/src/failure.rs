@@ -6,6 +6,7 @@
 //! 1 runtime, 2 usage.
 
 use crate::console::Console;
+use crate::lang::tr;
 use crate::step::Step;
 use std::fmt;
 use std::io;
@@ -76,12 +77,20 @@ impl Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Chinese punctuation in a Chinese line: `：` and `（…）`.
+        let chinese = crate::lang::Lang::current() == crate::lang::Lang::Zh;
         write!(f, "{}", self.what)?;
         if let Some(cause) = &self.cause {
-            write!(f, ": {cause}")?;
+            match chinese {
+                true => write!(f, "：{cause}")?,
+                false => write!(f, ": {cause}")?,
+            }
         }
         if let Some(hint) = &self.hint {
-            write!(f, " ({hint})")?;
+            match chinese {
+                true => write!(f, "（{hint}）")?,
+                false => write!(f, " ({hint})")?,
+            }
         }
         Ok(())
     }
@@ -112,19 +121,18 @@ impl Failure {
     /// there is a useful one.
     pub fn at(step: Step, target: impl fmt::Display, e: &io::Error) -> Self {
         let target = target.to_string();
-        let failure = Failure::new(format!("cannot {} {target}", step.verb()))
-            .because(describe(e));
+        let what = tr(step.error_id(), &[("target", target.as_str().into())]);
+        let failure = Failure::new(what).because(describe(e));
         // A file name typed bare (`echo.sock`) reads as a host name. Only
         // a failed lookup asks the file system.
         let host = target.rsplit_once(':').map_or(&*target, |(host, _)| host);
         let file = || host.ends_with(".sock") || Path::new(host).exists();
         if step == Step::Resolve && file() {
-            return failure.hint(format!(
-                "a Unix socket's path needs ./ or unix: in front: ./{host}"
-            ));
+            let host = [("host", host.into())];
+            return failure.hint(tr("error-hint-unix-path", &host));
         }
         match hint(step, e.kind()) {
-            Some(h) => failure.hint(h),
+            Some(id) => failure.hint(tr(id, &[])),
             None => failure,
         }
     }
@@ -134,20 +142,20 @@ impl Failure {
 /// where the kind says it all.
 pub fn describe(e: &io::Error) -> String {
     use io::ErrorKind::*;
-    let words = match e.kind() {
-        AddrInUse => "address already in use",
-        AddrNotAvailable => "address not available on this machine",
-        ConnectionRefused => "connection refused",
-        ConnectionReset => "connection reset by peer",
-        ConnectionAborted => "connection aborted",
-        BrokenPipe => "broken pipe (the peer has closed the connection)",
-        PermissionDenied => "permission denied",
-        TimedOut | WouldBlock => "timed out",
-        HostUnreachable => "host unreachable",
-        NetworkUnreachable => "network unreachable",
-        UnexpectedEof => "the peer closed the connection",
-        NotFound => "no such file or directory",
-        NotADirectory => "not a directory",
+    let id = match e.kind() {
+        AddrInUse => "error-addr-in-use",
+        AddrNotAvailable => "error-addr-not-available",
+        ConnectionRefused => "error-refused",
+        ConnectionReset => "error-reset",
+        ConnectionAborted => "error-aborted",
+        BrokenPipe => "error-broken-pipe",
+        PermissionDenied => "error-permission",
+        TimedOut | WouldBlock => "error-timed-out",
+        HostUnreachable => "error-host-unreachable",
+        NetworkUnreachable => "error-network-unreachable",
+        UnexpectedEof => "error-eof",
+        NotFound => "error-not-found",
+        NotADirectory => "error-not-a-directory",
         _ => {
             // The operating system's words, or a resolver's: shown the way
             // network data is, in case they quote something odd.
@@ -159,34 +167,24 @@ pub fn describe(e: &io::Error) -> String {
             };
             // Out of file descriptors: the one limit a user can raise.
             return match said.starts_with("too many open files") {
-                true => format!("{said}; raise the limit with `ulimit -n`"),
+                true => tr("error-too-many-files", &[("said", said.into())]),
                 false => said,
             };
         }
     };
-    words.to_string()
+    tr(id, &[])
 }
 
-/// The most useful next step for a user who met `kind` at `step`.
+/// The id of the most useful next step for a user who met `kind` at `step`.
 fn hint(step: Step, kind: io::ErrorKind) -> Option<&'static str> {
     use io::ErrorKind::*;
     let hint = match (step, kind) {
-        (Step::Bind, AddrInUse) => {
-            "is another server running on that port? pick another port, or 0 for any free one"
-        }
-        (Step::Bind, PermissionDenied) => {
-            "ports below 1024 need administrator rights; use a port above 1024"
-        }
-        (Step::Bind, AddrNotAvailable) => {
-            "that IP address is not one of this machine's; try 127.0.0.1"
-        }
-        (Step::Resolve, _) => {
-            "check the spelling, or use an IP address such as 127.0.0.1"
-        }
-        (Step::Connect, TimedOut) => {
-            "no answer at all; is the address right, or is a firewall dropping packets?"
-        }
-        (_, ConnectionReset) => "the peer closed the connection abruptly",
+        (Step::Bind, AddrInUse) => "error-hint-in-use",
+        (Step::Bind, PermissionDenied) => "error-hint-low-port",
+        (Step::Bind, AddrNotAvailable) => "error-hint-not-ours",
+        (Step::Resolve, _) => "error-hint-resolve",
+        (Step::Connect, TimedOut) => "error-hint-no-answer",
+        (_, ConnectionReset) => "error-hint-reset",
         _ => return None,
     };
     Some(hint)

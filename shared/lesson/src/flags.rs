@@ -6,7 +6,9 @@
 
 use crate::console::Console;
 use crate::failure::Exit;
-use clap::Parser;
+use crate::lang::{Lang, has, tr};
+use clap::builder::Styles;
+use clap::{Arg, ArgAction, Command, Parser};
 use shared::address::{Address, Endpoint};
 use std::path::Path;
 
@@ -113,7 +115,7 @@ pub fn parse_buffer(text: &str) -> Result<usize, String> {
     const MAX: usize = 1 << 20;
     match text.parse::<usize>() {
         Ok(n) if (1..=MAX).contains(&n) => Ok(n),
-        _ => Err(format!("expected a number of bytes from 1 to {MAX}")),
+        _ => Err(crate::lang::tr("error-buffer", &[("max", MAX.into())])),
     }
 }
 
@@ -126,10 +128,130 @@ pub fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
         Ok(us) if (1.0 - 1e-9..=86_400e6).contains(&us) => {
             Ok(std::time::Duration::from_micros(us.round() as u64))
         }
-        _ => Err("expected a number of seconds from 0.000001 to 86400 \
-                  (such as 2 or 0.5)"
-            .into()),
+        _ => Err(crate::lang::tr("error-seconds", &[])),
     }
+}
+
+/// The text after the flags in `--help`: the default address, then
+/// examples, from the catalog's `help-PROGRAM-after`.
+pub fn after_help(program: &str, default: impl std::fmt::Display) -> String {
+    let default = [("default", default.to_string().into())];
+    tr(&format!("help-{program}-after"), &default)
+}
+
+/// In Chinese, `--help` from the catalog: the program's description, each
+/// argument's help (`help-PROGRAM-ARG`, else `help-ARG`), the headings and
+/// the defaults. In English, clap's text from the doc comments stands (a
+/// test holds the catalog's English to them).
+fn in_chinese(command: Command) -> Command {
+    if Lang::current() != Lang::Zh {
+        return command;
+    }
+    let name = command.get_name().to_string();
+    let template = format!(
+        "{{about-with-newline}}\n{}{{usage}}\n\n{{all-args}}{{after-help}}",
+        tr("help-usage", &[])
+    );
+    let flag = |id: &'static str, short: char, action: ArgAction| {
+        let help = tr(&format!("help-{id}"), &[]);
+        let heading = tr("help-options", &[]);
+        Arg::new(id)
+            .short(short)
+            .long(id)
+            .action(action)
+            .help(help)
+            .help_heading(heading)
+    };
+    let mut command = command
+        .about(tr(&format!("help-{name}"), &[]))
+        .help_template(template)
+        .disable_help_flag(true)
+        .disable_version_flag(true);
+    let ids: Vec<String> = command
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        let own = format!("help-{name}-{}", id.replace('_', "-"));
+        let shared = format!("help-{}", id.replace('_', "-"));
+        let message = if has(&own) { own } else { shared };
+        command = command.mut_arg(&id, |arg| {
+            let mut help = tr(&message, &[]);
+            let defaults: Vec<String> = arg
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            if !defaults.is_empty() && !arg.is_hide_default_value_set() {
+                let value = [("value", defaults.join(", ").into())];
+                help = format!("{help}［{}］", tr("help-default", &value));
+            }
+            let heading = match arg.is_positional() {
+                true => tr("help-arguments", &[]),
+                false => tr("help-options", &[]),
+            };
+            let takes_values = arg.get_action().takes_values();
+            arg.help(help)
+                .long_help(None)
+                .hide_default_value(takes_values)
+                .hide_possible_values(takes_values)
+                .help_heading(heading)
+        });
+    }
+    command.arg(flag("help", 'h', ArgAction::Help)).arg(flag(
+        "version",
+        'V',
+        ArgAction::Version,
+    ))
+}
+
+/// In Chinese, clap's usage errors in the catalog's words (the common
+/// ones; any other stays in clap's English).
+fn in_chinese_words(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if Lang::current() != Lang::Zh {
+        return None;
+    }
+    let text = |kind| match e.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(list) => Some(list.join(", ")),
+        _ => None,
+    };
+    let arg = || text(ContextKind::InvalidArg);
+    let value = || text(ContextKind::InvalidValue);
+    let (id, words) = match e.kind() {
+        ErrorKind::UnknownArgument => ("error-clap-unknown", vec![arg()?]),
+        ErrorKind::InvalidValue => {
+            let valid = text(ContextKind::ValidValue)?;
+            ("error-clap-choices", vec![arg()?, value()?, valid])
+        }
+        ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(e)?.to_string();
+            ("error-clap-invalid", vec![arg()?, value()?, reason])
+        }
+        ErrorKind::ArgumentConflict => {
+            let prior = text(ContextKind::PriorArg)?;
+            ("error-clap-conflict", vec![arg()?, prior])
+        }
+        ErrorKind::MissingRequiredArgument => {
+            ("error-clap-missing", vec![arg()?])
+        }
+        _ => return None,
+    };
+    let names = ["arg", "second", "third"];
+    let args: Vec<_> = names
+        .into_iter()
+        .zip(words)
+        .map(|(n, w)| (n, w.into()))
+        .collect();
+    let said = tr(id, &args);
+    Some(match text(ContextKind::SuggestedArg) {
+        Some(tip) => tr(
+            "error-clap-tip",
+            &[("said", said.into()), ("tip", tip.into())],
+        ),
+        None => said,
+    })
 }
 
 /// Parses the command line; on a usage error prints one line and exits
@@ -141,9 +263,9 @@ pub fn parse<T: Parser>() -> T {
     // through) and is shown the way network data is.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     crate::lang::Lang::choose(&args);
-    let mut command = T::command().styles(clap::builder::Styles::plain());
+    let mut command = in_chinese(T::command().styles(Styles::plain()));
     let parsed = command
-        .try_get_matches_from_mut(args)
+        .try_get_matches_from_mut(args.clone())
         .and_then(|mut matches| T::from_arg_matches_mut(&mut matches));
     match parsed {
         Ok(args) => args,
@@ -159,11 +281,17 @@ pub fn parse<T: Parser>() -> T {
                 .collect();
             let message = message.join(" ");
             let first = message.strip_prefix("error: ").unwrap_or(&message);
+            let first = in_chinese_words(&e).unwrap_or_else(|| first.into());
             let first = shared::text::render(first.as_bytes());
-            Console::detect().error(format_args!("{first}; see --help"));
+            let message = [("message", first.into())];
+            let line = crate::lang::tr("error-see-help", &message);
+            Console::detect().error(format_args!("{line}"));
             std::process::exit(Exit::Usage as i32)
         }
         // --help and --version: clap prints them, in its usual styles.
-        Err(_) => T::parse(),
+        Err(_) => {
+            let matches = in_chinese(T::command()).get_matches_from(args);
+            T::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+        }
     }
 }

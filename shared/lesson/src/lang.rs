@@ -36,6 +36,8 @@ macro_rules! catalog {
             include_str!(concat!("../locales/", $dir, "/udp-server.ftl")),
             include_str!(concat!("../locales/", $dir, "/udp-client.ftl")),
             include_str!(concat!("../locales/", $dir, "/errors.ftl")),
+            include_str!(concat!("../locales/", $dir, "/help.ftl")),
+            include_str!(concat!("../locales/", $dir, "/trace-draw.ftl")),
         )
     };
 }
@@ -151,6 +153,11 @@ fn bundles() -> &'static [FluentBundle<FluentResource>] {
 
 /// The message `id` in the program's language, with `args` filled in;
 /// the English one if the language lacks it, the id if both do.
+/// Whether the catalogs hold a message `id`.
+pub fn has(id: &str) -> bool {
+    bundles()[Lang::En as usize].has_message(id)
+}
+
 pub fn tr(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
     tr_in(Lang::current(), id, args)
 }
@@ -290,6 +297,7 @@ mod tests {
             "tcp-client",
             "udp-server",
             "udp-client",
+            "docs/trace-draw",
         ]
         .iter()
         .map(|member| std::path::Path::new(top).join(member).join("src"))

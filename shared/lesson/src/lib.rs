@@ -11,7 +11,6 @@
 //! - [`hex`]: the `--hex` dump;
 //! - [`place`]: a socket's address in either family, as it is shown;
 //! - [`socket_file`]: a Unix socket's file: what blocks bind(), removal;
-//! - [`words`]: `2 replies`, a count with its noun;
 //! - [`lang`]: English or Chinese, and the Fluent catalogs of messages;
 //! - [`console`]: stdout for data, stderr for everything else, colors only
 //!   where that stream is a terminal.
@@ -26,7 +25,6 @@ pub mod place;
 pub mod socket_file;
 pub mod step;
 pub mod trace;
-pub mod words;
 
 pub use console::Console;
 pub use failure::{Exit, Failure, StepResult};
@@ -34,4 +32,3 @@ pub use flags::Common;
 pub use narrate::Narrator;
 pub use place::Place;
 pub use step::Step;
-pub use words::count;

@@ -140,9 +140,10 @@ impl Narrator {
             crate::trace::install(path, program_name()).map_err(|e| {
                 let path =
                     shared::text::render(path.to_string_lossy().as_bytes());
-                Failure::new(format!("cannot open the trace file {path}"))
+                let what = tr("error-trace-file", &[("path", path.into())]);
+                Failure::new(what)
                     .because(crate::failure::describe(&e))
-                    .hint("check that its folder exists and can be written")
+                    .hint(tr("error-trace-file-hint", &[]))
             })?;
         }
         let protocol = match common.unix_path() {
@@ -158,9 +159,9 @@ impl Narrator {
         }
         if common.step {
             let terminal = open_terminal().map_err(|e| {
-                Failure::usage("--step needs a terminal to read Enter from")
+                Failure::usage(tr("error-step-terminal", &[]))
                     .because(e)
-                    .hint("run it in a terminal, or use --explain alone")
+                    .hint(tr("error-step-terminal-hint", &[]))
             })?;
             narrator.terminal = Some(Mutex::new(Some(Keyboard::new(terminal))));
         }
@@ -349,7 +350,8 @@ impl Narrator {
         }
         *told = Some(since);
         drop(told);
-        self.aside(format_args!("waiting for {what}"));
+        let what = [("what", what.to_string().into())];
+        self.aside(format_args!("{}", tr("step-waiting", &what)));
     }
 
     /// With `--step`: `hook` runs before each pause asks for Enter, so

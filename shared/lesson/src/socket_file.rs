@@ -6,6 +6,7 @@
 //! is no longer the socket it created is left alone.
 
 use crate::failure::Failure;
+use crate::lang::tr;
 use crate::place::Place;
 use crate::step::Step;
 use std::io;
@@ -66,16 +67,8 @@ pub fn bind_failed(path: &Path, e: &io::Error) -> Failure {
     let failure = Failure::at(Step::Bind, &shown, e);
     let hint = match e.kind() {
         io::ErrorKind::AddrInUse => in_the_way(path),
-        io::ErrorKind::PermissionDenied => {
-            "that folder is not yours to write in: pick a path in one that \
-             is, such as /tmp/echo.sock"
-                .to_string()
-        }
-        io::ErrorKind::NotFound => {
-            "its folder does not exist: create it first, or pick a path in \
-             an existing folder"
-                .to_string()
-        }
+        io::ErrorKind::PermissionDenied => tr("error-path-not-yours", &[]),
+        io::ErrorKind::NotFound => tr("error-path-no-folder", &[]),
         _ => return failure,
     };
     failure.hint(hint)
@@ -86,36 +79,24 @@ fn in_the_way(path: &Path) -> String {
     let shown = Place::unix(Some(path));
     let meta = match std::fs::symlink_metadata(path) {
         Ok(meta) => meta,
-        Err(_) => return "something else took the path just now".into(),
+        Err(_) => return tr("error-path-taken-now", &[]),
     };
+    let path_arg = ("path", shown.to_string().into());
     if meta.is_dir() {
         let inside = Place::unix(Some(&path.join("echo.sock")));
-        return format!(
-            "{shown} is a folder: name a file inside it, such as {inside}"
-        );
+        let inside = ("inside", inside.to_string().into());
+        return tr("error-path-folder", &[path_arg, inside]);
     }
-    if meta.file_type().is_symlink() {
-        return format!(
-            "{shown} is a symbolic link: bind() never follows one; pick \
-             another path (this program deletes no file it did not create)"
-        );
-    }
-    if !is_socket(&meta) {
-        return format!(
-            "{shown} is a file that is no socket: pick another path (this \
-             program deletes no file it did not create)"
-        );
-    }
-    if someone_listens(path) {
-        format!(
-            "another program is bound to {shown}: stop it, or pick another path"
-        )
+    let id = if meta.file_type().is_symlink() {
+        "error-path-symlink"
+    } else if !is_socket(&meta) {
+        "error-path-file"
+    } else if someone_listens(path) {
+        "error-path-bound"
     } else {
-        format!(
-            "{shown} is a stale socket file, left by a program that ended \
-             without removing it (killed?): remove it with `rm {shown}`"
-        )
-    }
+        "error-path-stale"
+    };
+    tr(id, &[path_arg])
 }
 
 #[cfg(unix)]

@@ -72,21 +72,22 @@ impl Step {
         }
     }
 
-    /// How an error message names this step: `cannot <verb> <target>`.
-    pub fn verb(self) -> &'static str {
+    /// The catalog's id of the error that names this step:
+    /// `cannot bind <target>`, `cannot connect to <target>`.
+    pub fn error_id(self) -> &'static str {
         match self {
-            Step::Resolve => "resolve",
-            Step::Socket => "create a socket for",
-            Step::SetSockOpt => "set an option on the socket for",
-            Step::Bind => "bind",
-            Step::Listen => "listen on",
-            Step::Accept => "accept a connection on",
-            Step::Connect => "connect to",
-            Step::Recv => "receive from",
-            Step::Send | Step::SendTo => "send to",
-            Step::RecvFrom => "receive on",
-            Step::Shutdown => "shut down the connection to",
-            Step::Close => "close",
+            Step::Resolve => "error-resolve",
+            Step::Socket => "error-socket",
+            Step::SetSockOpt => "error-setsockopt",
+            Step::Bind => "error-bind",
+            Step::Listen => "error-listen",
+            Step::Accept => "error-accept",
+            Step::Connect => "error-connect",
+            Step::Recv => "error-recv",
+            Step::Send | Step::SendTo => "error-send",
+            Step::RecvFrom => "error-recv-from",
+            Step::Shutdown => "error-shutdown",
+            Step::Close => "error-close",
         }
     }
 

@@ -49,3 +49,98 @@ fn chinese_locale_narrates_in_chinese_and_lang_en_in_english() {
         assert!(flag.contains("— 内核创建一个"), "{program}: {flag}");
     }
 }
+
+const PROGRAMS: [&str; 4] =
+    ["tcp-server", "tcp-client", "udp-server", "udp-client"];
+
+fn is_chinese(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// The flags `--help` lists, one per line of the options' column.
+fn flags_of(help: &str) -> Vec<&str> {
+    let column = help
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with('-'));
+    let flags = column
+        .filter_map(|l| l.split([' ', ',']).find(|w| w.starts_with("--")));
+    flags.collect()
+}
+
+/// `--help` in Chinese: the description, every argument's help, the
+/// headings, the defaults and the examples come from the catalog, with
+/// the flags and value names as a student types them.
+#[test]
+fn help_is_in_chinese_with_the_flags_as_typed() {
+    for program in PROGRAMS {
+        let (code, out, _) = testkit::run(
+            &workspace_bin(program),
+            &["--lang", "zh", "--help"],
+            b"",
+        );
+        assert_eq!(code, 0, "{program}");
+        assert!(out.contains("用法："), "{program}: {out}");
+        assert!(out.contains("示例："), "{program}: {out}");
+        for english in
+            ["Usage:", "Options:", "Print help", "[default:", "Examples:"]
+        {
+            assert!(!out.contains(english), "{program}: {english} in\n{out}");
+        }
+        let flags: Vec<&str> = out
+            .lines()
+            .filter(|l| l.trim_start().starts_with(['-', '[']))
+            .collect();
+        assert!(flags.len() >= 10, "{program}: {out}");
+        for line in flags {
+            assert!(line.chars().any(is_chinese), "{program}: {line}");
+        }
+        let (_, english, _) =
+            testkit::run(&workspace_bin(program), &["--help"], b"");
+        assert_eq!(flags_of(&out), flags_of(&english), "{program}");
+    }
+}
+
+/// The catalog's English help is what the doc comments say (clap shows
+/// those in English): a change to one is a change to both.
+#[test]
+fn the_catalogs_english_help_is_the_doc_comments() {
+    let top = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let catalog = std::fs::read_to_string(format!(
+        "{top}/shared/lesson/locales/en/help.ftl"
+    ))
+    .unwrap();
+    let message = |id: &str| {
+        let start = format!("\n{id} = ");
+        let from = catalog.find(&start)? + start.len();
+        Some(catalog[from..].lines().next()?.to_string())
+    };
+    for program in PROGRAMS {
+        let (_, help, _) =
+            testkit::run(&workspace_bin(program), &["--help"], b"");
+        let (_, short, _) = testkit::run(&workspace_bin(program), &["-h"], b"");
+        let about = message(&format!("help-{program}")).unwrap();
+        assert!(help.starts_with(&about), "{program}: {about}");
+        let mut checked = 0;
+        let names = flags_of(&help).into_iter().map(|f| f[2..].to_string());
+        for name in names.chain(["address".to_string()]) {
+            if ["help", "version"].contains(&name.as_str()) {
+                continue;
+            }
+            let text = message(&format!("help-{program}-{name}"))
+                .or_else(|| message(&format!("help-{name}")))
+                .unwrap_or_else(|| {
+                    panic!("{program}: no help-{name} in help.ftl")
+                });
+            assert!(
+                help.contains(&text),
+                "{program} --{name}: the catalog says {text:?}"
+            );
+            checked += 1;
+        }
+        assert!(checked >= 8, "{program}: {checked}");
+        let examples = message(&format!("help-{program}-after")).is_none();
+        assert!(examples, "help-{program}-after is multiline");
+        assert!(short.contains("Examples:\n  "), "{program}: {short}");
+    }
+}

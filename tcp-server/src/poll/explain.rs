@@ -5,11 +5,11 @@ use super::{LISTENER, WAKE};
 use crate::roster::CLIENT_COLORS;
 use lesson::Place;
 use lesson::console::Output;
-use lesson::count;
-use lesson::lang::tr;
-use lesson::{Console, Narrator};
+use lesson::lang::{lazy, tr};
+use lesson::{Console, Failure, Narrator};
 use mio::event::Event;
 use mio::{Events, Token};
+use std::io;
 
 /// Sockets named in one line about a poll().
 const NAMED: usize = 6;
@@ -69,10 +69,13 @@ pub fn turn(
         total += 1;
         let name = match event.token() {
             _ if names.len() == NAMED => continue,
-            WAKE => "the waker (a stop was asked for)".to_string(),
-            LISTENER => format!("listener {local} readable"),
+            WAKE => tr("poll-waker", &[]),
+            LISTENER => {
+                let address = local.to_string();
+                tr("poll-listener-readable", &[("address", address.into())])
+            }
             token => match peer(token) {
-                Some(peer) => format!("{peer} {}", readiness(event)),
+                Some(peer) => tr(readiness(event), &[("peer", peer.into())]),
                 None => continue,
             },
         };
@@ -84,14 +87,17 @@ pub fn turn(
     }
     let more = match total - names.len() {
         0 => String::new(),
-        n => format!(", and {n} more"),
+        n => tr("poll-more", &[("n", n.into())]),
     };
+    let names = names.join(&tr("poll-list-separator", &[]));
+    let args = [
+        ("events", total.into()),
+        ("names", names.into()),
+        ("more", more.into()),
+    ];
+    let line = tr("poll-events", &args);
     let meaning = told.meaning(Told::POLL, "meaning-poll-events");
-    narrator.note(format_args!(
-        "poll: {}: {}{more}{meaning}",
-        count(total as u64, "event"),
-        names.join(", ")
-    ));
+    narrator.note(format_args!("{line}{meaning}"));
 }
 
 /// Whether a connection is to be read: readable, or an error or hang-up,
@@ -100,12 +106,13 @@ pub fn readable(event: &Event) -> bool {
     event.is_readable() || event.is_error() || event.is_read_closed()
 }
 
+/// The message that names a connection with what it is ready for.
 fn readiness(event: &Event) -> &'static str {
     match (event.is_readable(), event.is_writable()) {
-        (true, true) => "readable and writable",
-        (true, false) => "readable",
-        (false, true) => "writable",
-        (false, false) => "closed",
+        (true, true) => "poll-conn-both",
+        (true, false) => "poll-conn-readable",
+        (false, true) => "poll-conn-writable",
+        (false, false) => "poll-conn-closed",
     }
 }
 
@@ -113,7 +120,8 @@ fn readiness(event: &Event) -> &'static str {
 pub fn accept_would_block(narrator: &Narrator, told: &mut Told) {
     let meaning = told
         .meaning(Told::ACCEPT_WOULD_BLOCK, "meaning-poll-accept-would-block");
-    narrator.note(format_args!("accept: WouldBlock{meaning}"));
+    let line = lazy(|| tr("poll-accept-would-block", &[]));
+    narrator.note(format_args!("{line}{meaning}"));
 }
 
 /// recv() said WouldBlock: everything that had arrived is read.
@@ -121,8 +129,13 @@ pub fn recv_would_block(io: &mut Io<'_>, peer: &Place) {
     let meaning = io
         .told
         .meaning(Told::RECV_WOULD_BLOCK, "meaning-poll-recv-would-block");
-    io.narrator
-        .note(format_args!("recv from {peer}: WouldBlock{meaning}"));
+    let line = lazy(|| {
+        tr(
+            "poll-recv-would-block",
+            &[("peer", peer.to_string().into())],
+        )
+    });
+    io.narrator.note(format_args!("{line}{meaning}"));
 }
 
 /// send() said WouldBlock with `pending` bytes of echo left.
@@ -130,20 +143,27 @@ pub fn send_would_block(io: &mut Io<'_>, peer: &Place, pending: usize) {
     let meaning = io
         .told
         .meaning(Told::SEND_WOULD_BLOCK, "meaning-poll-send-would-block");
-    io.narrator.note(format_args!(
-        "send to {peer}: WouldBlock, {} pending{meaning}",
-        count(pending as u64, "byte")
-    ));
+    let line = lazy(|| {
+        let args = [
+            ("peer", peer.to_string().into()),
+            ("pending", pending.into()),
+        ];
+        tr("poll-send-would-block", &args)
+    });
+    io.narrator.note(format_args!("{line}{meaning}"));
 }
 
 /// Reading from `peer` stops: `pending` bytes of echo wait for it.
 pub fn paused(io: &mut Io<'_>, peer: &Place, pending: usize) {
     let meaning = io.told.meaning(Told::PAUSED, "meaning-poll-paused");
-    io.narrator.note(format_args!(
-        "{} of echo wait for {peer}: not reading from it until it takes \
-         some{meaning}",
-        count(pending as u64, "byte")
-    ));
+    let line = lazy(|| {
+        let args = [
+            ("peer", peer.to_string().into()),
+            ("pending", pending.into()),
+        ];
+        tr("poll-paused", &args)
+    });
+    io.narrator.note(format_args!("{line}{meaning}"));
 }
 
 /// A client's address, painted for `output` in the color of its turn.
@@ -161,7 +181,52 @@ pub fn label(
 /// `peer` has had its reads for this turn; the others go first.
 pub fn budget_spent(io: &mut Io<'_>, peer: &Place, reads: usize) {
     let meaning = io.told.meaning(Told::BUDGET, "meaning-poll-budget");
-    io.narrator.note(format_args!(
-        "recv from {peer}: {reads} reads this turn{meaning}"
-    ));
+    let line = lazy(|| {
+        let args = [("peer", peer.to_string().into()), ("reads", reads.into())];
+        tr("poll-budget", &args)
+    });
+    io.narrator.note(format_args!("{line}{meaning}"));
+}
+
+/// The failure of a call that sets up the event loop.
+pub fn cannot_start(e: io::Error) -> Failure {
+    Failure::new(tr("poll-cannot-start", &[]))
+        .because(lesson::failure::describe(&e))
+}
+
+/// The failure of poll() itself.
+pub fn poll_failed(e: io::Error) -> Failure {
+    Failure::new(tr("poll-failed", &[])).because(lesson::failure::describe(&e))
+}
+
+/// The warning of an accept() that failed otherwise than WouldBlock.
+pub fn accept_failed(console: &Console, e: &io::Error) {
+    let why = lesson::failure::describe(e);
+    let warning = tr("poll-accept-failed", &[("why", why.into())]);
+    console.warn(format_args!("{warning}"));
+}
+
+/// The warning of a connection from `peer` that poll() cannot watch.
+pub fn cannot_watch(console: &Console, peer: &Place, e: &io::Error) {
+    let why = lesson::failure::describe(e);
+    let args = [("peer", peer.to_string().into()), ("why", why.into())];
+    let warning = tr("poll-cannot-watch", &args);
+    console.warn(format_args!("{warning}"));
+}
+
+#[cfg(test)]
+mod tests {
+    use lesson::lang::{Lang, tr_in};
+
+    /// The pieces of a poll() line keep their spaces and commas: Fluent
+    /// trims a message's leading blanks, not a quoted `", "`.
+    #[test]
+    fn a_list_of_sockets_reads_as_before() {
+        assert_eq!(tr_in(Lang::En, "poll-list-separator", &[]), ", ");
+        let more = tr_in(Lang::En, "poll-more", &[("n", 2.into())]);
+        assert_eq!(more, ", and 2 more");
+        assert_eq!(tr_in(Lang::Zh, "poll-list-separator", &[]), "、");
+        let more = tr_in(Lang::Zh, "poll-more", &[("n", 2.into())]);
+        assert_eq!(more, "，另有 2 个");
+    }
 }

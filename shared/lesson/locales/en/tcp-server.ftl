@@ -58,3 +58,60 @@ server-stopped-unfinished = ; { $clients ->
        *[other] { $clients } clients never finished and are not counted
     }
 server-accepted = client #{ $turn } from { $peer }
+
+## tcp-server: accepting, the limit of clients, and the stop.
+
+server-back-in-accept = back in accept(): waiting for the next client
+server-hands-over = server thread hands { $peer } to thread { $thread }
+server-accept-failed = accept failed: { $why }; still listening (said once, until accept works again)
+server-accept-works-again = accept works again, after { $failures ->
+        [one] 1 failed call
+       *[other] { $failures } failed calls
+    } in a row
+server-limit = { $max ->
+        [one] 1 client
+       *[other] { $max } clients
+    } connected, the limit: new clients wait in the listen backlog until one leaves
+server-no-thread = cannot start a thread for { $peer }: { $why }; closing its connection, still serving the others
+server-no-room = not enough memory left for another thread (ulimit -v)
+server-no-more-threads = the system would not start another thread (out of threads or memory)
+server-no-timeouts = { $client }: cannot set socket timeouts: { $why }
+server-no-address = the name resolves to no address
+server-no-signals = Ctrl-C will stop without a summary: { $why }
+server-wake-target = the stop's wake-up connection
+server-wake-failed = cannot wake accept() for the stop: { $why }; it stops at the next connection (a second Ctrl-C stops at once)
+server-socket-file-removed = removed the socket file { $path }: bind() created it, close() does not remove it
+server-socket-file-left = left { $path } alone: it is no longer the socket file this server created
+server-socket-file-stuck = cannot remove the socket file { $path }: { $why }; remove it with `rm { $path }`
+
+## tcp-server --poll: what each poll() returned, each WouldBlock, and
+## the event loop's own failures. The meaning that follows the first
+## time is in lesson.ftl (meaning-poll-*).
+
+poll-events = poll: { $events ->
+        [one] 1 event
+       *[other] { $events } events
+    }: { $names }{ $more }
+poll-list-separator = { ", " }
+poll-more = , and { $n } more
+poll-waker = the waker (a stop was asked for)
+poll-listener-readable = listener { $address } readable
+poll-conn-readable = { $peer } readable
+poll-conn-writable = { $peer } writable
+poll-conn-both = { $peer } readable and writable
+poll-conn-closed = { $peer } closed
+poll-accept-would-block = accept: WouldBlock
+poll-recv-would-block = recv from { $peer }: WouldBlock
+poll-send-would-block = send to { $peer }: WouldBlock, { $pending ->
+        [one] 1 byte
+       *[other] { $pending } bytes
+    } pending
+poll-paused = { $pending ->
+        [one] 1 byte
+       *[other] { $pending } bytes
+    } of echo wait for { $peer }: not reading from it until it takes some
+poll-budget = recv from { $peer }: { $reads } reads this turn
+poll-cannot-start = cannot start the event loop
+poll-failed = poll() failed
+poll-accept-failed = accept failed: { $why }; still listening
+poll-cannot-watch = cannot watch the connection from { $peer }: { $why }; closing it, still serving the others
