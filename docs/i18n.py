@@ -135,6 +135,9 @@ def update():
     pot()
     subprocess.run(["msgmerge", "--quiet", "--update", "--backup=none", "--no-wrap",
                     str(PO), str(POT)], check=True)
+    # What the chapters no longer say goes: git keeps the history.
+    subprocess.run(["msgattrib", "--no-obsolete", "--no-wrap", "-o", str(PO), str(PO)],
+                   check=True)
     print(f"merged into {PO.relative_to(DOCS.parent)}; now check-po")
 
 
@@ -162,15 +165,17 @@ def walk(items):
 
 def preprocess():
     """An mdbook preprocessor: for the Chinese book, each transcript include
-    names the same run made in the Chinese locale."""
+    names the same run made in the Chinese locale, and each picture the
+    same trace drawn with Chinese labels."""
     if len(sys.argv) > 2 and sys.argv[2] == "supports":
         sys.exit(0)
     context, book = json.load(sys.stdin)
     language = context.get("config", {}).get("book", {}).get("language")
     if language == "zh-CN":
         for chapter in walk(book.get("items", book.get("sections", []))):
-            chapter["content"] = re.sub(r"(\{\{#include\s+(?:\.\./)*transcripts/)(?!zh/)",
-                                        r"\1zh/", chapter["content"])
+            content = re.sub(r"(\{\{#include\s+(?:\.\./)*transcripts/)(?!zh/)",
+                             r"\1zh/", chapter["content"])
+            chapter["content"] = re.sub(r"(\]\((?:\.\./)*img/)(?!zh/)", r"\1zh/", content)
     json.dump(book, sys.stdout)
 
 
@@ -208,9 +213,9 @@ def pickers_in_a_browser():
 
 
 def check_book():
-    """Each Chinese page shows the English page's listings unchanged, and
-    where the English page shows a transcript the Chinese page shows the
-    Chinese run of the same scenario."""
+    """Each Chinese page shows the English page's listings unchanged; where
+    the English page shows a transcript the Chinese page shows the Chinese
+    run of the same scenario, and for each picture its Chinese drawing."""
     transcripts = DOCS / "src" / "transcripts"
     english_runs = {p.read_text().rstrip("\n"): p.name for p in transcripts.glob("*.txt")}
     chinese_runs = {p.read_text().rstrip("\n"): p.name for p in (transcripts / "zh").glob("*.txt")}
@@ -218,7 +223,7 @@ def check_book():
              if "zh-CN" not in p.parts and p.name not in ("print.html", "toc.html", "404.html")]
     if not pages:
         raise SystemExit("check-book: no rendered book; build both languages first")
-    problems, listings, runs = [], 0, 0
+    problems, listings, runs, drawings = [], 0, 0, 0
     for page in pages:
         twin = BOOK / "zh-CN" / page.relative_to(BOOK)
         if not twin.exists():
@@ -240,6 +245,15 @@ def check_book():
                 listings += 1
                 if block != twin_block:
                     problems.append(f"{name}: a listing differs: {block[:60]!r}")
+        pictures = re.findall(r'<img src="([^"]+)"', page.read_text())
+        twins = re.findall(r'<img src="([^"]+)"', twin.read_text())
+        for picture, twin_picture in zip(pictures, twins):
+            if twin_picture != picture.replace("img/", "img/zh/") or \
+                    not (twin.parent / twin_picture).exists():
+                problems.append(f"{name}: the Chinese page shows {twin_picture} for {picture}")
+        if len(pictures) != len(twins):
+            problems.append(f"{name}: {len(pictures)} pictures in English, {len(twins)} in Chinese")
+        drawings += len(twins)
         if not all(re.search(r'<script src="[./]*(theme/)?language-picker[\w-]*\.js"', p.read_text())
                    for p in (page, twin)):
             problems.append(f"{name}: no language picker")
@@ -248,7 +262,8 @@ def check_book():
         print("\n".join(problems))
         sys.exit(1)
     print(f"Chinese book: {len(pages)} pages, {listings} listings as in English, "
-          f"{runs} transcripts from Chinese runs, a language picker on each")
+          f"{runs} transcripts from Chinese runs, {drawings} pictures with Chinese labels, "
+          "a language picker on each")
 
 
 def main():

@@ -58,6 +58,21 @@ SAID_ZH = {
     "waiting for datagrams on": "等待数据报",
     "connected to": "已连接到",
     "press Enter": "按回车",
+    "Press Enter or Ctrl-D": "按回车或 Ctrl-D",
+    "still waiting": "仍未收到",
+    "closed the connection: it will send nothing more": "关闭了连接：它不会再发送任何东西",
+    "no reply to bye": "收到 bye 就停止",
+    "not an echo": "不是回显",
+    "no reply to line 1": "第 1 行在",
+    # What VARIES and PREFERRED look for.
+    "sent 4 lines in 4 writes (16 bytes)": "用 4 次写入发送了 4 行（16 字节）",
+    "echoed 16 bytes": "回显 16 字节",
+    "recv #4: 2 bytes": "recv 第 4 次：从 127.0.0.1:50001 收到 2 字节",
+    "(26 bytes received, 26 bytes sent)": "（收到 26 字节，发送了 26 字节）",
+    "explain: server thread queues request #2 for the handlers":
+        "explain: 服务器线程把第 2 个请求放进队列，交给处理线程",
+    "stopped: 2 datagrams from 2 senders, 12 bytes echoed": "已停止：来自 2 个发送者的 2 个数据报，回显 12 字节",
+    "explain [handler-1]: takes request #1": "explain [handler-1]: 接手来自 127.0.0.1:50001 的第 1 个请求",
 }
 
 
@@ -412,11 +427,25 @@ PICTURES["tcp-poll-two"] = ("Two clients, one thread: --poll", [
 # stream): --check asks only that the programs made the same sends.
 PICTURES_VARY = {"tcp-no-wait"}
 
+# The pictures' titles in the Chinese book.
+TITLES_ZH = {
+    "tcp-lifecycle": "TCP：一次对话的跟踪记录",
+    "udp-lifecycle": "UDP：数据报的跟踪记录",
+    "tcp-split": "一次 send，两次 recv：--buffer 3",
+    "tcp-no-wait": "四次 send，更少的 recv：--no-wait",
+    "udp-drop": "丢失的数据报：--drop 0.5 --seed 7",
+    "tcp-threaded-two": "同时两个客户端：--threaded",
+    "tcp-refused": "被拒绝的 connect",
+    "unix-threaded-two": "./echo.sock 上的两个无名客户端：--threaded",
+    "tcp-poll-two": "一个线程服务两个客户端：--poll",
+}
+
 IMG = ROOT / "docs" / "src" / "img"
 
 
 def draw(name, title, steps):
-    """Runs a picture's scenario with tracing; returns (svg, text, trace)."""
+    """Runs a picture's scenario with tracing; returns the drawings of the
+    one trace, in English and in Chinese: (svg, text, svg_zh, text_zh)."""
     global TRACE_FILE
     import tempfile
 
@@ -435,15 +464,16 @@ def draw(name, title, steps):
             trace = trace.replace(f'"{LAST_FOLDER}/', '"./')
         Path(trace_file).write_text(trace)
         drawn = []
-        for mode in (["--title", title], ["--text"]):
+        modes = (["--title", title], ["--text"],
+                 ["--title", TITLES_ZH[name], "--lang", "zh"], ["--text", "--lang", "zh"])
+        for mode in modes:
             result = subprocess.run([binary("trace-draw")] + mode + [trace_file],
                                     capture_output=True, text=True, timeout=PATIENCE)
             if result.returncode != 0:
                 raise SystemExit(f"transcripts: trace-draw failed for {name}: {result.stderr}")
             drawn.append(result.stdout)
     server_name = next((s.name for s in steps if isinstance(s, Server)), None)
-    svg, text = (normalize_drawing(d, server_name, port, free) for d in drawn)
-    return svg, text, trace
+    return tuple(normalize_drawing(d, server_name, port, free) for d in drawn)
 
 
 def normalize_drawing(text, server_name, port, free):
@@ -997,7 +1027,8 @@ def normalize(blocks, server_name, port, free):
 
     text = re.sub(r"(\d:|\]:|= :|localhost:)(\d{4,5})\b", rename, text)
     # "port 49677" in words (a hint, a web server's banner) too.
-    text = re.sub(r"\bport (\d{4,5})\b", lambda m: "port " + names.get(m.group(1), m.group(1)), text)
+    text = re.sub(r"\b(port|端口) (\d{4,5})\b",
+                  lambda m: f"{m.group(1)} " + names.get(m.group(2), m.group(2)), text)
     text = re.sub(r"\b\d+\.\d+ ms\b", "0.10 ms", text)
     text = re.sub(r"\b\d+\.\d+ 毫秒", "0.10 毫秒", text)
     # A datagram client's own socket file is named after its process id;
@@ -1227,23 +1258,17 @@ def main():
                 )
             else:
                 path.write_text(text)
-    # The pictures are drawn once, from English runs; the Chinese book
-    # shows the same drawings.
+    # Each picture is one traced run, drawn in both languages; the Chinese
+    # run of the transcripts has nothing more to draw.
     pictures = {} if CHINESE else generate_pictures()
-    for name in PICTURES if CHINESE else []:
-        drawing = (OUT.parent / f"{name}.draw.txt").read_text()
-        path = OUT / f"{name}.draw.txt"
-        if (path.read_text() if path.exists() else "") != drawing:
-            stale.append(path.name)
-            if not check:
-                path.write_text(drawing)
-    for name, (svg, text, trace) in pictures.items():
-        files = [(IMG / f"{name}.svg", svg), (OUT / f"{name}.draw.txt", text)]
+    for name, (svg, text, svg_zh, text_zh) in pictures.items():
+        files = [(IMG / f"{name}.svg", svg), (OUT / f"{name}.draw.txt", text),
+                 (IMG / "zh" / f"{name}.svg", svg_zh), (OUT / "zh" / f"{name}.draw.txt", text_zh)]
         if name in PICTURES_VARY:
             book_text = files[1][0].read_text() if files[1][0].exists() else ""
             # The client is lane A: its sends, not the server's echoes.
             made = lambda drawing: re.findall(r"A  send\(\d+ bytes?\)", drawing)
-            same = files[0][0].exists() and made(book_text) == made(text)
+            same = all(path.exists() for path, _ in files) and made(book_text) == made(text)
             if same:
                 continue  # the book keeps its run: the chapter describes it
             if check:
@@ -1253,7 +1278,8 @@ def main():
         for path, fresh in files:
             old = path.read_text() if path.exists() else ""
             if old != fresh:
-                stale.append(path.name)
+                stale.append(str(path.relative_to(path.parent.parent)))
+                path.parent.mkdir(exist_ok=True)
                 if check:
                     sys.stdout.writelines(difflib.unified_diff(
                         old.splitlines(True), fresh.splitlines(True), f"book/{path.name}", f"run/{path.name}"))
