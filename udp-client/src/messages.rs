@@ -210,6 +210,7 @@ pub fn cannot_remove(path: &Place, why: String) -> String {
 
 /// Why our own path could not be created: `with` names its folder, when
 /// there is one; `bare` is the same words without it.
+#[cfg(unix)]
 pub fn folder((with, bare): (&str, &str), folder: Option<&Place>) -> String {
     match folder {
         Some(f) => one(with, "folder", f),
