@@ -195,7 +195,11 @@ pub(crate) fn told(step: Step, target: &dyn std::fmt::Display) {
         return;
     }
     let text = target.to_string();
-    let address = text.split_whitespace().next().and_then(Place::parse);
+    // The address is the target's first word; in Chinese, a full-width
+    // comma or bracket may end it (`127.0.0.1:10888，backlog 为 1`).
+    let end =
+        |c: char| c.is_whitespace() || matches!(c, '，' | '（' | '：' | '；');
+    let address = text.split(end).next().and_then(Place::parse);
     let mut event = Event::default();
     match step {
         // These are recorded where the whole connection is known.

@@ -384,12 +384,18 @@ pub fn connect(addr: SocketAddr) -> std::net::TcpStream {
 /// The address in a server's `listening on IP:PORT …` line, if `text`
 /// holds one.
 pub fn listening_addr_in(text: &str) -> Option<SocketAddr> {
-    // TCP servers listen; a UDP server only waits for datagrams.
-    let rest = text
-        .split("listening on ")
-        .nth(1)
-        .or_else(|| text.split("waiting for datagrams on ").nth(1))?;
-    rest.split_whitespace().next()?.parse().ok()
+    // TCP servers listen; a UDP server only waits for datagrams. In
+    // Chinese: `正在监听 ADDRESS（…` and `在 ADDRESS 等待数据报`.
+    let end = |c: char| c.is_whitespace() || c == '（';
+    [
+        "listening on ",
+        "waiting for datagrams on ",
+        "正在监听 ",
+        "在 ",
+    ]
+    .iter()
+    .flat_map(|said| text.split(said).skip(1))
+    .find_map(|rest| rest.split(end).next()?.parse().ok())
 }
 
 /// Runs `bin` to the end with `stdin` and returns (code, stdout, stderr).

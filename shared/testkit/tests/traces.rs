@@ -155,6 +155,40 @@ fn tcp_echo_with_buffer_3() {
     let _ = std::fs::remove_file(&file);
 }
 
+/// A run narrated in Chinese traces the same events: the addresses come
+/// from the calls, not from the words around them.
+#[test]
+fn a_chinese_run_traces_the_same_addresses() {
+    let file = trace_file("buffer-3-zh");
+    let trace = file.to_str().unwrap();
+    let zh = ["--lang", "zh"];
+    let server_args = [":0", "--once", "--buffer", "3", "--trace", trace];
+    let (mut server, addr) = start_server(
+        &workspace_bin("tcp-server"),
+        &[&server_args[..], &zh].concat(),
+    );
+    let address = addr.to_string();
+    let client_args = [address.as_str(), "--buffer", "3", "--trace", trace];
+    let mut client = start(
+        &workspace_bin("tcp-client"),
+        &[&client_args[..], &zh].concat(),
+        b"",
+    );
+    assert_eq!(client.code(), 0);
+    assert_eq!(server.code(), 0);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let listen = text
+        .lines()
+        .find(|l| l.contains("\"step\":\"listen\""))
+        .unwrap();
+    assert!(
+        listen.contains(&format!("\"local\":\"{addr}\"")),
+        "{listen}"
+    );
+    assert_drawn_as(&draw(&file), "buffer-3", None);
+    let _ = std::fs::remove_file(&file);
+}
+
 /// --no-wait against a server busy with another client: the four sends
 /// wait in the kernel, and the server reads all 16 bytes with one recv.
 #[test]
