@@ -1292,7 +1292,7 @@ def main():
     extra = sorted(p.name for p in OUT.glob("*.txt") if p.name not in known)
     if check and (stale or extra):
         print(f"transcripts differ from a fresh run: {', '.join(stale + extra)}")
-        print("regenerate them with: python3 docs/transcripts.py")
+        print("regenerate them with: python3 docs/transcripts.py" + (" --lang zh" if CHINESE else ""))
         sys.exit(1)
     print(f"transcripts: {len(results)} scenarios, {len(stale)} updated" if not check
           else f"transcripts: all {len(results)} match a fresh run")

@@ -9,7 +9,8 @@ use crate::failure::Exit;
 use crate::lang::{Lang, has, tr};
 use clap::builder::Styles;
 use clap::{Arg, ArgAction, Command, Parser};
-use shared::address::{Address, Endpoint};
+use fluent_bundle::FluentValue;
+use shared::address::{Address, AddressError, Endpoint, MAX_PATH};
 use std::path::Path;
 
 /// Flags every program has.
@@ -18,7 +19,7 @@ pub struct Common {
     /// Address: HOST, HOST:PORT, :PORT, PORT, [IPV6]:PORT or an IPv6
     /// literal; missing parts take the defaults shown below. A path
     /// (./echo.sock, /tmp/echo.sock, unix:echo.sock) is a Unix domain socket
-    #[arg(value_name = "ADDRESS", value_parser = clap::value_parser!(Address))]
+    #[arg(value_name = "ADDRESS", value_parser = parse_address)]
     pub address: Option<Address>,
 
     /// Narrate each socket call as it happens: what the operating system
@@ -110,6 +111,47 @@ impl Common {
     }
 }
 
+/// An address, and if it is none, why, in the narration's language.
+pub fn parse_address(text: &str) -> Result<Address, String> {
+    text.parse().map_err(|e| address_error(Lang::current(), &e))
+}
+
+/// The parser's reason in `lang`; in English, its own words.
+fn address_error(lang: Lang, error: &AddressError) -> String {
+    use AddressError as E;
+    let text = |s: &String| FluentValue::from(s.clone());
+    let (id, args): (&str, Vec<(&str, FluentValue)>) = match error {
+        E::Empty => ("address-empty", vec![]),
+        E::PortNotANumber(p) => {
+            ("address-port-not-a-number", vec![("port", text(p))])
+        }
+        E::PortOutOfRange(p) => {
+            ("address-port-out-of-range", vec![("port", text(p))])
+        }
+        E::PortMissing => ("address-port-missing", vec![]),
+        E::UnclosedBracket => ("address-unclosed-bracket", vec![]),
+        E::JunkAfterBracket(r) => {
+            ("address-junk-after-bracket", vec![("rest", text(r))])
+        }
+        E::NotIpv6(i) => ("address-not-ipv6", vec![("inner", text(i))]),
+        E::InvalidHost(h) => ("address-invalid-host", vec![("host", text(h))]),
+        E::AmbiguousIpv6(ip, port) => (
+            "address-ambiguous-ipv6",
+            vec![("ip", text(ip)), ("port", text(port))],
+        ),
+        E::Ipv6PortNeedsBrackets(ip, port) => (
+            "address-ipv6-port-needs-brackets",
+            vec![("ip", text(ip)), ("port", text(port))],
+        ),
+        E::PathMissing => ("address-path-missing", vec![]),
+        E::PathTooLong(n) => (
+            "address-path-too-long",
+            vec![("length", (*n).into()), ("max", MAX_PATH.into())],
+        ),
+    };
+    crate::lang::tr_in(lang, id, &args)
+}
+
 /// Bytes per read: `--buffer` accepts 1 to 1 MiB.
 pub fn parse_buffer(text: &str) -> Result<usize, String> {
     const MAX: usize = 1 << 20;
@@ -184,7 +226,7 @@ fn in_chinese(command: Command) -> Command {
                 .collect();
             if !defaults.is_empty() && !arg.is_hide_default_value_set() {
                 let value = [("value", defaults.join(", ").into())];
-                help = format!("{help}［{}］", tr("help-default", &value));
+                help = format!("{help}（{}）", tr("help-default", &value));
             }
             let heading = match arg.is_positional() {
                 true => tr("help-arguments", &[]),
@@ -220,7 +262,15 @@ fn in_chinese_words(e: &clap::Error) -> Option<String> {
     let arg = || text(ContextKind::InvalidArg);
     let value = || text(ContextKind::InvalidValue);
     let (id, words) = match e.kind() {
-        ErrorKind::UnknownArgument => ("error-clap-unknown", vec![arg()?]),
+        ErrorKind::UnknownArgument => match arg()? {
+            extra if !extra.starts_with('-') => {
+                ("error-clap-extra", vec![extra])
+            }
+            flag => ("error-clap-unknown", vec![flag]),
+        },
+        ErrorKind::InvalidValue if value().is_none_or(|v| v.is_empty()) => {
+            ("error-clap-empty", vec![arg()?])
+        }
         ErrorKind::InvalidValue => {
             let valid = text(ContextKind::ValidValue)?;
             ("error-clap-choices", vec![arg()?, value()?, valid])
@@ -230,8 +280,10 @@ fn in_chinese_words(e: &clap::Error) -> Option<String> {
             ("error-clap-invalid", vec![arg()?, value()?, reason])
         }
         ErrorKind::ArgumentConflict => {
-            let prior = text(ContextKind::PriorArg)?;
-            ("error-clap-conflict", vec![arg()?, prior])
+            match (arg()?, text(ContextKind::PriorArg)?) {
+                (arg, prior) if arg == prior => ("error-clap-twice", vec![arg]),
+                (arg, prior) => ("error-clap-conflict", vec![arg, prior]),
+            }
         }
         ErrorKind::MissingRequiredArgument => {
             ("error-clap-missing", vec![arg()?])
@@ -293,5 +345,47 @@ pub fn parse<T: Parser>() -> T {
             let matches = in_chinese(T::command()).get_matches_from(args);
             T::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // A panic is a failed test.
+mod tests {
+    use super::*;
+
+    /// Every reason the address parser gives reads in English exactly as
+    /// the parser words it, and in Chinese as a Chinese sentence that
+    /// quotes the same things.
+    #[test]
+    fn address_errors_read_in_both_languages() {
+        let long = format!("/{}", "a".repeat(MAX_PATH));
+        let inputs = [
+            " ",
+            "host:abc",
+            "host:99999",
+            "localhost:",
+            "[::1",
+            "[::1]x",
+            "[localhost]",
+            "a b",
+            "::1:5000",
+            "::1:10888",
+            "unix:",
+            &long,
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for input in inputs {
+            let error = input.parse::<Address>().err().unwrap();
+            let kind = format!("{error:?}");
+            seen.insert(kind.split('(').next().unwrap().to_string());
+            assert_eq!(address_error(Lang::En, &error), error.to_string());
+            let chinese = address_error(Lang::Zh, &error);
+            assert!(chinese.chars().any(|c| c > '\u{2e80}'), "{chinese}");
+            let english = error.to_string();
+            for quoted in english.split('`').skip(1).step_by(2) {
+                assert!(chinese.contains(quoted), "{input:?}: {chinese}");
+            }
+        }
+        assert_eq!(seen.len(), 12, "one input per kind of error: {seen:?}");
     }
 }

@@ -144,3 +144,61 @@ fn the_catalogs_english_help_is_the_doc_comments() {
         assert!(short.contains("Examples:\n  "), "{program}: {short}");
     }
 }
+
+/// The common usage errors read in Chinese, one line each with exit code
+/// 2, and so does the address parser's reason; in English they are clap's
+/// and the parser's own words.
+#[test]
+fn usage_errors_read_in_chinese() {
+    let cases: [(&[&str], &str, &str); 7] = [
+        (
+            &["--bogus"],
+            "没有这个参数：'--bogus'",
+            "unexpected argument '--bogus'",
+        ),
+        (
+            &["a", "b"],
+            "多余的参数：'b'",
+            "unexpected argument 'b' found",
+        ),
+        (
+            &["--trace"],
+            "需要一个值，但没有给出",
+            "a value is required for '--trace",
+        ),
+        (
+            &["--hex", "--hex"],
+            "参数 '--hex' 只能给一次",
+            "cannot be used multiple times",
+        ),
+        (
+            &["--lang", "xx"],
+            "（可选值：en, zh）",
+            "[possible values: en, zh]",
+        ),
+        (
+            &[":99999"],
+            "端口 99999 超出范围（端口从 0 到 65535）",
+            "port 99999 is out of range",
+        ),
+        (&["[::1"], "`[` 没有闭合", "`[` is never closed"),
+    ];
+    for program in PROGRAMS {
+        for (args, chinese, english) in cases {
+            for (locale, says) in [(CHINESE, chinese), (ENGLISH, english)] {
+                let out = std::process::Command::new(workspace_bin(program))
+                    .args(args)
+                    .env_remove("LC_ALL")
+                    .env_remove("LC_MESSAGES")
+                    .env("LANG", locale[0].1)
+                    .output()
+                    .unwrap();
+                let stderr = String::from_utf8(out.stderr).unwrap();
+                let at = format!("{program} {args:?} {locale:?}: {stderr}");
+                assert_eq!(out.status.code(), Some(2), "{at}");
+                assert_eq!(stderr.lines().count(), 1, "{at}");
+                assert!(stderr.contains(says), "{at}");
+            }
+        }
+    }
+}

@@ -97,12 +97,30 @@ step-waiting = waiting for { $what }
 ## own words are shown: these are for the catalog's completeness).
 
 error-clap-unknown = unexpected argument '{ $arg }' found
+error-clap-extra = unexpected argument '{ $arg }' found
+error-clap-empty = a value is required for '{ $arg }' but none was supplied
 error-clap-choices = invalid value '{ $second }' for '{ $arg }' [possible values: { $third }]
 error-clap-invalid = invalid value '{ $second }' for '{ $arg }': { $third }
 error-clap-conflict = the argument '{ $arg }' cannot be used with '{ $second }'
+error-clap-twice = the argument '{ $arg }' cannot be used multiple times
 error-clap-missing = the following required arguments were not provided: { $arg }
 error-clap-tip = { $said } (tip: a similar argument exists: '{ $tip }')
 input-enters-dropped = { $enters ->
         [one] 1 Enter
        *[other] { $enters } Enters
     } pressed while the program waited: not taken as an empty line
+
+## Why an address could not be parsed (shared::address::AddressError).
+
+address-empty = the address is empty
+address-port-not-a-number = port `{ $port }` is not a number
+address-port-out-of-range = port { $port } is out of range (ports go from 0 to 65535)
+address-port-missing = a `:` must be followed by a port
+address-unclosed-bracket = `[` is never closed (write IPv6 as [::1]:PORT)
+address-junk-after-bracket = `{ $rest }` after `]` should be `:PORT`
+address-not-ipv6 = `{ $inner }` is not an IPv6 address (only IPv6 goes in brackets)
+address-invalid-host = `{ $host }` is not a valid host name or IP address (try localhost or 127.0.0.1)
+address-ambiguous-ipv6 = `{ $ip }:{ $port }` could be an IPv6 address or { $ip } with port { $port }: write [{ $ip }]:{ $port } for the port, [{ $ip }:{ $port }] for the address
+address-ipv6-port-needs-brackets = `{ $ip }:{ $port }`: with a port, an IPv6 address goes in brackets: write [{ $ip }]:{ $port }
+address-path-missing = `unix:` must be followed by a path (unix:echo.sock)
+address-path-too-long = the socket path is { $length } bytes long, and a Unix socket's path can have at most { $max }: use a shorter one, such as /tmp/echo.sock

@@ -87,9 +87,27 @@ step-waiting = 正在等待{ $what }
 ## clap 的用法错误。
 
 error-clap-unknown = 没有这个参数：'{ $arg }'
-error-clap-choices = '{ $arg }' 的值 '{ $second }' 无效［可选值：{ $third }］
+error-clap-extra = 多余的参数：'{ $arg }'（只能给一个地址）
+error-clap-empty = '{ $arg }' 需要一个值，但没有给出
+error-clap-choices = '{ $arg }' 的值 '{ $second }' 无效（可选值：{ $third }）
 error-clap-invalid = '{ $arg }' 的值 '{ $second }' 无效：{ $third }
 error-clap-conflict = 参数 '{ $arg }' 不能与 '{ $second }' 一起使用
+error-clap-twice = 参数 '{ $arg }' 只能给一次
 error-clap-missing = 缺少必需的参数：{ $arg }
 error-clap-tip = { $said }（提示：有一个相近的参数 '{ $tip }'）
 input-enters-dropped = 程序等待期间按下的 { $enters } 次回车：不当作空行
+
+## 地址无法解析的原因（shared::address::AddressError）。
+
+address-empty = 地址是空的
+address-port-not-a-number = 端口 `{ $port }` 不是数字
+address-port-out-of-range = 端口 { $port } 超出范围（端口从 0 到 65535）
+address-port-missing = `:` 后面必须跟一个端口
+address-unclosed-bracket = `[` 没有闭合（IPv6 地址写成 [::1]:PORT）
+address-junk-after-bracket = `]` 后面的 `{ $rest }` 应该是 `:PORT`
+address-not-ipv6 = `{ $inner }` 不是 IPv6 地址（只有 IPv6 地址才放在方括号里）
+address-invalid-host = `{ $host }` 不是有效的主机名或 IP 地址（试试 localhost 或 127.0.0.1）
+address-ambiguous-ipv6 = `{ $ip }:{ $port }` 既可能是一个 IPv6 地址，也可能是 { $ip } 加端口 { $port }：表示端口请写 [{ $ip }]:{ $port }，表示地址请写 [{ $ip }:{ $port }]
+address-ipv6-port-needs-brackets = `{ $ip }:{ $port }`：带端口时，IPv6 地址要放在方括号里：写成 [{ $ip }]:{ $port }
+address-path-missing = `unix:` 后面必须跟一个路径（unix:echo.sock）
+address-path-too-long = 这个套接字路径长 { $length } 字节，而 Unix 套接字的路径最多 { $max } 字节：换一个短一些的，例如 /tmp/echo.sock

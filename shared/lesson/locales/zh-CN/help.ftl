@@ -25,7 +25,7 @@ help-lang = 讲解所用的语言：en 或 zh（简体中文）；默认跟随 l
 
 help-tcp-server-buffer = 每次 recv() 调用最多读取的字节数
 help-udp-server-buffer = 每次 recv_from() 最多读取的字节数；更长的数据报会被截断
-help-backlog = 在 accept() 取走之前，内核最多可以排队的已完成握手的连接数［默认：与 Python 脚本一样为 1，使用 --threaded 或 --poll 时为 128］
+help-backlog = 在 accept() 取走之前，内核最多可以排队的已完成握手的连接数（默认：与 Python 脚本一样为 1，使用 --threaded 或 --poll 时为 128）
 help-once = 第一个客户端离开后就停止，和 Python 脚本一样
 help-tcp-server-threaded = 同时服务多个客户端，每个客户端一个线程（socketserver 的设计）
 help-poll = 用一个线程同时服务多个客户端：基于非阻塞套接字的事件循环
@@ -33,7 +33,7 @@ help-max-clients = 与 --threaded 或 --poll 一起用：同时服务的客户�
 help-idle-timeout = 客户端在这么多秒内没有任何进展（既不发送，也不读取回显）就断开它
 help-keep-open = 客户端发来 `bye` 时继续服务（适合一屋子客户端）
 help-drop = 模拟丢包：按这个比例（0.0 到 1.0）丢弃收到的数据报，每丢一个都说明
-help-seed = 与 --drop 一起用：丢包模式的种子；同一个种子每次运行丢弃同样的数据报［默认：取自时钟，并打印出来］
+help-seed = 与 --drop 一起用：丢包模式的种子；同一个种子每次运行丢弃同样的数据报（默认：取自时钟，并打印出来）
 help-udp-server-threaded = 主线程接收数据报，由一组处理线程回复（带线程的 socketserver UDPServer）
 help-handlers = 与 --threaded 一起用：线程池中的处理线程数；全部忙碌时，新数据报在套接字的接收缓冲区中等待
 

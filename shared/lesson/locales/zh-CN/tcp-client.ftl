@@ -20,7 +20,7 @@ client-unix-hint-permission = 你无权使用 { $server } 或通往它的某个�
 client-unix-hint-queue-full = { $server } 的连接队列一直是满的：服务器没有接受任何连接（它是停在了某个步骤上，还是正忙于其他客户端？）
 client-unix-hint-folder = { $server } 是文件夹，不是套接字：请指定其中的套接字文件
 client-unix-hint-not-socket = { $server } 是一个文件，但不是套接字：路径对吗？服务器的套接字文件在服务器被要求 bind 的位置
-client-unix-hint-stale = { $server } 是遗留的套接字文件，没有程序在上面监听：是某个被杀掉的服务器留下的；重新启动服务器，它会告诉你怎样删除这个文件
+client-unix-hint-stale = { $server } 是残留的套接字文件，没有程序在上面监听：是某个被杀掉的服务器留下的；重新启动服务器，它会告诉你怎样删除这个文件
 client-unix-hint-datagram = { $server } 是数据报套接字（SOCK_DGRAM），比如 udp-server 的：请用 udp-client 与它通信
 
 ## 对话：回显迟迟不来，以及发送为什么停止。

@@ -51,7 +51,7 @@ uclient-wrong-type = 协议类型与套接字不符
 uclient-stream-socket = { $server } 是流式套接字（SOCK_STREAM），比如 tcp-server 的：请用 tcp-client 和它通信
 uclient-is-folder = { $server } 是一个文件夹，不是套接字：路径对吗？
 uclient-not-socket = { $server } 是一个文件，但不是套接字：路径对吗？
-uclient-stale = 没有任何套接字绑定在套接字文件 { $server } 上：服务器在运行吗？服务器结束时没有删除而留下的文件是陈旧的：请用 `rm { $server }` 删除它
+uclient-stale = 没有任何套接字绑定在套接字文件 { $server } 上：服务器在运行吗？如果它是服务器结束时没有删除而留下的残留文件，请用 `rm { $server }` 删除它
 uclient-gone = 服务器的套接字已经关闭，它的文件也不在了：服务器在运行吗？
 
 ## udp-client 使用路径（AF_UNIX）：我们自己的套接字文件。
