@@ -54,11 +54,19 @@ pub fn stopper(
         // connection makes it return, and the loop then sees the flag.
         let woken = waker.connect_timeout(&wake_at, Duration::from_secs(1));
         // ANCHOR_END: wake
-        // Refused, or no socket file: the loop saw the flag first and
-        // closed the listener already, so there is nothing to wake.
+        // Refused, or no socket file: the loop saw the flag first (a
+        // signal can end its accept() early) and closed the listener
+        // already, so there is nothing to wake; reset, or aborted: it
+        // closed the listener while this connect was under way.
         let closed = |e: &std::io::Error| {
-            use std::io::ErrorKind::{ConnectionRefused, NotFound};
-            matches!(e.kind(), ConnectionRefused | NotFound)
+            use std::io::ErrorKind::*;
+            let kinds = [
+                ConnectionRefused,
+                NotFound,
+                ConnectionReset,
+                ConnectionAborted,
+            ];
+            kinds.contains(&e.kind())
         };
         if let Err(e) = woken
             && !closed(&e)
