@@ -280,7 +280,7 @@ fn help_speaks_chinese_and_the_catalog_holds_the_english() {
     for words in [
         "用法：",
         "示例：",
-        "［默认：100］",
+        "（默认：100）",
         "生成图片，用浏览器查看",
     ] {
         assert!(zh.contains(words), "{words} not in\n{zh}");
