@@ -334,6 +334,8 @@ fn ctrl_c_at_the_prompt_on_a_path_exits_0() {
     let server = python_server(&path, "echo");
     let mut pty = Pty::start(BIN, &[&path]);
     pty.wait_for_prompt(1);
+    // The echo of `hello` is on the screen: the server has read it.
+    pty.screen.wait_for_text("hello");
     pty.type_keys("\x03");
     let status = pty.wait();
     let screen = pty.screen.now();
