@@ -189,21 +189,15 @@ impl FromStr for PartialAddress {
                 rest.split_once(']').ok_or(AddressError::UnclosedBracket)?;
             let ip = Ipv6Addr::from_str(inner)
                 .map_err(|_| AddressError::NotIpv6(inner.to_string()))?;
-            let port = match after {
-                "" => None,
-                _ => match after.strip_prefix(':') {
-                    Some(port) => Some(parse_port(port)?),
-                    None => {
-                        return Err(AddressError::JunkAfterBracket(
-                            after.to_string(),
-                        ));
-                    }
-                },
+            let port = match after.strip_prefix(':') {
+                _ if after.is_empty() => None,
+                Some(port) => Some(parse_port(port)?),
+                None => {
+                    return Err(AddressError::JunkAfterBracket(after.into()));
+                }
             };
-            return Ok(Self {
-                host: Some(Host::Ip(IpAddr::V6(ip))),
-                port,
-            });
+            let host = Some(Host::Ip(IpAddr::V6(ip)));
+            return Ok(Self { host, port });
         }
         // A bare IPv6 literal has two or more colons: `::1`, `fe80::1`.
         if input.matches(':').count() >= 2 {
@@ -225,10 +219,8 @@ impl FromStr for PartialAddress {
                     last.to_string(),
                 ));
             }
-            return Ok(Self {
-                host: Some(Host::Ip(IpAddr::V6(ip))),
-                port: None,
-            });
+            let host = Some(Host::Ip(IpAddr::V6(ip)));
+            return Ok(Self { host, port: None });
         }
         // `PORT` alone: all digits.
         if input.bytes().all(|b| b.is_ascii_digit()) {

@@ -145,7 +145,15 @@ impl Utf8Stream {
     /// it is where it is visible or part of an emoji sequence.
     fn push_text(&mut self, out: &mut String, text: &str) {
         let mut copied = 0;
-        for (i, c) in text.char_indices() {
+        // Printable ASCII but `\`, most of a line, needs no care while
+        // nothing is held back: a plain start is passed over at once.
+        let plain = |b: &u8| matches!(b, b' '..=b'~') && *b != b'\\';
+        let start = match self.shown.is_holding() {
+            true => 0,
+            false => text.as_bytes().iter().take_while(|b| plain(b)).count(),
+        };
+        for (i, c) in text[start..].char_indices() {
+            let i = start + i;
             if !self.shown.needs_care(c) {
                 continue;
             }
