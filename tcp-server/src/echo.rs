@@ -28,9 +28,10 @@ pub fn converse(mut client: Client, context: &Context) {
     let mut buffer = std::mem::take(&mut client.buffer);
     buffer.resize(settings.buffer, 0);
     // Neither recv() nor send() waits longer than a tick: then the loop
-    // checks --idle-timeout and the stop flag, and calls again.
+    // checks --idle-timeout and the stop flag, and calls again. A recv()
+    // with nothing to check waits for good (a stop says goodbye for it).
     let tick = Some(settings.tick());
-    let timeouts = client.stream.set_read_timeout(tick);
+    let timeouts = client.stream.set_read_timeout(settings.recv_tick());
     if let Err(e) = timeouts.and(client.stream.set_write_timeout(tick)) {
         let why = lesson::failure::describe(&e);
         let args = [("client", label_err.as_str().into()), ("why", why.into())];
@@ -45,19 +46,27 @@ pub fn converse(mut client: Client, context: &Context) {
         peer: client.peer.clone(),
         conn: client.turn,
     };
-    let mut waiting = None;
+    let mut began = None;
 
     let ending = 'conversation: loop {
-        if context.stopper.is_stopping() {
+        // Stopping: say goodbye. Else note that we wait in recv(), which
+        // may have no timeout and then sees no stop (see waiting.rs).
+        if !client.waiting.start(&context.stopper) {
             break Ending::Stopping;
         }
-        if waiting.is_none() {
-            waiting = lesson::trace::start();
+        if began.is_none() {
+            began = lesson::trace::start();
         }
         // ANCHOR: recv
         // recv() waits until the client has sent something and copies at
         // most `buffer.len()` bytes of it; read() on a TcpStream is recv().
-        let received = match client.stream.read(&mut buffer) {
+        let read = client.stream.read(&mut buffer);
+        // A stop said goodbye (FIN) while we waited: whatever came, this
+        // conversation is over (--threaded; see waiting.rs).
+        if client.waiting.end() {
+            break Ending::Stopping;
+        }
+        let received = match read {
             // 0 bytes: the client closed its side (its FIN arrived). No more
             // data will ever come on this connection.
             Ok(0) => break Ending::Closed,
@@ -81,7 +90,7 @@ pub fn converse(mut client: Client, context: &Context) {
             continue;
         };
         let data = &buffer[..received];
-        traced.record(Step::Recv, waiting.take(), received, echoed.received);
+        traced.record(Step::Recv, began.take(), received, echoed.received);
         echoed.received += received as u64;
         progress = Instant::now();
         echoed.reads += 1;
@@ -141,7 +150,7 @@ pub fn converse(mut client: Client, context: &Context) {
 
     match &ending {
         Ending::Closed => {
-            traced.record(Step::Recv, waiting, 0, echoed.received);
+            traced.record(Step::Recv, began, 0, echoed.received);
             let details = lesson::lang::peer_closed(&client.peer);
             settings.narrator.did(Step::Recv, format_args!("{details}"));
         }
@@ -204,6 +213,7 @@ fn goodbye(stream: &Stream, buffer: &mut [u8], context: &Context) {
         return;
     }
     // Each read returns within a tick, so the loop ends by the deadline.
+    let _ = stream.set_read_timeout(Some(context.settings.tick()));
     while !context.grace_over() {
         match (&*stream).read(buffer) {
             Ok(0) => break,

@@ -26,6 +26,7 @@ mod settings;
 mod stopping;
 mod threaded;
 mod unix;
+mod waiting;
 
 use args::Args;
 use context::Context;

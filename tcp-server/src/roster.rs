@@ -3,6 +3,7 @@
 //! server stops, the wait until every conversation has ended.
 
 use crate::family::Stream;
+use crate::waiting::Waiting;
 use colored::Color;
 use graceful::stop::Stopper;
 use lesson::console::Output;
@@ -11,7 +12,7 @@ use lesson::{Console, Place, Step};
 use std::collections::HashMap;
 use std::fmt;
 use std::net::Shutdown;
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Colors handed out to clients in turn, so a teacher can tell 30 students
@@ -37,6 +38,8 @@ pub struct Client {
     /// What its recv() calls fill: made by the thread that accepted it
     /// when that must be able to fail (--threaded), else by its handler.
     pub buffer: Vec<u8>,
+    /// Whether its handler waits in recv(), for a stop to say goodbye.
+    pub waiting: Arc<Waiting>,
 }
 
 impl Client {
@@ -84,12 +87,20 @@ pub struct Roster {
     changed: Condvar,
 }
 
+/// A connected client, as the stop sees it.
+#[derive(Debug)]
+struct Live {
+    /// A handle to say goodbye or cut it off with (`None` once the
+    /// handler is closing the connection itself).
+    stream: Option<Stream>,
+    waiting: Arc<Waiting>,
+}
+
 /// What the roster knows, behind its lock.
 #[derive(Debug, Default)]
 struct Entries {
-    /// Connected clients by turn number, with a handle to cut them off
-    /// (`None` once the handler is closing the connection itself).
-    live: HashMap<u64, Option<Stream>>,
+    /// Connected clients by turn number.
+    live: HashMap<u64, Live>,
     turns: u64,
     served: u64,
     /// Clients turned away because no thread could be started for them.
@@ -123,11 +134,13 @@ impl Roster {
     }
 
     /// Registers a new client and returns its turn number (1, 2, …).
-    fn arrive(&self, stream: &Stream) -> u64 {
+    fn arrive(&self, stream: &Stream, waiting: &Arc<Waiting>) -> u64 {
         let mut entries = self.entries();
         entries.turns += 1;
         let turn = entries.turns;
-        entries.live.insert(turn, Some(stream.share()));
+        let stream = Some(stream.share());
+        let waiting = Arc::clone(waiting);
+        entries.live.insert(turn, Live { stream, waiting });
         entries.peak = entries.peak.max(entries.live.len());
         turn
     }
@@ -142,7 +155,8 @@ impl Roster {
         peer: Place,
         waited: Option<u64>,
     ) -> Client {
-        let turn = self.arrive(&stream);
+        let waiting = Arc::default();
+        let turn = self.arrive(&stream, &waiting);
         lesson::trace::Event {
             start: waited,
             local: stream.local(),
@@ -156,6 +170,7 @@ impl Roster {
             peer,
             turn,
             buffer: Vec::new(),
+            waiting,
         }
     }
 
@@ -197,8 +212,8 @@ impl Roster {
     /// is about to close: a socket is closed (and its FIN sent) only when
     /// its last descriptor is, and the handle is one.
     pub fn let_go(&self, turn: u64) {
-        if let Some(handle) = self.entries().live.get_mut(&turn) {
-            *handle = None;
+        if let Some(live) = self.entries().live.get_mut(&turn) {
+            live.stream = None;
         }
     }
 
@@ -244,36 +259,56 @@ impl Roster {
     }
 
     /// Wakes a wait for a free slot, so that it sees a stop; from now on
-    /// a failed accept() is the stop's wake-up, not worth a warning.
+    /// a failed accept() is the stop's wake-up, not worth a warning. Says
+    /// goodbye for every handler waiting in a recv() with no timeout.
     pub fn wake_waiters(&self) {
-        // Taken and let go, so a waiter that has just checked the stop flag
-        // is in its wait() by now and cannot miss this.
-        self.entries().stopping = true;
+        // Taken, so a waiter that has just checked the stop flag is in its
+        // wait() by now and cannot miss this.
+        let mut entries = self.entries();
+        entries.stopping = true;
+        for live in entries.live.values() {
+            if let Some(stream) = &live.stream {
+                live.waiting.say_goodbye(stream);
+            }
+        }
+        drop(entries);
         self.changed.notify_all();
     }
 
     /// Waits until every conversation has ended, so that the summary counts
-    /// all of them. Handlers end by themselves by `grace_ends`; one still
-    /// there half a second later (stuck outside a socket call) is cut off
-    /// here, both ways, and given another half second. Returns how many
-    /// had to be cut off.
+    /// all of them. Handlers end by themselves by `grace_ends`, those told
+    /// goodbye while waiting in recv() once it returns: at `grace_ends` it
+    /// is made to, by shutdown(Read). One still there half a second later
+    /// (stuck outside a socket call) is cut off here, both ways, and given
+    /// another half second. Returns how many had to be cut off.
     pub fn drain(&self, grace_ends: Instant) -> usize {
         let cut_at = grace_ends + Duration::from_millis(500);
         let give_up = cut_at + Duration::from_millis(500);
-        let mut cut = 0;
+        let (mut woken, mut cut) = (false, 0);
         let mut entries = self.entries();
         while !entries.live.is_empty() {
             let now = Instant::now();
             if now >= give_up {
                 break;
             }
-            if now >= cut_at && cut == 0 {
-                for stream in entries.live.values().flatten() {
+            let streams =
+                entries.live.values().filter_map(|l| l.stream.as_ref());
+            if now >= grace_ends && !woken {
+                for stream in streams {
+                    let _ = stream.shutdown(Shutdown::Read);
+                }
+                woken = true;
+            } else if now >= cut_at && cut == 0 {
+                for stream in streams {
                     let _ = stream.shutdown(Shutdown::Both);
                 }
                 cut = entries.live.len();
             }
-            let until = if cut == 0 { cut_at } else { give_up };
+            let until = match (woken, cut) {
+                (false, _) => grace_ends,
+                (true, 0) => cut_at,
+                _ => give_up,
+            };
             entries = self
                 .changed
                 .wait_timeout(entries, until.saturating_duration_since(now))

@@ -21,6 +21,9 @@ pub struct Settings {
     pub idle_timeout: Option<Duration>,
     /// Show each chunk received as a hex dump too (`--hex`).
     pub hex: bool,
+    /// A thread per client (`--threaded`): the main thread is free to end
+    /// a wait in recv() at the stop.
+    pub threaded: bool,
 }
 
 impl Settings {
@@ -36,6 +39,7 @@ impl Settings {
             buffer: args.buffer,
             idle_timeout: args.idle_timeout,
             hex: args.common.hex,
+            threaded: args.threaded,
         }
     }
 
@@ -43,5 +47,14 @@ impl Settings {
     /// at the clock and the stop flag again.
     pub fn tick(&self) -> Duration {
         self.idle_timeout.map_or(TICK, |idle| idle.min(TICK))
+    }
+
+    /// The same for recv(), where `None` is no limit: with `--threaded`
+    /// and no `--idle-timeout` nothing needs the clock, and a stop ends
+    /// the wait itself (see `waiting.rs`). The sequential server's only
+    /// thread is the one that would end it: it keeps the tick.
+    pub fn recv_tick(&self) -> Option<Duration> {
+        let untimed = self.threaded && self.idle_timeout.is_none();
+        (!untimed).then(|| self.tick())
     }
 }

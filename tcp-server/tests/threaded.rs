@@ -2,8 +2,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
+#[cfg(unix)]
+use std::net::Shutdown;
 use std::net::{SocketAddr, TcpStream};
 use std::thread;
+#[cfg(unix)]
+use std::time::{Duration, Instant};
 use testkit::{PATIENCE, start_server};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-server");
@@ -505,4 +509,70 @@ fn long_lines_are_not_torn_by_stderr_on_the_same_pipe() {
         shown += data.len() / 4;
     }
     assert_eq!(shown, 400 * 1024);
+}
+
+/// What a client gets from `read()` after a stop, within `within`: `Ok(0)`
+/// is the server's FIN.
+#[cfg(unix)]
+fn read_after_stop(stream: &mut TcpStream, within: Duration) -> usize {
+    stream.set_read_timeout(Some(within)).unwrap();
+    let mut rest = [0; 64];
+    match stream.read(&mut rest) {
+        Ok(n) => n,
+        Err(e) => panic!("no FIN within {within:?} of the stop: {e}"),
+    }
+}
+
+/// Ctrl-C while a client is connected and silent: its handler waits in a
+/// recv() with no timeout, and the stop says goodbye for it at once (FIN,
+/// long before the 2 s grace period is over). The client does not close:
+/// it is let go at the end of the grace period, not cut off, and the
+/// server exits 0 with the farewell and an exact summary.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_says_goodbye_to_a_waiting_client_at_once() {
+    let (mut server, addr) = start_server(BIN, &[":0", "--threaded"]);
+    let mut stream = connect(addr);
+    round_trip(&mut stream, b"hello");
+    let asked = Instant::now();
+    server.signal(libc::SIGINT);
+    let late = Duration::from_millis(1500);
+    assert_eq!(read_after_stop(&mut stream, late), 0);
+    assert_eq!(server.code(), 0);
+    let took = asked.elapsed();
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+    let stderr = server.stderr.now();
+    for line in [
+        "disconnected, the server is stopping (1 read, 5 bytes echoed)",
+        "stopped: served 1 client, echoed 5 bytes from 1 read",
+    ] {
+        assert!(stderr.contains(line), "no {line:?} in:\n{stderr}");
+    }
+    assert!(!stderr.contains("still connected"), "{stderr}");
+    server.assert_no_panic();
+}
+
+/// After the stop's FIN a client may still send, then close: what it sends
+/// is read and not echoed, its FIN ends the goodbye, and it never gets a
+/// reset. The server does not wait out the grace period for it.
+#[cfg(unix)]
+#[test]
+fn a_client_that_answers_the_goodbye_ends_it() {
+    let (mut server, addr) = start_server(BIN, &[":0", "--threaded"]);
+    let mut stream = connect(addr);
+    round_trip(&mut stream, b"hello");
+    let asked = Instant::now();
+    server.signal(libc::SIGINT);
+    assert_eq!(read_after_stop(&mut stream, Duration::from_millis(1500)), 0);
+    stream.write_all(b"one more line\n").unwrap();
+    stream.shutdown(Shutdown::Write).unwrap();
+    assert_eq!(server.code(), 0);
+    let took = asked.elapsed();
+    assert!(took < Duration::from_millis(1500), "took {took:?}");
+    // Both sides have closed: a reset would show here as an error.
+    assert_eq!(read_after_stop(&mut stream, PATIENCE), 0);
+    let stderr = server.stderr.now();
+    let want = "stopped: served 1 client, echoed 5 bytes from 1 read";
+    assert!(stderr.contains(want), "{stderr}");
+    server.assert_no_panic();
 }
