@@ -15,17 +15,15 @@
 //! taking turns in each, the best counts.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-server");
-/// Set in the child that runs the minimal std echo (this program again).
-const ROLE: &str = "C10K_ROLE";
-/// Set once this program runs pinned to the load's core.
-const PINNED: &str = "C10K_PINNED";
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Design {
@@ -51,34 +49,22 @@ struct Server {
 }
 
 impl Server {
-    fn start(design: Design, buffer: usize, pinned: bool) -> Server {
-        let program = match design {
-            Design::MinimalStd => std::env::current_exe().unwrap(),
-            _ => BIN.into(),
-        };
-        let mut command = match pinned {
-            true => {
-                let mut c = Command::new("taskset");
-                c.args(["-c", "0"]).arg(&program);
-                c
-            }
-            false => Command::new(&program),
-        };
-        match design {
+    fn start(design: Design, buffer: usize) -> Server {
+        let mut command = match design {
+            Design::MinimalStd => support::std_echo_command(buffer),
             Design::Poll | Design::Threaded => {
                 let flag = match design {
                     Design::Poll => "--poll",
                     _ => "--threaded",
                 };
+                let mut command = support::on_server_core(BIN);
                 command.args([":0", flag, "--max-clients", "100000"]);
                 command.args(["--backlog", "4096"]);
+                command.args(["--buffer", &buffer.to_string()]);
+                command
             }
-            Design::MinimalStd => {
-                command.env(ROLE, "std-echo");
-            }
-        }
+        };
         let mut child = command
-            .args(["--buffer", &buffer.to_string()])
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -111,39 +97,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-/// The minimal std echo: the smallest correct thread-per-connection echo,
-/// run as this program's child so that it can be pinned like the others.
-fn std_echo() {
-    let buffer: usize = std::env::args()
-        .skip_while(|a| a != "--buffer")
-        .nth(1)
-        .and_then(|b| b.parse().ok())
-        .unwrap_or(1024);
-    let socket = socket2::Socket::new(
-        socket2::Domain::IPV4,
-        socket2::Type::STREAM,
-        None,
-    )
-    .unwrap();
-    socket
-        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
-        .unwrap();
-    socket.listen(4096).unwrap();
-    let listener = TcpListener::from(socket);
-    eprintln!("listening on {}", listener.local_addr().unwrap());
-    for stream in listener.incoming().flatten() {
-        thread::spawn(move || {
-            let mut stream = stream;
-            let mut buf = vec![0; buffer];
-            while let Ok(n) = stream.read(&mut buf) {
-                if n == 0 || stream.write_all(&buf[..n]).is_err() {
-                    break;
-                }
-            }
-        });
     }
 }
 
@@ -181,8 +134,8 @@ struct Held {
 /// `n` clients connect and stay; then each sends one message and reads
 /// its echo, all messages out before any echo is read. A design that
 /// cannot hold `n` says why instead.
-fn hold(design: Design, n: usize, pinned: bool) -> Result<Held, String> {
-    let server = Server::start(design, 1024, pinned);
+fn hold(design: Design, n: usize) -> Result<Held, String> {
+    let server = Server::start(design, 1024);
     let base = server.status("VmRSS:");
     let mut streams: Vec<TcpStream> =
         (0..n).map(|_| connect(server.addr)).collect();
@@ -294,35 +247,18 @@ fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
-/// Runs this program again under `taskset -c 1`, if it can: the load on
-/// core 1, the servers on core 0.
-fn pin_myself() -> Option<std::process::ExitStatus> {
-    let cores = thread::available_parallelism().map_or(1, |n| n.get());
-    if std::env::var_os(PINNED).is_some() || cores < 2 {
-        return None;
-    }
-    let exe = std::env::current_exe().ok()?;
-    Command::new("taskset")
-        .args(["-c", "1"])
-        .arg(exe)
-        .args(std::env::args().skip(1))
-        .env(PINNED, "1")
-        .status()
-        .ok()
-}
-
 fn main() {
-    if std::env::var_os(ROLE).is_some() {
-        return std_echo();
+    if support::serve_std_echo() {
+        return;
     }
     // `cargo test --benches` runs this with --list or without --bench.
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    if let Some(status) = pin_myself() {
+    if let Some(status) = support::pin_myself() {
         std::process::exit(status.code().unwrap_or(1));
     }
-    let pinned = std::env::var_os(PINNED).is_some();
+    let pinned = support::pinned();
     let sizes: Vec<usize> = env_or("C10K_HELD", "100,1000,10000".to_string())
         .split(',')
         .filter_map(|n| n.trim().parse().ok())
@@ -341,7 +277,7 @@ fn main() {
     println!("|---|---:|---:|---:|---:|---:|");
     for &n in &sizes {
         for design in [Design::Poll, Design::Threaded, Design::MinimalStd] {
-            match hold(design, n, pinned) {
+            match hold(design, n) {
                 Ok(held) => println!(
                     "| {} | {n} | {:.1} MiB | {:.1} KiB | {} | {:.0} ms |",
                     design.name(),
@@ -376,7 +312,7 @@ fn main() {
         // The three servers run side by side, idle but one, and take turns
         // within each repetition: a slower minute of this shared machine
         // then slows all three alike. The best of each counts.
-        let servers = designs.map(|d| Server::start(d, buffer, pinned));
+        let servers = designs.map(|d| Server::start(d, buffer));
         let mut best = [f64::MAX; 3];
         for _ in 0..repeat * turns {
             for (server, best) in servers.iter().zip(&mut best) {

@@ -4,11 +4,15 @@
 //!
 //! Run with `cargo bench -p tcp-server`. `BENCH_BULK_MB` changes the bulk
 //! size (default 1024), `BENCH_REPEAT` the repetitions (best one counts).
+//! With `taskset` and 2 or more cores, the servers run on core 0 and this
+//! load on core 1.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -44,7 +48,7 @@ struct Target {
 
 impl Target {
     fn tcp_server(buffer: usize) -> Target {
-        let mut child = Command::new(BIN)
+        let mut child = support::on_server_core(BIN)
             .args([
                 ":0",
                 "--threaded",
@@ -73,7 +77,7 @@ impl Target {
     }
 
     fn python(buffer: usize) -> Target {
-        let mut child = Command::new("python3")
+        let mut child = support::on_server_core("python3")
             .args(["-c", PYTHON_ECHO, &buffer.to_string()])
             .stdout(Stdio::piped())
             .spawn()
@@ -91,37 +95,22 @@ impl Target {
         }
     }
 
-    /// The smallest correct thread-per-connection echo with std, with the
-    /// same backlog as the others (std's bind() would give it 128).
+    /// The smallest correct thread-per-connection echo with std, in a
+    /// process of its own (see `support`).
     fn minimal_std(buffer: usize) -> Target {
-        let addr = SocketAddr::from(([127, 0, 0, 1], 0));
-        let socket = socket2::Socket::new(
-            socket2::Domain::IPV4,
-            socket2::Type::STREAM,
-            None,
-        )
-        .unwrap();
-        socket.bind(&addr.into()).unwrap();
-        socket.listen(1024).unwrap();
-        let listener = TcpListener::from(socket);
-        let addr = listener.local_addr().unwrap();
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                thread::spawn(move || {
-                    let mut stream = stream;
-                    let mut buf = vec![0; buffer];
-                    while let Ok(n) = stream.read(&mut buf) {
-                        if n == 0 || stream.write_all(&buf[..n]).is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-        });
+        let mut child = support::std_echo_command(buffer)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = testkit::listening_addr_in(&line).unwrap();
         Target {
             name: "minimal std echo",
             addr,
-            child: None,
+            child: Some(child),
         }
     }
 
@@ -252,9 +241,19 @@ fn best_of(repeat: usize, mut run: impl FnMut() -> Duration) -> Duration {
 }
 
 fn main() {
+    if support::serve_std_echo() {
+        return;
+    }
     // `cargo test --benches` runs this with --bench absent: do nothing then.
     if std::env::args().any(|a| a == "--list") {
         return;
+    }
+    if let Some(status) = support::pin_myself() {
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    match support::pinned() {
+        true => eprintln!("servers on core 0; load on core 1"),
+        false => eprintln!("unpinned: fewer than 2 cores, or no taskset"),
     }
     let bulk_mb: u64 = std::env::var("BENCH_BULK_MB")
         .ok()
@@ -328,9 +327,10 @@ fn main() {
         |v: Option<f64>| v.map_or("-".to_string(), |m| format!("{m:.1} MiB"));
     println!();
     println!(
-        "peak RSS during workload 4: tcp-server {}, python {} (the std echo runs inside this process)",
+        "peak RSS during workload 4: tcp-server {}, python {}, minimal std {}",
         show(rss[0]),
-        show(rss[1])
+        show(rss[1]),
+        show(rss[2])
     );
     println!(
         "bulk throughput: tcp-server {:.0} MiB/s",
