@@ -162,7 +162,8 @@ pub fn converse(mut client: Client, context: &Context) {
         console.data(format_args!("{label_out}: {rest}"));
     }
     let idle = settings.idle_timeout.unwrap_or_default();
-    ending::farewell(console, &label_err, &ending, &echoed, idle);
+    let stopping = context.stopper.is_stopping();
+    ending::farewell(console, &label_err, &ending, &echoed, idle, stopping);
     if let Ending::Stopping = ending {
         goodbye(&client.stream, &mut buffer, context);
     }

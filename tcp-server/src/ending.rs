@@ -23,13 +23,15 @@ pub enum Ending {
 }
 
 /// The line that says how a conversation ended. `label` is the client's
-/// painted address, `idle` the --idle-timeout.
+/// painted address, `idle` the --idle-timeout; `stopping`: a failure does
+/// not leave the server going on.
 pub fn farewell(
     console: &Console,
     label: &str,
     ending: &Ending,
     echoed: &Echoed,
     idle: Duration,
+    stopping: bool,
 ) {
     let counts = echoed.counts();
     let idle = format!("{idle:?}");
@@ -63,7 +65,11 @@ pub fn farewell(
                 ("why", lesson::failure::describe(e).into()),
                 ("counts", counts.as_str().into()),
             ];
-            let warning = tr("server-farewell-failed", &args);
+            let id = match stopping {
+                true => "server-farewell-failed-stopping",
+                false => "server-farewell-failed",
+            };
+            let warning = tr(id, &args);
             console.warn(format_args!("{warning}"));
         }
     }

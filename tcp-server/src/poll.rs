@@ -312,7 +312,15 @@ impl Server<'_> {
             console.data(format_args!("{label_out}: {rest}"));
         }
         let idle = self.options.idle_timeout.unwrap_or_default();
-        ending::farewell(console, &label, &ending, &conn.echoed, idle);
+        let stopping = self.winding_up;
+        ending::farewell(
+            console,
+            &label,
+            &ending,
+            &conn.echoed,
+            idle,
+            stopping,
+        );
         let _ = self.poll.registry().deregister(&mut conn.stream);
         conn.traced.record(Step::Close, None, 0, 0);
         let (peer, echoed) = (conn.peer.clone(), conn.echoed);

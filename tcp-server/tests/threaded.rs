@@ -576,3 +576,37 @@ fn a_client_that_answers_the_goodbye_ends_it() {
     assert!(stderr.contains(want), "{stderr}");
     server.assert_no_panic();
 }
+
+/// A client that leaves with a reset while the server is stopping: its
+/// handler's warning says the server is stopping, not that it goes on.
+/// The client first sends without reading until the server takes nothing
+/// for a second: both sides' buffers are full, and its handler is stuck
+/// in send() when the stop comes. An idle client's FIN tells that the
+/// stop has begun.
+#[cfg(unix)]
+#[test]
+fn a_failure_during_the_stop_does_not_say_the_server_goes_on() {
+    let (mut server, addr) = start_server(BIN, &[":0", "--threaded"]);
+    let mut idle = connect(addr);
+    round_trip(&mut idle, b"hi");
+    let mut flood = connect(addr);
+    flood
+        .set_write_timeout(Some(Duration::from_secs(1)))
+        .unwrap();
+    let chunk = vec![b'f'; 64 * 1024];
+    let full = (0..16 * 1024).any(|_| flood.write_all(&chunk).is_err());
+    assert!(full, "1 GiB went through a client that never reads");
+    server.signal(libc::SIGINT);
+    assert_eq!(read_after_stop(&mut idle, PATIENCE), 0);
+    // SO_LINGER 0: close() sends RST.
+    let linger = socket2::SockRef::from(&flood);
+    linger.set_linger(Some(Duration::ZERO)).unwrap();
+    drop(flood);
+    assert_eq!(server.code(), 0);
+    let stderr = server.stderr.now();
+    let failed = stderr.lines().find(|l| l.contains("send failed"));
+    let failed = failed.unwrap_or_else(|| panic!("no failure in {stderr}"));
+    assert!(failed.ends_with("the server is stopping"), "{failed}");
+    assert!(!stderr.contains("the server goes on"), "{stderr}");
+    server.assert_no_panic();
+}

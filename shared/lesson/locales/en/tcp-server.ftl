@@ -37,6 +37,7 @@ server-farewell-cut-off = { $client }: cut off, the server is stopping and the c
 server-farewell-idle-send = { $client } took none of its echo for { $idle } (it is not reading): disconnecting (--idle-timeout) ({ $counts })
 server-farewell-idle = { $client } sent nothing for { $idle }: disconnecting (--idle-timeout) ({ $counts })
 server-farewell-failed = { $client }: { $step } failed: { $why } ({ $counts }); the server goes on
+server-farewell-failed-stopping = { $client }: { $step } failed: { $why } ({ $counts }); the server is stopping
 server-cut-off = cut off { $clients ->
         [one] 1 client
        *[other] { $clients } clients

@@ -19,6 +19,7 @@ server-farewell-cut-off = { $client }：已切断，服务器正在停止，而�
 server-farewell-idle-send = { $client } 在 { $idle } 内没有取走任何回显（它没有在读）：断开连接（--idle-timeout）（{ $counts }）
 server-farewell-idle = { $client } 在 { $idle } 内什么也没有发送：断开连接（--idle-timeout）（{ $counts }）
 server-farewell-failed = { $client }：{ $step } 失败：{ $why }（{ $counts }）；服务器继续运行
+server-farewell-failed-stopping = { $client }：{ $step } 失败：{ $why }（{ $counts }）；服务器正在停止
 server-cut-off = 切断了 { $clients } 个仍连着的客户端
 server-stopped = 已停止：服务了 { $clients } 个客户端，{ $reads } 次读取共回显 { $bytes } 字节，同时在线最多 { $peak } 个
 server-stopped-refused = ，拒绝了 { $refused } 个（没有线程）
