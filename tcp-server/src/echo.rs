@@ -62,7 +62,7 @@ pub fn converse(mut client: Client, context: &Context) {
         // most `buffer.len()` bytes of it; read() on a TcpStream is recv().
         let read = client.stream.read(&mut buffer);
         // A stop said goodbye (FIN) while we waited: whatever came, this
-        // conversation is over (--threaded; see waiting.rs).
+        // conversation is over (see waiting.rs).
         if client.waiting.end() {
             break Ending::Stopping;
         }

@@ -50,9 +50,9 @@ impl Settings {
     }
 
     /// The same for recv(), where `None` is no limit: with `--threaded`
-    /// and no `--idle-timeout` nothing needs the clock, and a stop ends
-    /// the wait itself (see `waiting.rs`). The sequential server's only
-    /// thread is the one that would end it: it keeps the tick.
+    /// and no `--idle-timeout` nothing needs the clock, and the stop ends
+    /// the wait (see `waiting.rs`). The sequential server talks on the
+    /// main thread, the one that would end it: it keeps the tick.
     pub fn recv_tick(&self) -> Option<Duration> {
         let untimed = self.threaded && self.idle_timeout.is_none();
         (!untimed).then(|| self.tick())

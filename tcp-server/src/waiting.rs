@@ -1,10 +1,11 @@
 //! A handler that waits in `recv()` for a client who sends nothing cannot
 //! look at the stop flag. A timeout on every `recv()` would let it look
 //! now and then, but the kernel then starts and cancels a timer for every
-//! message, a few per cent of a `--threaded` echo. So a handler whose
-//! `recv()` has no timeout says when it waits, and a stop says goodbye for
-//! it: FIN, at once. The client's answer (its FIN, or more data) ends that
-//! `recv()`, or, at the end of the grace period, `shutdown(Read)` does.
+//! message, a few per cent of a `--threaded` echo. So a handler says when
+//! it waits, and a stop says goodbye for it: FIN, at once. The client's
+//! answer (its FIN, or more data) ends that `recv()`; without a timeout,
+//! so does `shutdown(Read)` from the main thread when the grace period
+//! ends.
 //!
 //! The handler sets "waiting" and then reads the stop flag; the stop sets
 //! the flag and then reads "waiting" (all `SeqCst`). So at least one of
