@@ -260,7 +260,7 @@ impl Roster {
 
     /// Wakes a wait for a free slot, so that it sees a stop; from now on
     /// a failed accept() is the stop's wake-up, not worth a warning. Says
-    /// goodbye for every handler waiting in a recv() with no timeout.
+    /// goodbye (FIN) for every handler waiting in recv().
     pub fn wake_waiters(&self) {
         // Taken, so a waiter that has just checked the stop flag is in its
         // wait() by now and cannot miss this.
