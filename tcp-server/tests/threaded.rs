@@ -523,6 +523,20 @@ fn read_after_stop(stream: &mut TcpStream, within: Duration) -> usize {
     }
 }
 
+/// A threaded server with one client that sent `hello` and now waits, and
+/// Ctrl-C: returns them once the client has the stop's FIN (within 1.5 s,
+/// long before the grace period ends), with when Ctrl-C was pressed.
+#[cfg(unix)]
+fn stopped_after_hello() -> (testkit::Program, TcpStream, Instant) {
+    let (server, addr) = start_server(BIN, &[":0", "--threaded"]);
+    let mut stream = connect(addr);
+    round_trip(&mut stream, b"hello");
+    let asked = Instant::now();
+    server.signal(libc::SIGINT);
+    assert_eq!(read_after_stop(&mut stream, Duration::from_millis(1500)), 0);
+    (server, stream, asked)
+}
+
 /// Ctrl-C while a client is connected and silent: its handler waits in a
 /// recv() with no timeout, and the stop says goodbye for it at once (FIN,
 /// long before the 2 s grace period is over). The client does not close:
@@ -531,13 +545,7 @@ fn read_after_stop(stream: &mut TcpStream, within: Duration) -> usize {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_says_goodbye_to_a_waiting_client_at_once() {
-    let (mut server, addr) = start_server(BIN, &[":0", "--threaded"]);
-    let mut stream = connect(addr);
-    round_trip(&mut stream, b"hello");
-    let asked = Instant::now();
-    server.signal(libc::SIGINT);
-    let late = Duration::from_millis(1500);
-    assert_eq!(read_after_stop(&mut stream, late), 0);
+    let (mut server, _stream, asked) = stopped_after_hello();
     assert_eq!(server.code(), 0);
     let took = asked.elapsed();
     assert!(took < Duration::from_secs(3), "took {took:?}");
@@ -558,12 +566,7 @@ fn ctrl_c_says_goodbye_to_a_waiting_client_at_once() {
 #[cfg(unix)]
 #[test]
 fn a_client_that_answers_the_goodbye_ends_it() {
-    let (mut server, addr) = start_server(BIN, &[":0", "--threaded"]);
-    let mut stream = connect(addr);
-    round_trip(&mut stream, b"hello");
-    let asked = Instant::now();
-    server.signal(libc::SIGINT);
-    assert_eq!(read_after_stop(&mut stream, Duration::from_millis(1500)), 0);
+    let (mut server, mut stream, asked) = stopped_after_hello();
     stream.write_all(b"one more line\n").unwrap();
     stream.shutdown(Shutdown::Write).unwrap();
     assert_eq!(server.code(), 0);
