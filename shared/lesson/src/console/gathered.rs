@@ -75,6 +75,10 @@ pub fn add(text: &[u8]) -> io::Result<()> {
     let mut batch = lines();
     if batch.len() + text.len() <= WHOLE_WRITE {
         let first = batch.is_empty();
+        if first {
+            // Room for the whole batch at once, not grown line by line.
+            batch.reserve(WHOLE_WRITE);
+        }
         batch.extend_from_slice(text);
         drop(batch);
         if first {
