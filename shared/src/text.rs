@@ -33,7 +33,8 @@ pub fn not_shown(hidden: usize) -> String {
 /// Renders at most [`SHOW_LIMIT`] bytes of a complete message.
 pub fn render_preview(bytes: &[u8]) -> String {
     let mut stream = Utf8Stream::default();
-    let (mut out, hidden) = stream.decode_preview(bytes, SHOW_LIMIT);
+    let mut out = String::new();
+    let hidden = stream.decode_preview_into(&mut out, bytes, SHOW_LIMIT);
     out.push_str(&stream.finish());
     out.push_str(&not_shown(hidden));
     out
@@ -60,6 +61,14 @@ impl Utf8Stream {
     /// Renders every complete character of `chunk` (after any held-back
     /// bytes) and holds back an unfinished character at the end.
     pub fn decode(&mut self, chunk: &[u8]) -> String {
+        let mut out = String::with_capacity(chunk.len() + 8); // and a `\\n`
+        self.decode_into(&mut out, chunk);
+        out
+    }
+
+    /// Like [`decode`](Self::decode), but appends to `out`: a buffer used
+    /// for every read costs no allocation per message.
+    pub fn decode_into(&mut self, out: &mut String, chunk: &[u8]) {
         let joined;
         let mut rest = if self.pending.is_empty() {
             chunk
@@ -68,60 +77,53 @@ impl Utf8Stream {
                 [std::mem::take(&mut self.pending).as_slice(), chunk].concat();
             joined.as_slice()
         };
-        let mut out = String::with_capacity(rest.len() + 8); // and a `\\n`
         loop {
             match std::str::from_utf8(rest) {
-                Ok(text) => {
-                    self.push_text(&mut out, text);
-                    break;
-                }
+                Ok(text) => return self.push_text(out, text),
                 Err(error) => {
                     let (valid, after) = rest.split_at(error.valid_up_to());
                     // from_utf8 has just said that these bytes are UTF-8.
                     let valid = std::str::from_utf8(valid).unwrap_or_default();
-                    self.push_text(&mut out, valid);
+                    self.push_text(out, valid);
                     match error.error_len() {
                         // Bytes that can never start a character: escape them.
                         Some(bad) => {
-                            self.shown.interrupt(&mut out);
-                            escape_bytes(&mut out, &after[..bad]);
+                            self.shown.interrupt(out);
+                            escape_bytes(out, &after[..bad]);
                             rest = &after[bad..];
                         }
                         // A character cut short by the end of the chunk.
-                        None => {
-                            self.pending = after.to_vec();
-                            break;
-                        }
+                        None => return self.pending = after.to_vec(),
                     }
                 }
             }
         }
-        out
     }
 
-    /// Like [`decode`](Self::decode), but renders at most `limit` bytes of
-    /// a large chunk and returns how many bytes it left unshown. A flood
-    /// then costs one short line per read instead of a screenful. The
-    /// stream stays in step: an unfinished character at the very end of the
-    /// chunk is still held back for the next one.
-    pub fn decode_preview(
+    /// Like [`decode_into`](Self::decode_into), but renders at most `limit`
+    /// bytes of a large chunk and returns how many bytes it left unshown.
+    /// A flood then costs one short line per read instead of a screenful.
+    /// The stream stays in step: an unfinished character at the very end
+    /// of the chunk is still held back for the next one.
+    pub fn decode_preview_into(
         &mut self,
+        out: &mut String,
         chunk: &[u8],
         limit: usize,
-    ) -> (String, usize) {
+    ) -> usize {
         if self.pending.len() + chunk.len() <= limit {
-            return (self.decode(chunk), 0);
+            self.decode_into(out, chunk);
+            return 0;
         }
         let cut = limit.saturating_sub(self.pending.len()).min(chunk.len());
         // Never cut a valid character in two: it would show as bytes that
         // are not UTF-8. Stop before it, and count it as not shown.
         let shown_part = cut - valid_tail_cut_at(chunk, cut).len();
-        let mut shown = self.decode(&chunk[..shown_part]);
-        shown.push_str(&self.finish());
+        self.decode_into(out, &chunk[..shown_part]);
+        out.push_str(&self.finish());
         let tail = unfinished_tail(chunk);
-        let hidden = (chunk.len() - shown_part).saturating_sub(tail.len());
         self.pending = tail.to_vec();
-        (shown, hidden)
+        (chunk.len() - shown_part).saturating_sub(tail.len())
     }
 
     /// Ends the stream: a character still unfinished will never be
@@ -192,10 +194,8 @@ fn valid_tail_cut_at(chunk: &[u8], at: usize) -> &[u8] {
     let tail = unfinished_tail(&chunk[..at]);
     let start = at - tail.len();
     let window = &chunk[start..chunk.len().min(start + 4)];
-    let complete = match std::str::from_utf8(window) {
-        Ok(_) => true,
-        Err(e) => e.valid_up_to() > 0,
-    };
+    let complete = std::str::from_utf8(window)
+        .map_or_else(|e| e.valid_up_to() > 0, |_| true);
     if complete { tail } else { &[] }
 }
 
@@ -248,9 +248,11 @@ mod tests {
         let mut stream = Utf8Stream::default();
         let mut chunk = vec![b'a'; 100];
         chunk.extend_from_slice(&[0xe4, 0xbd]);
-        let (shown, hidden) = stream.decode_preview(&chunk, 10);
+        let mut shown = String::new();
+        let hidden = stream.decode_preview_into(&mut shown, &chunk, 10);
         assert_eq!((shown.as_str(), hidden), ("aaaaaaaaaa", 90));
-        assert_eq!(stream.decode_preview(&[0xa0], 10), ("你".to_string(), 0));
+        let hidden = stream.decode_preview_into(&mut shown, &[0xa0], 10);
+        assert_eq!((shown.as_str(), hidden), ("aaaaaaaaaa你", 0));
         assert_eq!(unfinished_tail(b"ab\xf0\x9f\xa6"), b"\xf0\x9f\xa6");
         assert_eq!(unfinished_tail(b"ab\xff"), b"");
         assert_eq!(unfinished_tail("你".as_bytes()), b"");

@@ -37,7 +37,7 @@ impl Show {
                 Some(end) if end < room => {
                     let piece = &rest[..end];
                     let piece = piece.strip_suffix(b"\r").unwrap_or(piece);
-                    lines.push_str(&self.text.decode(piece));
+                    self.text.decode_into(&mut lines, piece);
                     // A character cut short by a line break never completes.
                     lines.push_str(&self.text.finish());
                     lines.push('\n');
@@ -47,14 +47,15 @@ impl Show {
                 // The last piece of a read that fits: shown whole, with an
                 // unfinished character held back for the next read.
                 _ if data.len() <= SHOW_LIMIT => {
-                    lines.push_str(&self.text.decode(rest));
+                    self.text.decode_into(&mut lines, rest);
                     break;
                 }
                 // The limit falls in this piece: shown up to it, the rest
                 // counted.
                 _ => {
-                    let (text, hidden) = self.text.decode_preview(rest, room);
-                    lines.push_str(&text);
+                    let text = &mut self.text;
+                    let hidden =
+                        text.decode_preview_into(&mut lines, rest, room);
                     lines.push_str(&not_shown(hidden));
                     break;
                 }

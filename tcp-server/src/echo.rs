@@ -24,6 +24,8 @@ pub fn converse(mut client: Client, context: &Context) {
     let label_err = client.label(console, Output::Stderr);
     let label_out = client.label(console, Output::Stdout);
     let mut text = Utf8Stream::default();
+    // What a read shows: one buffer for every read, no allocation each.
+    let mut shown = String::new();
     let mut echoed = Echoed::default();
     let mut buffer = std::mem::take(&mut client.buffer);
     buffer.resize(settings.buffer, 0);
@@ -38,7 +40,9 @@ pub fn converse(mut client: Client, context: &Context) {
         let warning = lesson::lang::tr("server-no-timeouts", &args);
         console.warn(format_args!("{warning}"));
     }
-    // The last time anything moved either way: bytes in, or echo taken.
+    // For --idle-timeout: the last time anything moved either way, bytes
+    // in or echo taken. Without it, the clock is never read.
+    let timed = settings.idle_timeout.is_some();
     let mut progress = Instant::now();
     // For --trace: this connection, and when the recv() under way began.
     let traced = Traced {
@@ -92,11 +96,14 @@ pub fn converse(mut client: Client, context: &Context) {
         let data = &buffer[..received];
         traced.record(Step::Recv, began.take(), received, echoed.received);
         echoed.received += received as u64;
-        progress = Instant::now();
+        if timed {
+            progress = Instant::now();
+        }
         echoed.reads += 1;
         // A character split between two reads is held back until the rest
         // arrives, so a read can have nothing to print yet.
-        let (shown, hidden) = text.decode_preview(data, SHOW_LIMIT);
+        shown.clear();
+        let hidden = text.decode_preview_into(&mut shown, data, SHOW_LIMIT);
         let held = text.is_holding();
         let details =
             messages::received(echoed.reads, received, &client.peer, held);
@@ -130,12 +137,14 @@ pub fn converse(mut client: Client, context: &Context) {
             // ANCHOR_END: send
             sent += took;
             echoed.bytes += took as u64;
-            if took > 0 {
-                progress = Instant::now();
-            } else if let Some(ending) = stuck(context, progress) {
+            if took == 0 {
                 // A client that takes none of its echo must not hold us
                 // forever: --idle-timeout, or the stop's grace period.
-                break 'conversation ending;
+                if let Some(ending) = stuck(context, progress) {
+                    break 'conversation ending;
+                }
+            } else if timed {
+                progress = Instant::now();
             }
         }
         traced.record(

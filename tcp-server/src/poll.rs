@@ -80,6 +80,7 @@ pub fn serve(
         conns: HashMap::new(),
         next: 2,
         buffer: vec![0; options.buffer],
+        shown: String::new(),
         tally: Tally::default(),
         stopper,
         options,
@@ -109,6 +110,8 @@ struct Server<'a> {
     next: usize,
     /// The one receive buffer, lent to each connection in turn.
     buffer: Vec<u8>,
+    /// The text of the last read, as shown; the same buffer for every read.
+    shown: String,
     tally: Tally,
     stopper: Arc<Stopper>,
     options: &'a Options,
@@ -261,6 +264,7 @@ impl Server<'_> {
         };
         let mut io = Io {
             buffer: &mut self.buffer,
+            shown: &mut self.shown,
             console: self.console,
             narrator: self.narrator,
             hex: self.options.hex,

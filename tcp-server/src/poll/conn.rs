@@ -250,7 +250,9 @@ impl Conn {
         self.echoed.reads += 1;
         self.progress = Instant::now();
         let data = &io.buffer[..received];
-        let (shown, hidden) = self.text.decode_preview(data, SHOW_LIMIT);
+        io.shown.clear();
+        let hidden = self.text.decode_preview_into(io.shown, data, SHOW_LIMIT);
+        let shown = &*io.shown;
         let held = self.text.is_holding();
         let reads = self.echoed.reads;
         let details = messages::received(reads, received, &self.peer, held);

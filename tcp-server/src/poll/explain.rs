@@ -19,6 +19,7 @@ const NAMED: usize = 6;
 #[derive(Debug)]
 pub struct Io<'a> {
     pub buffer: &'a mut [u8],
+    pub shown: &'a mut String,
     pub console: &'a Console,
     pub narrator: &'a Narrator,
     pub hex: bool,
