@@ -5,7 +5,8 @@
 //! 1. Held connections: N clients connected at once, each echoed once;
 //!    the server's peak RSS, RSS per client, threads, and the time to echo
 //!    all N. N from `C10K_HELD` (default `100,1000,10000`).
-//! 2. 100 clients × 200 round trips of 64 bytes.
+//! 2. 100 clients × 200 round trips of 64 bytes, timed from when each
+//!    client has had a first echo.
 //! 3. A bulk echo of `C10K_BULK_MB` MiB (default 1024), every byte checked.
 //!
 //! With `taskset` installed and 2 or more cores, servers run on core 0 and
@@ -20,6 +21,7 @@ mod support;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Stdio};
+use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -78,6 +80,16 @@ impl Server {
         // Keep reading its status lines so the pipe never fills up.
         thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
         Server { child, addr }
+    }
+
+    /// Waits (at most 2 s) until the server is back to `threads` threads:
+    /// the last turn's handlers have ended, so that their farewells do not
+    /// run in the next server's turn on the same core.
+    fn settle(&self, threads: u64) {
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while self.status("Threads:") > threads && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(1));
+        }
     }
 
     /// A line of /proc/PID/status: `VmRSS`, `VmHWM` (KiB), `Threads`.
@@ -174,24 +186,32 @@ const LINE: &[u8; 64] =
         .first_chunk()
         .unwrap();
 
-/// 100 clients at once, 200 round trips of 64 bytes each.
+/// 100 clients at once, 200 round trips of 64 bytes each. The clock
+/// starts once every client has had a first echo: it measures messages,
+/// not accept() and the start of a handler (the held connections do).
 fn hundred_clients(addr: SocketAddr) -> Duration {
     let streams: Vec<TcpStream> = (0..100).map(|_| connect(addr)).collect();
-    let start = Instant::now();
+    let ready = Arc::new(Barrier::new(streams.len() + 1));
     let threads: Vec<_> = streams
         .into_iter()
         .map(|mut stream| {
+            let ready = Arc::clone(&ready);
             thread::spawn(move || {
                 let message = LINE;
                 let mut back = [0; 64];
-                for _ in 0..200 {
+                for turn in 0..=200 {
                     stream.write_all(message).unwrap();
                     stream.read_exact(&mut back).unwrap();
                     assert_eq!(&back, message);
+                    if turn == 0 {
+                        ready.wait();
+                    }
                 }
             })
         })
         .collect();
+    ready.wait();
+    let start = Instant::now();
     for t in threads {
         t.join().unwrap();
     }
@@ -311,12 +331,17 @@ fn main() {
     for (label, buffer, turns, work) in rows {
         // The three servers run side by side, idle but one, and take turns
         // within each repetition: a slower minute of this shared machine
-        // then slows all three alike. The best of each counts.
+        // then slows all three alike. The best of each counts. A turn
+        // starts once the last one's server is at rest again.
         let servers = designs.map(|d| Server::start(d, buffer));
+        let resting = servers.each_ref().map(|s| s.status("Threads:"));
         let mut best = [f64::MAX; 3];
         for _ in 0..repeat * turns {
-            for (server, best) in servers.iter().zip(&mut best) {
+            for ((server, best), threads) in
+                servers.iter().zip(&mut best).zip(resting)
+            {
                 *best = best.min(work(server.addr).as_secs_f64());
+                server.settle(threads);
             }
         }
         let [poll, threaded, std] = best;
