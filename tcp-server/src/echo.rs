@@ -109,10 +109,8 @@ pub fn converse(mut client: Client, context: &Context) {
             messages::received(echoed.reads, received, &client.peer, held);
         settings.narrator.did(Step::Recv, format_args!("{details}"));
         if !shown.is_empty() || hidden > 0 {
-            console.data(format_args!(
-                "{label_out}: {shown}{}",
-                not_shown(hidden)
-            ));
+            shown.push_str(&not_shown(hidden));
+            console.data(format_args!("{label_out}: {shown}"));
         }
         if settings.hex {
             console.hex(data, (echoed.bytes) as usize);

@@ -252,15 +252,14 @@ impl Conn {
         let data = &io.buffer[..received];
         io.shown.clear();
         let hidden = self.text.decode_preview_into(io.shown, data, SHOW_LIMIT);
-        let shown = &*io.shown;
         let held = self.text.is_holding();
         let reads = self.echoed.reads;
         let details = messages::received(reads, received, &self.peer, held);
         io.narrator.did(Step::Recv, format_args!("{details}"));
-        if !shown.is_empty() || hidden > 0 {
+        if !io.shown.is_empty() || hidden > 0 {
+            io.shown.push_str(&not_shown(hidden));
             let label = self.label(io.console, Output::Stdout);
-            io.console
-                .data(format_args!("{label}: {shown}{}", not_shown(hidden)));
+            io.console.data(format_args!("{label}: {}", io.shown));
         }
         if io.hex {
             io.console.hex(data, offset);
