@@ -13,7 +13,8 @@
 //! this load on core 1 (unpinned numbers vary a lot run to run). Run with
 //! `cargo bench -p tcp-server --bench c10k`; `C10K_REPEAT` (default 5)
 //! repetitions (three times as many of the short round trips), the designs
-//! taking turns in each, the best counts.
+//! taking turns in each. A ratio is given twice: from the best turns, and
+//! as the median of each repetition's own ratio (steadier on a busy machine).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -260,6 +261,20 @@ fn bulk(addr: SocketAddr, total: u64) -> Duration {
 /// One workload against a server's address.
 type Work<'a> = dyn Fn(SocketAddr) -> Duration + 'a;
 
+/// The median of `reference[i] / design[i]`: each turn's ratio, from turns
+/// run one after the other, so that a slow minute of the machine slows
+/// both sides of a ratio alike.
+fn median_ratio(reference: &[f64], design: &[f64]) -> f64 {
+    let mut ratios: Vec<f64> =
+        reference.iter().zip(design).map(|(r, d)| r / d).collect();
+    ratios.sort_by(f64::total_cmp);
+    let mid = ratios.len() / 2;
+    match ratios.len() % 2 {
+        1 => ratios[mid],
+        _ => (ratios[mid - 1] + ratios[mid]) / 2.0,
+    }
+}
+
 fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
     std::env::var(key)
         .ok()
@@ -283,7 +298,7 @@ fn main() {
         .split(',')
         .filter_map(|n| n.trim().parse().ok())
         .collect();
-    let repeat: usize = env_or("C10K_REPEAT", 5);
+    let repeat: usize = env_or("C10K_REPEAT", 5).max(1);
     let bulk_mb: u64 = env_or("C10K_BULK_MB", 1024);
     println!(
         "servers {}; load {}",
@@ -316,9 +331,9 @@ fn main() {
 
     let total = bulk_mb * 1024 * 1024;
     println!(
-        "\n| workload | --poll | --threaded | minimal std | poll vs std | threaded vs std |"
+        "\n| workload | --poll | --threaded | minimal std | poll vs std | threaded vs std | poll vs std, turn by turn | threaded vs std, turn by turn |"
     );
-    println!("|---|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     let rr = |a| hundred_clients(a);
     let big = |a| bulk(a, total);
     // The round trips take a quarter of a second: three times as many
@@ -335,27 +350,34 @@ fn main() {
         // starts once the last one's server is at rest again.
         let servers = designs.map(|d| Server::start(d, buffer));
         let resting = servers.each_ref().map(|s| s.status("Threads:"));
-        let mut best = [f64::MAX; 3];
+        // Each turn's seconds, per design.
+        let mut times: [Vec<f64>; 3] = Default::default();
         for _ in 0..repeat * turns {
-            for ((server, best), threads) in
-                servers.iter().zip(&mut best).zip(resting)
+            for ((server, times), threads) in
+                servers.iter().zip(&mut times).zip(resting)
             {
-                *best = best.min(work(server.addr).as_secs_f64());
+                times.push(work(server.addr).as_secs_f64());
                 server.settle(threads);
             }
         }
+        let best = times
+            .each_ref()
+            .map(|t| t.iter().copied().fold(f64::MAX, f64::min));
         let [poll, threaded, std] = best;
         let label = match buffer {
             1024 => label.to_string(),
             _ => format!("{bulk_mb} MiB {label}"),
         };
         println!(
-            "| {label} | {poll:.3} s | {threaded:.3} s | {std:.3} s | {:.2}× | {:.2}× |",
+            "| {label} | {poll:.3} s | {threaded:.3} s | {std:.3} s | {:.2}× | {:.2}× | {:.2}× | {:.2}× |",
             std / poll,
-            std / threaded
+            std / threaded,
+            median_ratio(&times[2], &times[0]),
+            median_ratio(&times[2], &times[1]),
         );
     }
     println!(
-        "\n(× is speed relative to the minimal std echo: above 1 is faster)"
+        "\n(× is speed relative to the minimal std echo: above 1 is faster; from\n\
+         the best turns, and the median of the turns' own ratios)"
     );
 }
