@@ -4,7 +4,6 @@
 
 use crate::context::Context;
 use crate::ending::{self, Ending, Traced};
-use crate::family::Stream;
 use crate::messages;
 use crate::roster::{Client, Echoed};
 use lesson::Step;
@@ -172,7 +171,7 @@ pub fn converse(mut client: Client, context: &Context) {
     let stopping = context.stopper.is_stopping();
     ending::farewell(console, &label_err, &ending, &echoed, idle, stopping);
     if let Ending::Stopping = ending {
-        goodbye(&client.stream, &mut buffer, context);
+        goodbye(&client, &mut buffer, context, &traced);
     }
 
     let Client {
@@ -216,8 +215,25 @@ fn idle(context: &Context, progress: Instant) -> bool {
 /// its own FIN arrives (or the grace period ends). Closing with unread
 /// bytes would make the kernel send RST, and throw away echo the client
 /// has not received yet.
-fn goodbye(stream: &Stream, buffer: &mut [u8], context: &Context) {
-    if stream.shutdown(Shutdown::Write).is_err() {
+fn goodbye(
+    client: &Client,
+    buffer: &mut [u8],
+    context: &Context,
+    traced: &Traced,
+) {
+    // For a handler waiting in recv(), the stop has sent FIN already (see
+    // waiting.rs); this shutdown() then changes nothing.
+    let told = client.waiting.told_at();
+    let at = told.or_else(lesson::trace::start);
+    let stream = &client.stream;
+    let shut = stream.shutdown(Shutdown::Write).is_ok();
+    if shut || told.is_some() {
+        traced.record_shutdown(at);
+        let details = messages::goodbye(&client.peer);
+        let narrator = &context.settings.narrator;
+        narrator.did(Step::Shutdown, format_args!("{details}"));
+    }
+    if !shut {
         return;
     }
     // Each read returns within a tick, so the loop ends by the deadline.

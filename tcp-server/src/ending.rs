@@ -103,6 +103,11 @@ impl Traced {
         self.write(Step::Send, None, at, bytes, offset);
     }
 
+    /// Records a shutdown(Write) that sent FIN `at` (now if `None`).
+    pub fn record_shutdown(&self, at: Option<u64>) {
+        self.write(Step::Shutdown, None, at, 0, 0);
+    }
+
     fn write(
         &self,
         step: Step,
@@ -115,7 +120,7 @@ impl Traced {
         if !lesson::trace::enabled() {
             return;
         }
-        let data = step != Step::Close;
+        let data = !matches!(step, Step::Close | Step::Shutdown);
         lesson::trace::Event {
             at,
             start,

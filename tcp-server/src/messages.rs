@@ -38,6 +38,11 @@ pub fn sent(bytes: usize, peer: &Place) -> impl Display + '_ {
     })
 }
 
+/// The stop's shutdown(Write): `FIN to PEER: …`. Written only when narrated.
+pub fn goodbye(peer: &Place) -> impl Display + '_ {
+    lazy(move || tr("server-goodbye", &[("peer", peer.to_string().into())]))
+}
+
 /// accept's details: `client #1 from PEER`. Written only when narrated.
 pub fn accepted(turn: u64, peer: &Place) -> impl Display + '_ {
     lazy(move || {

@@ -15,7 +15,7 @@
 use crate::family::Stream;
 use graceful::stop::Stopper;
 use std::net::Shutdown;
-use std::sync::atomic::{AtomicU8, Ordering::SeqCst};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering::SeqCst};
 
 /// Busy with the conversation: a stop is seen before the next `recv()`.
 const BUSY: u8 = 0;
@@ -24,9 +24,10 @@ const WAITING: u8 = 1;
 /// The stop said goodbye (FIN) while the handler waited; this stays.
 const TOLD: u8 = 2;
 
-/// Whether a handler is waiting in `recv()`, shared with the roster.
+/// Whether a handler is waiting in `recv()`, shared with the roster, and
+/// when the stop said goodbye for it (for `--trace` and `--explain`).
 #[derive(Debug, Default)]
-pub struct Waiting(AtomicU8);
+pub struct Waiting(AtomicU8, AtomicU64);
 
 impl Waiting {
     /// Before a `recv()` that may wait for good. False when the server is
@@ -51,7 +52,14 @@ impl Waiting {
             .compare_exchange(WAITING, TOLD, SeqCst, SeqCst)
             .is_ok()
         {
+            self.1.store(lesson::trace::now(), SeqCst);
             let _ = stream.shutdown(Shutdown::Write);
         }
+    }
+
+    /// When the stop sent FIN for this handler (microseconds since the
+    /// epoch, as traced), or `None` if it did not.
+    pub fn told_at(&self) -> Option<u64> {
+        (self.0.load(SeqCst) == TOLD).then(|| self.1.load(SeqCst))
     }
 }

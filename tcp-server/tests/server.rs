@@ -237,6 +237,49 @@ fn sigterm_prints_a_summary() {
     }
 }
 
+/// A stop says goodbye to a connected client in every design, and tells
+/// it: with --explain, a `shutdown` (the FIN) after the last echo and
+/// before that connection's close; with --trace, a shutdown event.
+#[cfg(unix)]
+#[test]
+fn a_stop_tells_its_fin() {
+    for (mode, design) in [(None, "one"), (Some("--threaded"), "threaded")]
+        .into_iter()
+        .chain([(Some("--poll"), "poll")])
+    {
+        let trace = std::env::temp_dir().join(format!(
+            "tcp-server-fin-{design}-{}.jsonl",
+            std::process::id()
+        ));
+        let trace_arg = trace.to_str().unwrap();
+        let mut args = vec![":0", "--explain", "--trace", trace_arg];
+        args.extend(mode);
+        let (mut server, addr) = start_server(BIN, &args);
+        let mut client = connect(addr);
+        client.write_all(b"hi").unwrap();
+        read_n(&mut client, 2);
+        server.signal(libc::SIGINT);
+        // The FIN: end of stream, nothing more.
+        let mut rest = Vec::new();
+        client.read_to_end(&mut rest).unwrap();
+        assert!(rest.is_empty(), "{design}: {rest:?}");
+        drop(client);
+        assert_eq!(server.code(), 0, "{design}");
+        let stderr = server.stderr.now();
+        let steps = testkit::explained_steps(&stderr);
+        let at = |name: &str| steps.iter().rposition(|s| s == name);
+        let shutdown = at("shutdown").unwrap_or_else(|| panic!("{stderr}"));
+        assert_eq!(steps.iter().filter(|s| *s == "shutdown").count(), 1);
+        assert!(at("send") < Some(shutdown), "{design}: {steps:?}");
+        assert!(at("close") > Some(shutdown), "{design}: {steps:?}");
+        assert!(stderr.contains("the server is stopping; what the client"));
+        let events = std::fs::read_to_string(&trace).unwrap();
+        let _ = std::fs::remove_file(&trace);
+        let shut = events.lines().filter(|l| l.contains("\"shutdown\""));
+        assert_eq!(shut.count(), 1, "{design}: {events}");
+    }
+}
+
 /// Listening on 0.0.0.0 prints a hint about every interface.
 #[test]
 fn all_interfaces_get_a_note() {

@@ -152,9 +152,12 @@ impl Conn {
             return Some(Ending::Closed);
         }
         if io.stopping && !self.goodbye {
+            let at = lesson::trace::start();
             if self.stream.shutdown(Shutdown::Write).is_err() {
                 return Some(Ending::Stopping);
             }
+            self.traced.record_shutdown(at);
+            explain::goodbye(io, &self.peer);
             self.goodbye = true;
             return self.discard(io);
         }

@@ -6,7 +6,7 @@ use crate::roster::CLIENT_COLORS;
 use lesson::Place;
 use lesson::console::Output;
 use lesson::lang::{lazy, tr};
-use lesson::{Console, Failure, Narrator};
+use lesson::{Console, Failure, Narrator, Step};
 use mio::event::Event;
 use mio::{Events, Token};
 use std::io;
@@ -137,6 +137,12 @@ pub fn recv_would_block(io: &mut Io<'_>, peer: &Place) {
         )
     });
     io.narrator.note(format_args!("{line}{meaning}"));
+}
+
+/// The stop's shutdown(Write) on the connection to `peer`: FIN, sent.
+pub fn goodbye(io: &Io<'_>, peer: &Place) {
+    let details = crate::messages::goodbye(peer);
+    io.narrator.did(Step::Shutdown, format_args!("{details}"));
 }
 
 /// send() said WouldBlock with `pending` bytes of echo left.

@@ -24,6 +24,7 @@ server-sent = { $bytes ->
        *[other] { $bytes } bytes
     } back to { $peer }
 server-close-listener = listening socket { $address }
+server-goodbye = FIN to { $peer }: the server is stopping; what the client still sends is read and dropped
 server-counts = { $reads ->
         [one] 1 read
        *[other] { $reads } reads

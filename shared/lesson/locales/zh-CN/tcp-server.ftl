@@ -12,6 +12,7 @@ server-recv = 第 { $read } 次：从 { $peer } 收到 { $bytes } 字节
 server-recv-held = 第 { $read } 次：从 { $peer } 收到 { $bytes } 字节（结尾是不完整的 UTF-8 字符：先留着，等其余字节到达）
 server-sent = 把 { $bytes } 字节发回 { $peer }
 server-close-listener = 监听套接字 { $address }
+server-goodbye = 向 { $peer } 发送 FIN：服务器正在停止；客户端之后再发来的数据会被读取并丢弃
 server-counts = 读取 { $reads } 次，回显 { $bytes } 字节
 server-farewell-closed = { $client } 关闭了连接（{ $counts }）
 server-farewell-stopping = { $client }：已断开，服务器正在停止（{ $counts }）
