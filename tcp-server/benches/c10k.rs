@@ -45,6 +45,13 @@ impl Design {
     }
 }
 
+/// A server's threads and open files (its sockets among them).
+#[derive(Debug, Clone, Copy)]
+struct Load {
+    threads: usize,
+    files: usize,
+}
+
 /// One server under test, in a process of its own.
 struct Server {
     child: Child,
@@ -83,14 +90,42 @@ impl Server {
         Server { child, addr }
     }
 
-    /// Waits (at most 2 s) until the server is back to `threads` threads:
-    /// the last turn's handlers have ended, so that their farewells do not
-    /// run in the next server's turn on the same core.
-    fn settle(&self, threads: u64) {
-        let deadline = Instant::now() + Duration::from_secs(2);
-        while self.status("Threads:") > threads && Instant::now() < deadline {
-            thread::sleep(Duration::from_millis(1));
+    /// Its threads and open files now.
+    fn load(&self) -> Load {
+        let pid = self.child.id();
+        let files = std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .map_or(0, |dir| dir.count());
+        Load {
+            threads: self.status("Threads:") as usize,
+            files,
         }
+    }
+
+    /// Waits (at most `limit`) until `ready` holds for its load; says so
+    /// when it gives up.
+    fn wait_for(
+        &self,
+        what: &str,
+        limit: Duration,
+        ready: impl Fn(Load) -> bool,
+    ) {
+        let deadline = Instant::now() + limit;
+        while !ready(self.load()) {
+            if Instant::now() > deadline {
+                return eprintln!("  {what}: not after {limit:?}, going on");
+            }
+            thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// Waits until the server is back to its load at `rest`: the last
+    /// turn's connections are closed and their handlers gone, so that
+    /// their farewells do not run in the next server's turn on the core.
+    fn settle(&self, rest: Load) {
+        let limit = Duration::from_secs(2);
+        self.wait_for("at rest", limit, |now| {
+            now.threads <= rest.threads && now.files <= rest.files
+        });
     }
 
     /// A line of /proc/PID/status: `VmRSS`, `VmHWM` (KiB), `Threads`.
@@ -150,8 +185,18 @@ struct Held {
 fn hold(design: Design, n: usize) -> Result<Held, String> {
     let server = Server::start(design, 1024);
     let base = server.status("VmRSS:");
+    let rest = server.load();
     let mut streams: Vec<TcpStream> =
         (0..n).map(|_| connect(server.addr)).collect();
+    // The clock starts once the server has every connection (and, with a
+    // thread each, every thread): it times the echo, not accept().
+    let threads = match design {
+        Design::Poll => 0,
+        _ => n,
+    };
+    server.wait_for("all accepted", Duration::from_secs(20), |now| {
+        now.files >= rest.files + n && now.threads >= rest.threads + threads
+    });
     let start = Instant::now();
     for (i, stream) in streams.iter_mut().enumerate() {
         let message = format!("client {i:>6}");
@@ -343,26 +388,38 @@ fn main() {
         ("bulk echo, verified", 64 * 1024, 1, &big),
     ];
     let designs = [Design::Poll, Design::Threaded, Design::MinimalStd];
+    let mut spreads = Vec::new();
     for (label, buffer, turns, work) in rows {
-        // The three servers run side by side, idle but one, and take turns
-        // within each repetition: a slower minute of this shared machine
-        // then slows all three alike. The best of each counts. A turn
-        // starts once the last one's server is at rest again.
+        // The three servers run side by side, idle but one, and take turns:
+        // a slower minute of this shared machine then slows all three
+        // alike. A turn starts once the last one's server is at rest again.
         let servers = designs.map(|d| Server::start(d, buffer));
-        let resting = servers.each_ref().map(|s| s.status("Threads:"));
+        let resting = servers.each_ref().map(Server::load);
         // Each turn's seconds, per design.
         let mut times: [Vec<f64>; 3] = Default::default();
         for _ in 0..repeat * turns {
-            for ((server, times), threads) in
+            for ((server, times), rest) in
                 servers.iter().zip(&mut times).zip(resting)
             {
                 times.push(work(server.addr).as_secs_f64());
-                server.settle(threads);
+                server.settle(rest);
             }
         }
         let best = times
             .each_ref()
             .map(|t| t.iter().copied().fold(f64::MAX, f64::min));
+        let worst = times
+            .each_ref()
+            .map(|t| t.iter().copied().fold(0.0, f64::max));
+        let ms = |d: usize| {
+            format!("{:.0} to {:.0} ms", best[d] * 1e3, worst[d] * 1e3)
+        };
+        spreads.push(format!(
+            "{label}: --poll {}, --threaded {}, minimal std {}",
+            ms(0),
+            ms(1),
+            ms(2)
+        ));
         let [poll, threaded, std] = best;
         let label = match buffer {
             1024 => label.to_string(),
@@ -380,4 +437,8 @@ fn main() {
         "\n(× is speed relative to the minimal std echo: above 1 is faster; from\n\
          the best turns, and the median of the turns' own ratios)"
     );
+    println!("\nturns, fastest to slowest:");
+    for spread in spreads {
+        println!("- {spread}");
+    }
 }

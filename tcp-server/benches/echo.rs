@@ -244,8 +244,8 @@ fn main() {
     if support::serve_std_echo() {
         return;
     }
-    // `cargo test --benches` runs this with --bench absent: do nothing then.
-    if std::env::args().any(|a| a == "--list") {
+    // `cargo test --benches` runs this with --list or without --bench.
+    if !std::env::args().any(|a| a == "--bench") {
         return;
     }
     if let Some(status) = support::pin_myself() {
@@ -262,7 +262,8 @@ fn main() {
     let repeat: usize = std::env::var("BENCH_REPEAT")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(3);
+        .unwrap_or(3)
+        .max(1);
     let total = bulk_mb * 1024 * 1024;
 
     type Make = fn(usize) -> Target;
