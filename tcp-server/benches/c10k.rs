@@ -19,6 +19,8 @@
 
 mod support;
 
+use support::Load;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Stdio};
@@ -43,13 +45,6 @@ impl Design {
             Design::MinimalStd => "minimal std echo",
         }
     }
-}
-
-/// A server's threads and open files (its sockets among them).
-#[derive(Debug, Clone, Copy)]
-struct Load {
-    threads: usize,
-    files: usize,
 }
 
 /// One server under test, in a process of its own.
@@ -92,52 +87,27 @@ impl Server {
 
     /// Its threads and open files now.
     fn load(&self) -> Load {
-        let pid = self.child.id();
-        let files = std::fs::read_dir(format!("/proc/{pid}/fd"))
-            .map_or(0, |dir| dir.count());
-        Load {
-            threads: self.status("Threads:") as usize,
-            files,
-        }
+        Load::of(self.child.id())
     }
 
-    /// Waits (at most `limit`) until `ready` holds for its load; says so
-    /// when it gives up.
+    /// Waits (at most `limit`) until `ready` holds for its load.
     fn wait_for(
         &self,
         what: &str,
         limit: Duration,
         ready: impl Fn(Load) -> bool,
     ) {
-        let deadline = Instant::now() + limit;
-        while !ready(self.load()) {
-            if Instant::now() > deadline {
-                return eprintln!("  {what}: not after {limit:?}, going on");
-            }
-            thread::sleep(Duration::from_millis(2));
-        }
+        support::wait_for(self.child.id(), what, limit, ready);
     }
 
-    /// Waits until the server is back to its load at `rest`: the last
-    /// turn's connections are closed and their handlers gone, so that
-    /// their farewells do not run in the next server's turn on the core.
+    /// Waits until the server is back to its load at `rest`.
     fn settle(&self, rest: Load) {
-        let limit = Duration::from_secs(2);
-        self.wait_for("at rest", limit, |now| {
-            now.threads <= rest.threads && now.files <= rest.files
-        });
+        support::settle(self.child.id(), rest);
     }
 
     /// A line of /proc/PID/status: `VmRSS`, `VmHWM` (KiB), `Threads`.
     fn status(&self, key: &str) -> u64 {
-        let pid = self.child.id();
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-            .unwrap_or_default();
-        status
-            .lines()
-            .find(|l| l.starts_with(key))
-            .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-            .unwrap_or(0)
+        support::status(self.child.id(), key)
     }
 }
 

@@ -114,14 +114,16 @@ impl Target {
         }
     }
 
+    /// Its threads and open files now, and its process id.
+    fn load(&self) -> Option<(u32, support::Load)> {
+        let pid = self.child.as_ref()?.id();
+        Some((pid, support::Load::of(pid)))
+    }
+
     /// Peak resident memory of the server process, in MiB.
     fn peak_rss_mib(&self) -> Option<f64> {
         let pid = self.child.as_ref()?.id();
-        let status =
-            std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-        let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kib / 1024.0)
+        Some(support::status(pid, "VmHWM:") as f64 / 1024.0)
     }
 }
 
@@ -279,7 +281,17 @@ fn main() {
         let mut seconds = [0.0; 3];
         for (i, make) in makers.iter().enumerate() {
             let target = make(buffer);
-            seconds[i] = best_of(repeat, || work(target.addr)).as_secs_f64();
+            // Each repetition starts once the last one's connections are
+            // closed and their handlers gone.
+            let rest = target.load();
+            let turn = || {
+                let took = work(target.addr);
+                if let Some((pid, rest)) = rest {
+                    support::settle(pid, rest);
+                }
+                took
+            };
+            seconds[i] = best_of(repeat, turn).as_secs_f64();
             if label.starts_with('4') {
                 rss[i] = target.peak_rss_mib();
             }

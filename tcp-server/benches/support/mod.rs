@@ -8,6 +8,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::process::{Command, ExitStatus};
 use std::thread;
+use std::time::{Duration, Instant};
 
 /// Set in the child that runs the minimal std echo (the bench again).
 const ROLE: &str = "BENCH_ROLE";
@@ -92,4 +93,59 @@ pub fn serve_std_echo() -> bool {
         });
     }
     true
+}
+
+/// A server's threads and open files (its sockets among them).
+#[derive(Debug, Clone, Copy)]
+pub struct Load {
+    pub threads: usize,
+    pub files: usize,
+}
+
+impl Load {
+    /// The load of process `pid` now, from /proc.
+    pub fn of(pid: u32) -> Load {
+        let files = std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .map_or(0, |dir| dir.count());
+        let threads = status(pid, "Threads:") as usize;
+        Load { threads, files }
+    }
+}
+
+/// A number of /proc/PID/status: `VmRSS:`, `VmHWM:` (KiB), `Threads:`;
+/// 0 when there is none.
+pub fn status(pid: u32, key: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Waits (at most `limit`) until `ready` holds for the load of `pid`; says
+/// so when it gives up.
+pub fn wait_for(
+    pid: u32,
+    what: &str,
+    limit: Duration,
+    ready: impl Fn(Load) -> bool,
+) {
+    let deadline = Instant::now() + limit;
+    while !ready(Load::of(pid)) {
+        if Instant::now() > deadline {
+            return eprintln!("  {what}: not after {limit:?}, going on");
+        }
+        thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// Waits until `pid` is back to its load at `rest`: the last turn's
+/// connections are closed and their handlers gone, so that their
+/// farewells do not run in the next turn on the servers' core.
+pub fn settle(pid: u32, rest: Load) {
+    wait_for(pid, "at rest", Duration::from_secs(2), |now| {
+        now.threads <= rest.threads && now.files <= rest.files
+    });
 }
