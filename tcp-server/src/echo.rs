@@ -109,7 +109,7 @@ pub fn converse(mut client: Client, context: &Context) {
         settings.narrator.did(Step::Recv, format_args!("{details}"));
         if !shown.is_empty() || hidden > 0 {
             shown.push_str(&not_shown(hidden));
-            console.data(format_args!("{label_out}: {shown}"));
+            console.data_parts(&[&label_out, ": ", &shown]);
         }
         if settings.hex {
             console.hex(data, (echoed.bytes) as usize);

@@ -238,14 +238,28 @@ impl Console {
     /// closed (`| head -1` has read enough): the caller decides whether
     /// that ends the program.
     pub fn data(&self, line: fmt::Arguments<'_>) -> bool {
+        self.data_with(|text| {
+            let _ = text.write_fmt(line);
+        })
+    }
+
+    /// Like [`data`](Self::data), for a line of `parts` one after the
+    /// other, put together without formatting: the line a server prints
+    /// for every message, where formatting would cost more than the rest.
+    pub fn data_parts(&self, parts: &[&str]) -> bool {
+        self.data_with(|text| parts.iter().for_each(|part| text.push_str(part)))
+    }
+
+    /// Writes the line `fill` puts in an empty buffer.
+    fn data_with(&self, fill: impl FnOnce(&mut String)) -> bool {
         if self.stdout_closed.load(Ordering::Relaxed) {
             return false;
         }
-        // Formatted first, so that the line goes out in one write; into a
-        // buffer of this thread's, so that a line costs no allocation.
+        // Made first, so that the line goes out in one write; in a buffer
+        // of this thread's, so that a line costs no allocation.
         let written = LINE.with_borrow_mut(|text| {
             text.clear();
-            let _ = text.write_fmt(line);
+            fill(text);
             text.push('\n');
             let written = if self.tty_out && self.through_editor(text) {
                 Ok(())

@@ -262,7 +262,7 @@ impl Conn {
         if !io.shown.is_empty() || hidden > 0 {
             io.shown.push_str(&not_shown(hidden));
             let label = self.label(io.console, Output::Stdout);
-            io.console.data(format_args!("{label}: {}", io.shown));
+            io.console.data_parts(&[&label, ": ", io.shown]);
         }
         if io.hex {
             io.console.hex(data, offset);
