@@ -142,35 +142,50 @@ impl Utf8Stream {
         !self.pending.is_empty() || self.shown.is_holding()
     }
 
-    /// Appends `text`, copying runs of plain ASCII as they are and
-    /// looking at every other character: escaped where it is hidden, as
-    /// it is where it is visible or part of an emoji sequence.
-    fn push_text(&mut self, out: &mut String, mut text: &str) {
-        while let Some(c) = text.chars().next() {
-            // Plain ASCII, most of a line, is copied a run at a time.
-            let held = self.shown.is_holding();
-            let run = if held { 0 } else { plain_run(text.as_bytes()) };
-            if run > 0 {
-                out.push_str(&text[..run]);
-                self.shown.copied(char::from(text.as_bytes()[run - 1]));
-            } else if self.shown.needs_care(c) {
-                self.shown.push(out, c);
-            } else {
-                out.push(c);
-                self.shown.copied(c);
+    /// Appends `text`: each run of characters shown as they are is copied
+    /// in one go; any other character goes through the emoji logic.
+    fn push_text(&mut self, out: &mut String, text: &str) {
+        // `text[start..at]` is shown as it is, and not copied yet.
+        let (mut start, mut at) = (0, 0);
+        while at < text.len() {
+            if is_plain(text.as_bytes()[at]) && !self.shown.is_holding() {
+                at += plain_run(&text.as_bytes()[at..]);
+                continue;
             }
-            text = &text[run.max(c.len_utf8())..];
+            let Some(c) = text[at..].chars().next() else {
+                break;
+            };
+            if self.shown.needs_care(c) {
+                self.copy(out, &text[start..at]);
+                self.shown.push(out, c);
+                start = at + c.len_utf8();
+            }
+            at += c.len_utf8();
+        }
+        self.copy(out, &text[start..]);
+    }
+
+    /// Appends characters that are shown as they are.
+    fn copy(&mut self, out: &mut String, run: &str) {
+        if let Some(last) = run.chars().next_back() {
+            out.push_str(run);
+            self.shown.copied(last);
         }
     }
 }
 
-/// How many bytes at the start of `bytes` are printable ASCII but `\`,
-/// looked at sixteen at a time (a few vector instructions), then one by one.
+/// Printable ASCII but `\`: shown as it is, whatever comes around it.
+fn is_plain(b: u8) -> bool {
+    matches!(b, b' '..=b'~') && b != b'\\'
+}
+
+/// How many bytes at the start of `bytes` are plain, looked at sixteen at
+/// a time (a few vector instructions), then one by one.
 fn plain_run(bytes: &[u8]) -> usize {
-    let plain = |b: &u8| matches!(b, b' '..=b'~') && *b != b'\\';
-    let all_plain = |c: &&[u8]| c.iter().fold(true, |all, b| all & plain(b));
+    let all_plain =
+        |c: &&[u8]| c.iter().fold(true, |all, &b| all & is_plain(b));
     let whole = bytes.chunks_exact(16).take_while(all_plain).count() * 16;
-    whole + bytes[whole..].iter().take_while(|b| plain(b)).count()
+    whole + bytes[whole..].iter().take_while(|&&b| is_plain(b)).count()
 }
 
 /// The last bytes of `bytes` when they start a character that is not

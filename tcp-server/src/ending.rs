@@ -87,6 +87,7 @@ impl Traced {
     /// Records `step` on this connection: `bytes` at `offset` in its
     /// direction of the stream (nothing for a close); `start`: when a call
     /// that waited began.
+    #[inline] // Twice a message: without --trace, only a test.
     pub fn record(
         &self,
         step: Step,
@@ -94,7 +95,9 @@ impl Traced {
         bytes: usize,
         offset: u64,
     ) {
-        self.write(step, start, None, bytes, offset);
+        if lesson::trace::enabled() {
+            self.write(step, start, None, bytes, offset);
+        }
     }
 
     /// Records a send of `bytes` at `offset` that began `at`: the bytes

@@ -246,13 +246,20 @@ impl Console {
     /// Like [`data`](Self::data), for a line of `parts` one after the
     /// other, put together without formatting: the line a server prints
     /// for every message, where formatting would cost more than the rest.
+    /// Gathered, the parts go straight into the batch.
     pub fn data_parts(&self, parts: &[&str]) -> bool {
-        self.data_with(|text| parts.iter().for_each(|part| text.push_str(part)))
+        if self.tty_out || !gathered::is_on() {
+            let fill = |text: &mut String| {
+                parts.iter().for_each(|part| text.push_str(part));
+            };
+            return self.data_with(fill);
+        }
+        self.stdout_open() && self.wrote(gathered::add(parts))
     }
 
     /// Writes the line `fill` puts in an empty buffer.
     fn data_with(&self, fill: impl FnOnce(&mut String)) -> bool {
-        if self.stdout_closed.load(Ordering::Relaxed) {
+        if !self.stdout_open() {
             return false;
         }
         // Made first, so that the line goes out in one write; in a buffer
@@ -260,25 +267,33 @@ impl Console {
         let written = LINE.with_borrow_mut(|text| {
             text.clear();
             fill(text);
-            text.push('\n');
-            let written = if self.tty_out && self.through_editor(text) {
-                Ok(())
-            } else if gathered::is_on() && !self.tty_out {
-                gathered::add(text.as_bytes())
+            let written = if gathered::is_on() && !self.tty_out {
+                gathered::add(&[text])
             } else {
-                write_whole(Output::Stdout, text.as_bytes())
+                text.push('\n');
+                match self.tty_out && self.through_editor(text) {
+                    true => Ok(()),
+                    false => write_whole(Output::Stdout, text.as_bytes()),
+                }
             };
             // A long line's room is not kept (a thread per client).
             text.shrink_to(LINE_KEPT);
             written
         });
-        match written {
-            Ok(()) => true,
-            Err(_) => {
-                self.stdout_closed.store(true, Ordering::Relaxed);
-                false
-            }
+        self.wrote(written)
+    }
+
+    /// False once a write to stdout has failed: nobody reads it any more.
+    fn stdout_open(&self) -> bool {
+        !self.stdout_closed.load(Ordering::Relaxed)
+    }
+
+    /// True when a data line went out; notes a failed write.
+    fn wrote(&self, written: io::Result<()>) -> bool {
+        if written.is_err() {
+            self.stdout_closed.store(true, Ordering::Relaxed);
         }
+        written.is_ok()
     }
 
     /// From now on, when stdout is a pipe or a file, data lines are

@@ -81,6 +81,7 @@ pub fn install(path: &Path, program: &'static str) -> io::Result<()> {
 }
 
 /// True with `--trace`.
+#[inline]
 pub fn enabled() -> bool {
     TRACE.get().is_some()
 }

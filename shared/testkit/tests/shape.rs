@@ -399,7 +399,8 @@ fn modules_form_no_circle() {
 
 /// `shared` is the card's small crate: address parsing and UTF-8 message
 /// helpers, with no socket call and no dependency but text crates, in at
-/// most 860 lines without tests (800 until paths of Unix sockets joined).
+/// most 880 lines without tests (800 until paths of Unix sockets joined,
+/// 860 until the shown line copied each run of visible text in one go).
 #[test]
 fn shared_is_the_cards_small_crate() {
     let mut problems = Vec::new();
@@ -426,9 +427,9 @@ fn shared_is_the_cards_small_crate() {
             }
         }
     }
-    if total > 860 {
+    if total > 880 {
         problems.push(format!(
-            "shared/src: {total} lines without tests (at most 860)"
+            "shared/src: {total} lines without tests (at most 880)"
         ));
     }
     let manifest = read("shared/Cargo.toml");

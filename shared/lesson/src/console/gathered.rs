@@ -66,20 +66,25 @@ pub fn is_on() -> bool {
     ON.load(Ordering::Relaxed)
 }
 
-/// Adds one line (or a few, written whole) to the batch; writes the batch
-/// first when the line would not fit. Adding waits for no write.
-pub fn add(text: &[u8]) -> io::Result<()> {
+/// Adds the line made of `parts` (and an end of line) to the batch;
+/// writes the batch first when the line would not fit. Adding waits for
+/// no write.
+pub fn add(parts: &[&str]) -> io::Result<()> {
     if CLOSED.load(Ordering::Relaxed) {
         return Err(io::ErrorKind::BrokenPipe.into());
     }
+    let len = parts.iter().map(|part| part.len()).sum::<usize>() + 1;
     let mut batch = lines();
-    if batch.len() + text.len() <= WHOLE_WRITE {
+    if batch.len() + len <= WHOLE_WRITE {
         let first = batch.is_empty();
         if first {
             // Room for the whole batch at once, not grown line by line.
             batch.reserve(WHOLE_WRITE);
         }
-        batch.extend_from_slice(text);
+        parts
+            .iter()
+            .for_each(|part| batch.extend_from_slice(part.as_bytes()));
+        batch.push(b'\n');
         drop(batch);
         if first {
             ARRIVED.notify_one();
@@ -88,9 +93,9 @@ pub fn add(text: &[u8]) -> io::Result<()> {
     }
     drop(batch);
     write_out()?;
-    match text.len() > WHOLE_WRITE {
-        true => write_whole(Output::Stdout, text),
-        false => add(text),
+    match len > WHOLE_WRITE {
+        true => write_whole(Output::Stdout, (parts.concat() + "\n").as_bytes()),
+        false => add(parts),
     }
 }
 
