@@ -111,11 +111,12 @@ impl Utf8Stream {
         chunk: &[u8],
         limit: usize,
     ) -> usize {
-        if self.pending.len() + chunk.len() <= limit {
+        // The few bytes held back from the last read do not count.
+        if chunk.len() <= limit {
             self.decode_into(out, chunk);
             return 0;
         }
-        let cut = limit.saturating_sub(self.pending.len()).min(chunk.len());
+        let cut = limit;
         // Never cut a valid character in two: it would show as bytes that
         // are not UTF-8. Stop before it, and count it as not shown.
         let shown_part = cut - valid_tail_cut_at(chunk, cut).len();
@@ -209,8 +210,11 @@ fn valid_tail_cut_at(chunk: &[u8], at: usize) -> &[u8] {
     let tail = unfinished_tail(&chunk[..at]);
     let start = at - tail.len();
     let window = &chunk[start..chunk.len().min(start + 4)];
-    let complete = std::str::from_utf8(window)
-        .map_or_else(|e| e.valid_up_to() > 0, |_| true);
+    // Valid, or valid so far: the chunk ends before the character does.
+    let complete = std::str::from_utf8(window).map_or_else(
+        |e| e.valid_up_to() > 0 || e.error_len().is_none(),
+        |_| true,
+    );
     if complete { tail } else { &[] }
 }
 
@@ -271,6 +275,29 @@ mod tests {
         assert_eq!(unfinished_tail(b"ab\xf0\x9f\xa6"), b"\xf0\x9f\xa6");
         assert_eq!(unfinished_tail(b"ab\xff"), b"");
         assert_eq!(unfinished_tail("你".as_bytes()), b"");
+    }
+
+    /// A read no longer than the limit is shown whole, however many bytes
+    /// the last read held back; a character that a large read cuts short
+    /// at the limit and the next read finishes is not shown as bad bytes.
+    #[test]
+    fn a_preview_never_shows_a_good_character_as_bad_bytes() {
+        let mut stream = Utf8Stream::default();
+        let mut shown = String::new();
+        let mut read = |bytes: &[u8], limit| {
+            shown.clear();
+            let hidden = stream.decode_preview_into(&mut shown, bytes, limit);
+            (shown.clone(), hidden)
+        };
+        assert_eq!(read(b"\xe4\xbd", 10), (String::new(), 0));
+        let ten = b"\xa0aaaaaa\xf0\x9f\xa6"; // 10 bytes: the end of 你, a 🦀 cut short
+        assert_eq!(read(ten, 10), ("你aaaaaa".to_string(), 0));
+        assert_eq!(read(b"\x80", 10), ("🦀".to_string(), 0));
+        let large = b"aaaaaaaa\xf0\x9f\xa6"; // 11 bytes, cut inside the 🦀
+        assert_eq!(read(large, 10), ("aaaaaaaa".to_string(), 0));
+        assert_eq!(read(b"\x80", 10), ("🦀".to_string(), 0));
+        let bad = b"aaaaaaaaa\xff\xffz"; // not UTF-8 at the cut: shown
+        assert_eq!(read(bad, 10), ("aaaaaaaaa\\xff".to_string(), 2));
     }
 
     /// 你 sent as `e4 bd` and then `a0` is held back and then printed whole.
