@@ -7,7 +7,7 @@ use crate::ending::{self, Ending, Traced};
 use crate::messages;
 use crate::roster::{Client, Echoed};
 use lesson::Step;
-use lesson::console::Output;
+use lesson::console::{Output, hex_lines};
 use shared::Utf8Stream;
 use shared::text::{SHOW_LIMIT, not_shown};
 use std::io::{ErrorKind, Read, Write};
@@ -107,12 +107,19 @@ pub fn converse(mut client: Client, context: &Context) {
         let details =
             messages::received(echoed.reads, received, &client.peer, held);
         settings.narrator.did(Step::Recv, format_args!("{details}"));
+        // With --hex, the dump goes out with its line: with a thread per
+        // client, another client's line could come in between.
+        let dump = settings.hex.then(|| hex_lines(data, echoed.bytes as usize));
         if !shown.is_empty() || hidden > 0 {
             shown.push_str(&not_shown(hidden));
-            console.data_parts(&[&label_out, ": ", &shown]);
-        }
-        if settings.hex {
-            console.hex(data, (echoed.bytes) as usize);
+            match &dump {
+                Some(dump) => {
+                    console.data_parts(&[&label_out, ": ", &shown, "\n", dump])
+                }
+                None => console.data_parts(&[&label_out, ": ", &shown]),
+            };
+        } else if let Some(dump) = &dump {
+            console.data_parts(&[dump]);
         }
 
         // Until every byte is taken, as Python's sendall() does.

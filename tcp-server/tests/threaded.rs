@@ -205,7 +205,8 @@ fn summary_is_exact_with_twenty_concurrent_clients() {
 
 /// A --hex dump longer than a pipe takes in one piece (a 1024-byte read
 /// makes 64 rows, about 5 KB) still comes out whole while other clients
-/// print: no line of another client lands inside it.
+/// print, right under its own line: no line of another client lands
+/// inside it or between the two.
 #[test]
 fn long_hex_dumps_stay_whole() {
     let (server, addr) = start_server(BIN, &[":0", "--threaded", "--hex"]);
@@ -228,14 +229,18 @@ fn long_hex_dumps_stay_whole() {
     // Dumps in the order printed: (first offset, letter, rows).
     let mut dumps: Vec<(usize, u8, usize)> = Vec::new();
     let mut in_dump = false;
+    // The letter of the data line just before, if the last line was one.
+    let mut line_of = None;
     for line in stdout.lines() {
         let Some((offset, letter)) = hex_row(line) else {
             let (who, text) = line.split_once(": ").unwrap();
             assert!(who.parse::<SocketAddr>().is_ok(), "{line:?}");
             assert_eq!(text.len(), 1024, "{line:?}");
             in_dump = false;
+            line_of = text.bytes().next();
             continue;
         };
+        let under_its_line = line_of.take() == Some(letter);
         match dumps.last_mut() {
             // The next row of the dump under way.
             Some((first, was, rows)) if in_dump && offset % 1024 != 0 => {
@@ -245,6 +250,7 @@ fn long_hex_dumps_stay_whole() {
             }
             _ => {
                 assert_eq!(offset % 1024, 0, "dump cut at {line:?}");
+                assert!(under_its_line, "a dump away from its line: {line:?}");
                 dumps.push((offset, letter, 1));
                 in_dump = true;
             }

@@ -131,6 +131,15 @@ fn std_write(output: Output, bytes: &[u8]) -> io::Result<usize> {
     }
 }
 
+/// The rows [`Console::hex`] writes, without the last line's end: for a
+/// caller that writes them in one go with the line they belong to.
+pub fn hex_lines(bytes: &[u8], offset: usize) -> String {
+    let shown = bytes.len().min(shared::text::SHOW_LIMIT);
+    let mut dump = crate::hex::hex_dump(&bytes[..shown], offset);
+    dump.pop(); // A data line's end is added when it is written.
+    dump + &shared::text::not_shown(bytes.len() - shown)
+}
+
 thread_local! {
     /// The data line being written, formatted here first.
     static LINE: RefCell<String> = const { RefCell::new(String::new()) };
@@ -315,11 +324,7 @@ impl Console {
     /// where `bytes` starts in the stream. Returns false once stdout is
     /// closed.
     pub fn hex(&self, bytes: &[u8], offset: usize) -> bool {
-        let shown = bytes.len().min(shared::text::SHOW_LIMIT);
-        let mut dump = crate::hex::hex_dump(&bytes[..shown], offset);
-        dump.pop(); // data() adds the last line ending.
-        dump.push_str(&shared::text::not_shown(bytes.len() - shown));
-        self.data(format_args!("{dump}"))
+        self.data_parts(&[&hex_lines(bytes, offset)])
     }
 
     /// Writes one status line to stderr.
